@@ -1,0 +1,109 @@
+namespace Spindle.Machine.Memory;
+
+/// <summary>
+/// A translation context's page table: virtual page to frame and rights, for user
+/// addresses below 2^47 (a four-level radix tree of 512-entry nodes, as Sv48).
+/// Only the kernel's Translation service programs it. Every change bumps
+/// <see cref="Generation"/>, which the hart compares on entry to Run to flush stale TLB entries.
+/// </summary>
+public sealed class PageTable
+{
+    public const int VirtualAddressBits = 47;
+    public const ulong UserLimit = 1UL << VirtualAddressBits;
+
+    private readonly PageTableEntry[]?[]?[]?[] _root = new PageTableEntry[512][][][];
+    private long _generation;
+    private static long s_ids;
+
+    /// <summary>Unique id of this context (used to tag TLB state).</summary>
+    public long Id { get; } = Interlocked.Increment(ref s_ids);
+
+    /// <summary>Incremented on every change that may invalidate a cached translation.</summary>
+    public long Generation => _generation;
+
+    /// <summary>Number of present pages.</summary>
+    public long PresentPages { get; private set; }
+
+    /// <summary>Maps the page containing <paramref name="va"/> to <paramref name="frame"/>. Replaces any mapping.</summary>
+    public void Map(ulong va, uint frame, PageRights rights)
+    {
+        ref PageTableEntry e = ref Walk(va, create: true);
+        if (!e.Present) PresentPages++;
+        e = new PageTableEntry { Frame = frame, Rights = rights, Present = true };
+        _generation++;
+    }
+
+    /// <summary>Removes the mapping of the page containing <paramref name="va"/>; returns false if there was none.</summary>
+    public bool Unmap(ulong va, out uint frame)
+    {
+        frame = 0;
+        if (va >= UserLimit) return false;
+        ref PageTableEntry e = ref Walk(va, create: false);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        frame = e.Frame;
+        e = default;
+        PresentPages--;
+        _generation++;
+        return true;
+    }
+
+    /// <summary>Changes the rights of a present page; returns false if the page is not present.</summary>
+    public bool Protect(ulong va, PageRights rights)
+    {
+        if (va >= UserLimit) return false;
+        ref PageTableEntry e = ref Walk(va, create: false);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        e.Rights = rights;
+        _generation++;
+        return true;
+    }
+
+    /// <summary>Reads the entry of the page containing <paramref name="va"/>; false if not present.</summary>
+    public bool TryGet(ulong va, out PageTableEntry entry)
+    {
+        entry = default;
+        if (va >= UserLimit) return false;
+        ref PageTableEntry e = ref Walk(va, create: false);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        entry = e;
+        return true;
+    }
+
+    /// <summary>
+    /// The entry for <paramref name="va"/> by reference, or a null ref if absent and not created.
+    /// The MMU uses it to set Accessed/Dirty. Caller checks <paramref name="va"/> &lt; UserLimit.
+    /// </summary>
+    public ref PageTableEntry Walk(ulong va, bool create)
+    {
+        if (va >= UserLimit) throw new ArgumentOutOfRangeException(nameof(va), $"0x{va:x} is not a user address");
+        ulong vpn = va >> PhysicalMemory.PageShift;
+        int i3 = (int)(vpn >> 27) & 511, i2 = (int)(vpn >> 18) & 511, i1 = (int)(vpn >> 9) & 511, i0 = (int)vpn & 511;
+        var l2 = _root[i3];
+        if (l2 == null) { if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>(); l2 = _root[i3] = new PageTableEntry[512][][]; }
+        var l1 = l2[i2];
+        if (l1 == null) { if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>(); l1 = l2[i2] = new PageTableEntry[512][]; }
+        var l0 = l1[i1];
+        if (l0 == null) { if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>(); l0 = l1[i1] = new PageTableEntry[512]; }
+        return ref l0[i0];
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for every present page, in address order.</summary>
+    public void ForEach(Action<ulong, PageTableEntry> visit)
+    {
+        for (int i3 = 0; i3 < 512; i3++)
+        {
+            var l2 = _root[i3]; if (l2 == null) continue;
+            for (int i2 = 0; i2 < 512; i2++)
+            {
+                var l1 = l2[i2]; if (l1 == null) continue;
+                for (int i1 = 0; i1 < 512; i1++)
+                {
+                    var l0 = l1[i1]; if (l0 == null) continue;
+                    for (int i0 = 0; i0 < 512; i0++)
+                        if (l0[i0].Present)
+                            visit(((ulong)i3 << 39 | (ulong)i2 << 30 | (ulong)i1 << 21 | (ulong)i0 << 12), l0[i0]);
+                }
+            }
+        }
+    }
+}

@@ -9,8 +9,10 @@ namespace Spindle.Machine.Cpu;
 /// <remarks>
 /// Flags are OR-ed into <c>flags</c>, never cleared. Every method is pure and allocation-free, so harts may
 /// call it concurrently. A rounding mode outside 0..4 (the reserved frm values) is the decoder's to reject;
-/// passing one here throws <see cref="ArgumentOutOfRangeException"/>. Each operation tries a host-hardware
-/// fast path for RNE (SoftFloat.Fast.cs) and otherwise runs the exact integer path (SoftFloat.Arith.cs).
+/// passing one here throws <see cref="ArgumentOutOfRangeException"/>. Arithmetic tries a host-hardware fast
+/// path under RNE, float-to-int conversion one under every mode for in-range results, int-to-float one for
+/// exactly representable integers (SoftFloat.Fast.cs); everything else runs the exact integer paths
+/// (SoftFloat.Arith.cs, SoftFloat.Convert.cs, SoftFloat.Compare.cs).
 /// </remarks>
 public static partial class SoftFloat
 {
@@ -65,21 +67,33 @@ public static partial class SoftFloat
     /// <summary>The FCLASS mask (bit 0 = -inf ... bit 9 = quiet NaN).</summary>
     public static uint F32Class(uint a) => ClassCore(S, a);
 
-    public static int F32ToI32(uint a, int rm, ref uint flags) => (int)ToInt(S, a, rm, true, 32, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int F32ToI32(uint a, int rm, ref uint flags)
+        => FastToInt(F(a), rm, I32Lo, I32Hi, out double r, ref flags) ? (int)r : (int)ToInt(S, a, rm, true, 32, ref flags);
 
-    public static uint I32ToF32(int a, int rm, ref uint flags) => (uint)FromInt(S, a < 0, Magnitude(a), rm, ref flags);
+    public static uint I32ToF32(int a, int rm, ref uint flags)
+        => ExactInt(a, 24, rm) ? Bits((float)a) : (uint)FromInt(S, a < 0, Magnitude(a), rm, ref flags);
 
-    public static uint F32ToU32(uint a, int rm, ref uint flags) => (uint)ToInt(S, a, rm, false, 32, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint F32ToU32(uint a, int rm, ref uint flags)
+        => FastToInt(F(a), rm, 0, U32Hi, out double r, ref flags) ? (uint)r : (uint)ToInt(S, a, rm, false, 32, ref flags);
 
-    public static uint U32ToF32(uint a, int rm, ref uint flags) => (uint)FromInt(S, false, a, rm, ref flags);
+    public static uint U32ToF32(uint a, int rm, ref uint flags)
+        => ExactUInt(a, 24, rm) ? Bits((float)a) : (uint)FromInt(S, false, a, rm, ref flags);
 
-    public static long F32ToI64(uint a, int rm, ref uint flags) => (long)ToInt(S, a, rm, true, 64, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long F32ToI64(uint a, int rm, ref uint flags)
+        => FastToInt(F(a), rm, I64Lo, I64Hi, out double r, ref flags) ? (long)r : (long)ToInt(S, a, rm, true, 64, ref flags);
 
-    public static uint I64ToF32(long a, int rm, ref uint flags) => (uint)FromInt(S, a < 0, Magnitude(a), rm, ref flags);
+    public static uint I64ToF32(long a, int rm, ref uint flags)
+        => ExactInt(a, 24, rm) ? Bits((float)a) : (uint)FromInt(S, a < 0, Magnitude(a), rm, ref flags);
 
-    public static ulong F32ToU64(uint a, int rm, ref uint flags) => ToInt(S, a, rm, false, 64, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong F32ToU64(uint a, int rm, ref uint flags)
+        => FastToInt(F(a), rm, 0, U64Hi, out double r, ref flags) ? (ulong)r : ToInt(S, a, rm, false, 64, ref flags);
 
-    public static uint U64ToF32(ulong a, int rm, ref uint flags) => (uint)FromInt(S, false, a, rm, ref flags);
+    public static uint U64ToF32(ulong a, int rm, ref uint flags)
+        => ExactUInt(a, 24, rm) ? Bits((float)a) : (uint)FromInt(S, false, a, rm, ref flags);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Add(ulong a, ulong b, int rm, ref uint flags)
@@ -119,7 +133,9 @@ public static partial class SoftFloat
     /// <summary>The FCLASS mask (bit 0 = -inf ... bit 9 = quiet NaN).</summary>
     public static uint F64Class(ulong a) => ClassCore(D, a);
 
-    public static int F64ToI32(ulong a, int rm, ref uint flags) => (int)ToInt(D, a, rm, true, 32, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int F64ToI32(ulong a, int rm, ref uint flags)
+        => FastToInt(Dbl(a), rm, I32Lo, I32Hi, out double r, ref flags) ? (int)r : (int)ToInt(D, a, rm, true, 32, ref flags);
 
     /// <summary>Exact; rm is still validated.</summary>
     public static ulong I32ToF64(int a, int rm, ref uint flags)
@@ -128,7 +144,9 @@ public static partial class SoftFloat
         return Bits((double)a);
     }
 
-    public static uint F64ToU32(ulong a, int rm, ref uint flags) => (uint)ToInt(D, a, rm, false, 32, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint F64ToU32(ulong a, int rm, ref uint flags)
+        => FastToInt(Dbl(a), rm, 0, U32Hi, out double r, ref flags) ? (uint)r : (uint)ToInt(D, a, rm, false, 32, ref flags);
 
     /// <summary>Exact; rm is still validated.</summary>
     public static ulong U32ToF64(uint a, int rm, ref uint flags)
@@ -137,13 +155,19 @@ public static partial class SoftFloat
         return Bits((double)a);
     }
 
-    public static long F64ToI64(ulong a, int rm, ref uint flags) => (long)ToInt(D, a, rm, true, 64, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long F64ToI64(ulong a, int rm, ref uint flags)
+        => FastToInt(Dbl(a), rm, I64Lo, I64Hi, out double r, ref flags) ? (long)r : (long)ToInt(D, a, rm, true, 64, ref flags);
 
-    public static ulong I64ToF64(long a, int rm, ref uint flags) => FromInt(D, a < 0, Magnitude(a), rm, ref flags);
+    public static ulong I64ToF64(long a, int rm, ref uint flags)
+        => ExactInt(a, 53, rm) ? Bits((double)a) : FromInt(D, a < 0, Magnitude(a), rm, ref flags);
 
-    public static ulong F64ToU64(ulong a, int rm, ref uint flags) => ToInt(D, a, rm, false, 64, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong F64ToU64(ulong a, int rm, ref uint flags)
+        => FastToInt(Dbl(a), rm, 0, U64Hi, out double r, ref flags) ? (ulong)r : ToInt(D, a, rm, false, 64, ref flags);
 
-    public static ulong U64ToF64(ulong a, int rm, ref uint flags) => FromInt(D, false, a, rm, ref flags);
+    public static ulong U64ToF64(ulong a, int rm, ref uint flags)
+        => ExactUInt(a, 53, rm) ? Bits((double)a) : FromInt(D, false, a, rm, ref flags);
 
     /// <summary>Exact widening; a NaN becomes the canonical NaN (NV if it was signaling).</summary>
     public static ulong F32ToF64(uint a, ref uint flags)

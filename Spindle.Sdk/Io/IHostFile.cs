@@ -22,7 +22,7 @@ public interface IHostFile
     long WriteAt(ReadOnlySpan<byte> buffer, long offset);
 
     /// <summary>Moves the current offset; returns the new one.</summary>
-    long Seek(long offset, SeekOrigin origin);
+    long Seek(long offset, SeekWhence whence);
 
     /// <summary>Reports the file's status.</summary>
     int Stat(out FileStatus status);

@@ -19,4 +19,4 @@ public enum OpenFlags
 }
 
 /// <summary>Where a seek offset is counted from (values as lseek's whence).</summary>
-public enum SeekOrigin { Start = 0, Current = 1, End = 2 }
+public enum SeekWhence { Start = 0, Current = 1, End = 2 }

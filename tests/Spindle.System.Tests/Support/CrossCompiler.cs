@@ -25,8 +25,10 @@ public static class CrossCompiler
         if (!dynamic) flags.Insert(0, "-static");
         flags.AddRange(extraFlags ?? []);
 
-        string source = File.ReadAllText(sourcePath);
-        string key = Hash(source + "\0" + string.Join("\0", flags));
+        var text = new StringBuilder(File.ReadAllText(sourcePath));
+        foreach (string h in Directory.GetFiles(Path.GetDirectoryName(Path.GetFullPath(sourcePath))!, "*.h").Order(StringComparer.Ordinal))
+            text.Append('\0').Append(File.ReadAllText(h));
+        string key = Hash(text.Append('\0').AppendJoin('\0', flags).ToString());
         string dir = Path.Combine(Repo.Cache, "cc");
         string exe = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(sourcePath)}-{key}");
         lock (BuildLock)

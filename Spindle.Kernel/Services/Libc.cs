@@ -67,4 +67,7 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)] private static partial nint getdents64(int fd, byte* buf, nuint size);
     [LibraryImport("libc", SetLastError = true)] private static partial int ioctl(int fd, nuint request, byte* arg);
     [LibraryImport("libc")] private static partial int isatty(int fd);
+    [LibraryImport("libc")] public static partial int getppid();
+    [LibraryImport("libc")] public static partial uint getuid();
+    [LibraryImport("libc")] public static partial uint getgid();
 }

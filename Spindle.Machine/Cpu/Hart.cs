@@ -1,30 +1,113 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Spindle.Machine.Memory;
 
 namespace Spindle.Machine.Cpu;
 
-// SKELETON: the CPU helper replaces the bodies; the public surface is the contract.
-/// <summary>One RV64GC hart running in user mode.</summary>
+/// <summary>
+/// One RV64GC hart running in user mode: an interpreter over per-frame decoded code, with a
+/// software TLB in front of the current <see cref="Memory.PageTable"/>.
+/// Not thread-safe: one host thread drives a hart.
+/// </summary>
 public sealed unsafe partial class Hart
 {
-    public Hart(PhysicalMemory memory) { Memory = memory; }
+    private const int TlbBits = 10;
+    private const int TlbSize = 1 << TlbBits;
+    private const ulong TlbMask = TlbSize - 1;
+
+    // Pinned storage so that the interpreter loop works on raw pointers without fixed statements.
+    private readonly RegisterFile[] _regStore = GC.AllocateArray<RegisterFile>(1, pinned: true);
+    private readonly TlbEntry[] _tlbStore = GC.AllocateArray<TlbEntry>(TlbSize, pinned: true);
+    private readonly Decoded[] _scratchStore = GC.AllocateArray<Decoded>(1, pinned: true);
+    private readonly RegisterFile* _regs;
+    private readonly TlbEntry* _tlb;
+    private readonly Decoded* _scratch;
+
+    private PageTable? _pageTable;
+    private long _tlbTableId = -1, _tlbGeneration = -1;
+    private ulong _retired;
+    private readonly long _timeBase = Stopwatch.GetTimestamp();
+
+    // The LR reservation (address and size); cleared on every Run entry and context switch.
+    private bool _reserved;
+    private ulong _reservedAddress;
+    private int _reservedSize;
+
+    // Set by a helper that makes the current instruction trap; Execute builds the Trap from them.
+    private TrapCause _faultCause;
+    private ulong _faultAddress;
+    private AccessKind _faultAccess;
+    private uint _faultInstruction;
+
+    /// <summary>Creates a hart over <paramref name="memory"/> with zeroed registers and no page table.</summary>
+    public Hart(PhysicalMemory memory)
+    {
+        Memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        _regs = (RegisterFile*)Unsafe.AsPointer(ref _regStore[0]);
+        _tlb = (TlbEntry*)Unsafe.AsPointer(ref _tlbStore[0]);
+        _scratch = (Decoded*)Unsafe.AsPointer(ref _scratchStore[0]);
+        FlushTlb();
+    }
 
     public PhysicalMemory Memory { get; }
 
     /// <summary>The saved/current user context. Valid to read and write between calls to Run.</summary>
-    public ref RegisterFile Registers => throw new NotImplementedException();
+    public ref RegisterFile Registers => ref *_regs;
 
-    /// <summary>The translation context the hart runs in. Setting it switches context (TLB flush or retag) and clears any LR reservation.</summary>
-    public PageTable? PageTable { get; set; }
+    /// <summary>The translation context the hart runs in. Setting it switches context (TLB flush) and clears any LR reservation.</summary>
+    public PageTable? PageTable
+    {
+        get => _pageTable;
+        set { _pageTable = value; _reserved = false; FlushTlb(); }
+    }
 
     /// <summary>Instructions retired since the hart was created.</summary>
-    public ulong InstructionsRetired => throw new NotImplementedException();
+    public ulong InstructionsRetired => _retired;
 
-    /// <summary>Runs at most <paramref name="budget"/> instructions; returns the trap that stopped it.</summary>
-    public Trap Run(long budget) => throw new NotImplementedException();
+    /// <summary>
+    /// Runs at most <paramref name="budget"/> instructions; returns the trap that stopped it.
+    /// Flushes the TLB if the page table changed since it was filled, and clears the LR
+    /// reservation (as Linux does on every return to user mode). A budget of 0 or less returns
+    /// a Budget trap at once; an odd pc returns MisalignedAccess (Execute) at once.
+    /// </summary>
+    public Trap Run(long budget)
+    {
+        ref RegisterFile r = ref *_regs;
+        if (budget <= 0) return new Trap(TrapCause.Budget, r.Pc);
+        if ((r.Pc & 1) != 0) return new Trap(TrapCause.MisalignedAccess, r.Pc, r.Pc, AccessKind.Execute);
+        PageTable? pt = _pageTable;
+        if (pt != null && (pt.Id != _tlbTableId || pt.Generation != _tlbGeneration)) FlushTlb();
+        _reserved = false;
+        r.X[0] = 0;
+        return Execute(budget);
+    }
 
     /// <summary>Drops every cached translation.</summary>
-    public void FlushTlb() => throw new NotImplementedException();
+    public void FlushTlb()
+    {
+        for (int i = 0; i < TlbSize; i++) _tlb[i].Clear();
+        _tlbTableId = _pageTable?.Id ?? -1;
+        _tlbGeneration = _pageTable?.Generation ?? -1;
+    }
 
-    /// <summary>Drops cached decoded instructions (fence.i on behalf of the kernel).</summary>
-    public void FlushDecodedCode() => throw new NotImplementedException();
+    // Records a trap for the instruction being executed; always returns false (for "return Fault(...)").
+    private bool Fault(TrapCause cause, ulong address = 0, AccessKind access = AccessKind.Read, uint instruction = 0)
+    {
+        _faultCause = cause;
+        _faultAddress = address;
+        _faultAccess = access;
+        _faultInstruction = instruction;
+        return false;
+    }
+
+    // Instructions retired so far in this Run plus before it; 'executing' is the count including the current one.
+    private ulong RetiredBefore(long executing) => _retired + (ulong)(executing - 1);
+
+    // 10 MHz ticks since the hart was created (the time CSR).
+    private ulong TimeTicks()
+    {
+        long t = Stopwatch.GetTimestamp() - _timeBase;
+        long freq = Stopwatch.Frequency;
+        return (ulong)(t / freq * 10_000_000 + t % freq * 10_000_000 / freq);
+    }
 }

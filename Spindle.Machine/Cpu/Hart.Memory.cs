@@ -1,0 +1,120 @@
+using System.Runtime.CompilerServices;
+using Spindle.Machine.Memory;
+
+namespace Spindle.Machine.Cpu;
+
+// Data accesses: TLB fast paths, TLB fill from the page table, misaligned and page-crossing slow paths.
+public sealed unsafe partial class Hart
+{
+    private const ulong PageMask = PhysicalMemory.PageMask;
+    private const int PageSize = PhysicalMemory.PageSize;
+
+    // Loads a naturally aligned T through the read tag; anything else goes to LoadSlow.
+    // Returns false with a recorded page fault; value is then undefined.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Load<T>(ulong va, out T value) where T : unmanaged
+    {
+        TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
+        if ((va & (~PageMask | (ulong)(sizeof(T) - 1))) == e->ReadTag)
+        {
+            value = *(T*)(va + e->Addend);
+            return true;
+        }
+        return LoadSlow(va, out value);
+    }
+
+    // Stores a naturally aligned T through the write tag; anything else goes to StoreSlow.
+    // Returns false with a recorded page fault and nothing written.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Store<T>(ulong va, T value) where T : unmanaged
+    {
+        TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
+        if ((va & (~PageMask | (ulong)(sizeof(T) - 1))) == e->WriteTag)
+        {
+            *(T*)(va + e->Addend) = value;
+            return true;
+        }
+        return StoreSlow(va, value);
+    }
+
+    // TLB miss, misaligned or page-crossing load. A crossing load translates both pages first.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool LoadSlow<T>(ulong va, out T value) where T : unmanaged
+    {
+        value = default;
+        int first = PageSize - (int)(va & PageMask);
+        byte* p = HostAddress(va, AccessKind.Read);
+        if (p == null) return false;
+        if (first >= sizeof(T))
+        {
+            value = Unsafe.ReadUnaligned<T>(p);
+            return true;
+        }
+        byte* q = HostAddress(va + (ulong)first, AccessKind.Read);
+        if (q == null) return false;
+        T v;
+        byte* b = (byte*)&v;
+        for (int i = 0; i < sizeof(T); i++) b[i] = i < first ? p[i] : q[i - first];
+        value = v;
+        return true;
+    }
+
+    // TLB miss, clean page, misaligned or page-crossing store. A crossing store translates both pages before writing.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool StoreSlow<T>(ulong va, T value) where T : unmanaged
+    {
+        int first = PageSize - (int)(va & PageMask);
+        byte* p = HostAddress(va, AccessKind.Write);
+        if (p == null) return false;
+        if (first >= sizeof(T))
+        {
+            Unsafe.WriteUnaligned(p, value);
+            return true;
+        }
+        byte* q = HostAddress(va + (ulong)first, AccessKind.Write);
+        if (q == null) return false;
+        byte* b = (byte*)&value;
+        for (int i = 0; i < sizeof(T); i++) (i < first ? p : q - first)[i] = b[i];
+        return true;
+    }
+
+    // Host address of va for an access of the given kind (any alignment within the page), or null
+    // with a recorded page fault.
+    private byte* HostAddress(ulong va, AccessKind kind)
+    {
+        ulong page = va & ~PageMask;
+        TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
+        ulong tag = kind switch { AccessKind.Read => e->ReadTag, AccessKind.Write => e->WriteTag, _ => e->ExecTag };
+        if (tag != page && (e = Fill(va, kind)) == null) return null;
+        return (byte*)(va + e->Addend);
+    }
+
+    // Walks the page table for va and installs the page's TLB entry, setting Accessed (and Dirty for a
+    // write). Tags are installed for every right the page grants, the write tag only once the page is
+    // dirty. Returns the entry, or null with a recorded page fault if the page is absent or lacks the right.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TlbEntry* Fill(ulong va, AccessKind kind)
+    {
+        PageTable? pt = _pageTable;
+        PageRights need = kind switch { AccessKind.Read => PageRights.Read, AccessKind.Write => PageRights.Write, _ => PageRights.Execute };
+        if (pt == null || va >= PageTable.UserLimit) { Fault(TrapCause.PageFault, va, kind); return null; }
+        ref PageTableEntry pte = ref pt.Walk(va, create: false);
+        if (Unsafe.IsNullRef(ref pte) || !pte.Present || (pte.Rights & need) == 0 || pte.Frame >= Memory.FrameCount)
+        {
+            Fault(TrapCause.PageFault, va, kind);
+            return null;
+        }
+        pte.Accessed = true;
+        if (kind == AccessKind.Write) pte.Dirty = true;
+
+        ulong page = va & ~PageMask;
+        TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
+        if (e->Frame != pte.Frame) e->Code = null;
+        e->Frame = pte.Frame;
+        e->Addend = (ulong)Memory.FramePointer(pte.Frame) - page;
+        e->ReadTag = (pte.Rights & PageRights.Read) != 0 ? page : TlbEntry.Invalid;
+        e->WriteTag = (pte.Rights & PageRights.Write) != 0 && pte.Dirty ? page : TlbEntry.Invalid;
+        e->ExecTag = (pte.Rights & PageRights.Execute) != 0 ? page : TlbEntry.Invalid;
+        return e;
+    }
+}

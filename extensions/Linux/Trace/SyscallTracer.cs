@@ -71,6 +71,8 @@ internal sealed class SyscallTracer(IConsole console)
         string kinds = call.Args.Split('=')[0];
         for (int i = 0; i < kinds.Length; i++)
         {
+            bool modeUnused = kinds[i] == 'm' && i > 0 && kinds[i - 1] == 'o' && (a[i - 1] & (LinuxAbi.O_CREAT | LinuxAbi.O_TMPFILE)) == 0;
+            if (modeUnused) break; // open's mode only matters when it creates
             if (i > 0) b.Append(", ");
             ulong v = a[i];
             switch (kinds[i])

@@ -150,11 +150,22 @@ internal sealed class VectorGenerator(int seed)
         if (r < 40) return (a, Float(f));
         if (r < 60) return (a, (a + (ulong)rng.Next(-3, 4)) ^ (rng.Next(2) == 0 ? f.Sign : 0));
         if (r < 75) return (a, f.Pack(rng.Next(2) == 0, Math.Clamp(f.Exp(a) + rng.Next(-60, 61), 0, f.ExpMax - 1), Fraction(f)));
+        if (r < 85) return NearMinNormalPair(f);
         int target = rng.Next(2) == 0 ? rng.Next(-f.FracBits - 3, 3) : rng.Next(f.ExpMax - 3, f.ExpMax + 2);
         int ea = f.Exp(a) == 0 || f.Exp(a) == f.ExpMax ? f.Bias : f.Exp(a);
         if (f.Exp(a) == 0 || f.Exp(a) == f.ExpMax) a = f.Pack(false, ea, a);
         int eb = rng.Next(2) == 0 ? target - ea + f.Bias : ea - target + f.Bias;   // a*b or a/b near target
         return (a, f.Pack(rng.Next(2) == 0, Math.Clamp(eb, 0, f.ExpMax - 1), Fraction(f)));
+    }
+
+    // a and b whose product or quotient lies just below the smallest normal number, where tininess
+    // after rounding differs from tininess before rounding.
+    private (ulong, ulong) NearMinNormalPair(Format f)
+    {
+        double t = P(1 - f.Bias) * (1 - P(-f.FracBits - 1) * rng.NextDouble() * 3);
+        double a = f.ToDouble(f.Pack(rng.Next(2) == 0, f.Bias + rng.Next(-20, 1), Fraction(f)));
+        ulong b = f.FromDouble(rng.Next(2) == 0 ? t / a : a / t);
+        return (f.FromDouble(a), b ^ (rng.Next(2) == 0 ? f.Sign : 0));
     }
 
     // An addend for a*b: independent, cancelling the rounded product to within a few ulps, or a short
@@ -165,6 +176,7 @@ internal sealed class VectorGenerator(int seed)
         int r = rng.Next(100);
         if (r < 35) return Float(f);
         if (r < 70) return (p ^ f.Sign) + (ulong)rng.Next(-3, 4) & (f.Sign << 1) - 1;
+        if (r < 85) return f.Pack(rng.Next(2) == 0, 0, Random64() >> rng.Next(64 - f.FracBits, 64));
         return f.Pack(rng.Next(2) == 0, Math.Clamp(f.Exp(p) - rng.Next(0, f.FracBits * 2 + 4), 0, f.ExpMax - 1), Fraction(f));
     }
 
@@ -188,6 +200,7 @@ internal sealed class VectorGenerator(int seed)
     // binary64 values near the binary32 overflow and underflow thresholds, and halfway cases.
     private ulong NearNarrowLimit()
     {
+        if (rng.Next(4) == 0) return D.Pack(rng.Next(2) == 0, 1023 - 127, D.FracMask ^ Bits(rng.Next(0, 30)));
         int exp = rng.Next(3) switch { 0 => rng.Next(1023 - 152, 1023 - 124), 1 => rng.Next(1023 + 126, 1023 + 129), _ => 1023 + rng.Next(-5, 5) };
         ulong frac = rng.Next(2) == 0 ? Fraction(D) : (Random64() & ~((1UL << 29) - 1)) | (1UL << 28) | (ulong)rng.Next(2);
         return D.Pack(rng.Next(2) == 0, exp, frac);

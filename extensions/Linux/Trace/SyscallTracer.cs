@@ -33,7 +33,7 @@ internal sealed class SyscallTracer(IConsole console)
         [Sys.uname] = ("uname", "x"), [Sys.getrlimit] = ("getrlimit", "dx"), [Sys.gettimeofday] = ("gettimeofday", "xx"),
         [Sys.getpid] = ("getpid", ""), [Sys.getppid] = ("getppid", ""), [Sys.getuid] = ("getuid", ""),
         [Sys.geteuid] = ("geteuid", ""), [Sys.getgid] = ("getgid", ""), [Sys.getegid] = ("getegid", ""),
-        [Sys.gettid] = ("gettid", ""), [Sys.brk] = ("brk", "x=x"), [Sys.munmap] = ("munmap", "xu"),
+        [Sys.gettid] = ("gettid", ""), [Sys.brk] = ("brk", "x=x"), [Sys.munmap] = ("munmap", "xu"), [Sys.mremap] = ("mremap", "xuud=x"),
         [Sys.mmap] = ("mmap", "xupMfx=x"), [Sys.mprotect] = ("mprotect", "xup"),
         [Sys.riscv_flush_icache] = ("riscv_flush_icache", "xxx"), [Sys.prlimit64] = ("prlimit64", "ddxx"),
         [Sys.getrandom] = ("getrandom", "xud"),

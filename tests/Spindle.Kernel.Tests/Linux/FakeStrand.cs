@@ -87,6 +87,13 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
         return true;
     }
 
+    public bool TryGetProtection(ulong va, out Protection protection)
+    {
+        bool mapped = Pages.TryGetValue(va & ~(ulong)(Page - 1), out var p);
+        protection = mapped ? p.Rights : Protection.None;
+        return mapped;
+    }
+
     public ulong FindFree(ulong length, ulong hint, ulong limit)
     {
         for (ulong start = Math.Max(hint, Page); start + length <= limit; start += Page)

@@ -107,3 +107,28 @@ public class MemoryCallTests
         Assert.Equal(Protection.Read, f.Strand.Pages[(ulong)a].Rights);
     }
 }
+
+/// <summary>mremap: in place when it can, moved with its contents when it must.</summary>
+public class MremapTests
+{
+    private const ulong Anon = LinuxAbi.MAP_PRIVATE | LinuxAbi.MAP_ANONYMOUS, RW = LinuxAbi.PROT_READ | LinuxAbi.PROT_WRITE;
+
+    [Fact]
+    public void ShrinksGrowsAndMoves()
+    {
+        var f = new LinuxFixture();
+        ulong a = (ulong)f.Call(Sys.mmap, 0x6000_0000, 4 * 4096, RW, Anon | LinuxAbi.MAP_FIXED, ulong.MaxValue, 0);
+        f.Strand.CopyOut(a + 4096, [9]);
+        Assert.Equal((long)a, f.Call(Sys.mremap, a, 4 * 4096, 2 * 4096, 0));     // shrink
+        Assert.Equal(2, f.Strand.Pages.Count);
+        Assert.Equal((long)a, f.Call(Sys.mremap, a, 2 * 4096, 3 * 4096, 0));     // grow in place
+        f.Call(Sys.mmap, a + 3 * 4096, 4096, RW, Anon | LinuxAbi.MAP_FIXED, ulong.MaxValue, 0); // block the tail
+        Assert.Equal(-Errno.ENOMEM, f.Call(Sys.mremap, a, 3 * 4096, 8 * 4096, 0));
+        long moved = f.Call(Sys.mremap, a, 3 * 4096, 8 * 4096, LinuxAbi.MREMAP_MAYMOVE);
+        Assert.NotEqual((long)a, moved);
+        Assert.Equal(9, f.Strand.Get((ulong)moved + 4096, 1)[0]);
+        Assert.False(f.Strand.Pages.ContainsKey(a));
+        Assert.Equal(-Errno.EINVAL, f.Call(Sys.mremap, (ulong)moved, 4096, 8192, 0x80));
+        Assert.Equal(-Errno.EFAULT, f.Call(Sys.mremap, 0x7777_0000, 4096, 8192, 0));
+    }
+}

@@ -75,7 +75,7 @@ internal static class RunCommand
         ulong mapBase = Math.Max(0x10_0000_0000UL, ((image.BrkStart + 0xfff) & ~0xfffUL) + (1UL << 30));
         strand.ProcessState = personality.CreateProcess(
             new ProcessIdentity(HostIdentity.Pid, HostIdentity.ParentPid, HostIdentity.Uid, HostIdentity.Gid),
-            o.Program, GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, mapBase, mapLimit);
+            Path.GetFullPath(o.Program), GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, mapBase, mapLimit);
 
         ulong before = hart.InstructionsRetired;
         var clock = Stopwatch.StartNew();

@@ -16,16 +16,16 @@ internal sealed class SyscallTracer(IConsole console)
 {
     // Argument kinds: d int, l long, u unsigned, x pointer, f fd, D dirfd, s path, w buffer written
     // (length in the next argument), r buffer read (length is the result), o open flags, m octal
-    // mode, p PROT_*, M MAP_*, c clock id. A trailing "=x" prints the result in hex.
+    // mode, p PROT_*, M MAP_*, c clock id, a AT_* flags, i ioctl request. A trailing "=x" prints the result in hex.
     private static readonly Dictionary<int, (string Name, string Args)> Calls = new()
     {
-        [Sys.getcwd] = ("getcwd", "xu"), [Sys.ioctl] = ("ioctl", "fxx"), [Sys.mkdirat] = ("mkdirat", "Dsm"),
-        [Sys.unlinkat] = ("unlinkat", "Dsx"), [Sys.faccessat] = ("faccessat", "Dsd"), [Sys.faccessat2] = ("faccessat2", "Dsdx"),
+        [Sys.getcwd] = ("getcwd", "xu"), [Sys.ioctl] = ("ioctl", "fix"), [Sys.mkdirat] = ("mkdirat", "Dsm"),
+        [Sys.unlinkat] = ("unlinkat", "Dsa"), [Sys.faccessat] = ("faccessat", "Dsd"), [Sys.faccessat2] = ("faccessat2", "Dsda"),
         [Sys.openat] = ("openat", "Dsom"), [Sys.close] = ("close", "f"), [Sys.getdents64] = ("getdents64", "fxu"),
         [Sys.lseek] = ("lseek", "fld"), [Sys.read] = ("read", "fru"), [Sys.write] = ("write", "fwu"),
         [Sys.readv] = ("readv", "fxd"), [Sys.writev] = ("writev", "fxd"), [Sys.pread64] = ("pread64", "frul"),
         [Sys.pwrite64] = ("pwrite64", "fwul"), [Sys.readlinkat] = ("readlinkat", "Dsxu"),
-        [Sys.newfstatat] = ("newfstatat", "Dsxx"), [Sys.fstat] = ("fstat", "fx"), [Sys.exit] = ("exit", "d"),
+        [Sys.newfstatat] = ("newfstatat", "Dsxa"), [Sys.fstat] = ("fstat", "fx"), [Sys.exit] = ("exit", "d"),
         [Sys.exit_group] = ("exit_group", "d"), [Sys.set_tid_address] = ("set_tid_address", "x"),
         [Sys.set_robust_list] = ("set_robust_list", "xu"), [Sys.clock_gettime] = ("clock_gettime", "cx"),
         [Sys.clock_getres] = ("clock_getres", "cx"), [Sys.sched_getaffinity] = ("sched_getaffinity", "dux"),
@@ -90,6 +90,8 @@ internal sealed class SyscallTracer(IConsole console)
                 case 'm': b.Append("0").Append(Convert.ToString((long)(v & 0xfff), 8)); break;
                 case 'p': b.Append(Flags((int)v, ProtNames, "PROT_NONE")); break;
                 case 'M': b.Append(Flags((int)v, MapNames, "0")); break;
+                case 'a': b.Append(Flags((int)v, AtNames, "0")); break;
+                case 'i': b.Append((uint)v == LinuxAbi.TCGETS ? "TCGETS" : (uint)v == LinuxAbi.TIOCGWINSZ ? "TIOCGWINSZ" : $"0x{v:x}"); break;
                 case 'c': b.Append((int)v is >= 0 and < 8 ? ClockNames[(int)v] : ((int)v).ToString()); break;
             }
         }
@@ -157,6 +159,8 @@ internal sealed class SyscallTracer(IConsole console)
         (LinuxAbi.MAP_FIXED, "MAP_FIXED"), (LinuxAbi.MAP_ANONYMOUS, "MAP_ANONYMOUS"), (LinuxAbi.MAP_NORESERVE, "MAP_NORESERVE"),
         (LinuxAbi.MAP_POPULATE, "MAP_POPULATE"), (LinuxAbi.MAP_STACK, "MAP_STACK"), (LinuxAbi.MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE"),
     ];
+    private static readonly (int Bit, string Name)[] AtNames =
+        [(LinuxAbi.AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"), (LinuxAbi.AT_REMOVEDIR, "AT_REMOVEDIR"), (LinuxAbi.AT_EMPTY_PATH, "AT_EMPTY_PATH")];
     private static readonly string[] ClockNames =
         ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW",
          "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME"];

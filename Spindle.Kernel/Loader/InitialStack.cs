@@ -54,12 +54,12 @@ public static class InitialStack
         if (stackSize == 0 || (stackSize & PhysicalMemory.PageMask) != 0 || stackSize > StackTop)
             throw new ArgumentException($"stack size 0x{stackSize:x} is not a whole number of pages below StackTop", nameof(stackSize));
 
-        byte[][] args = Encode(argv), envs = Encode(envp);
-        byte[] exec = Encode([execFn])[0];
+        byte[][] args = Encode(argv, "argv"), envs = Encode(envp, "envp");
+        byte[] exec = Encode([execFn], "execFn")[0];
         ulong stringBytes = (ulong)(args.Sum(a => (long)a.Length) + envs.Sum(e => (long)e.Length) + exec.Length);
         ulong top = StackTop - 8;
         ulong strings = top - stringBytes;
-        ulong random = ((strings) & ~15UL) - 16;
+        ulong random = (strings & ~15UL) - 16;
         ulong words = (ulong)(1 + args.Length + 1 + envs.Length + 1 + 2 * AuxEntries);
         ulong sp = (random - words * 8) & ~15UL;
         if (StackTop - sp > stackSize / 4)
@@ -98,12 +98,12 @@ public static class InitialStack
     }
 
     // UTF-8 with a terminating NUL; a string with an embedded NUL is a caller error.
-    private static byte[][] Encode(IReadOnlyList<string> strings)
+    private static byte[][] Encode(IReadOnlyList<string> strings, string what)
     {
         var result = new byte[strings.Count][];
         for (int i = 0; i < strings.Count; i++)
         {
-            if (strings[i].Contains('\0')) throw new ArgumentException($"string {i} contains a NUL character", nameof(strings));
+            if (strings[i].Contains('\0')) throw new ArgumentException($"{what}[{i}] contains a NUL character", what);
             result[i] = new byte[Encoding.UTF8.GetByteCount(strings[i]) + 1];
             Encoding.UTF8.GetBytes(strings[i], result[i]);
         }

@@ -78,5 +78,12 @@ public sealed unsafe class UserStrand : IUserStrand, IUserMemory
     public bool Map(ulong va, ulong length, Protection protection) => Space.MapAnonymous(va, length, (PageRights)protection);
     public void Unmap(ulong va, ulong length) => Space.Unmap(va, length);
     public bool Protect(ulong va, ulong length, Protection protection) => Space.Protect(va, length, (PageRights)protection);
+    public bool TryGetProtection(ulong va, out Protection protection)
+    {
+        protection = Protection.None;
+        if (!Space.PageTable.TryGet(va, out PageTableEntry e)) return false;
+        protection = (Protection)e.Rights;
+        return true;
+    }
     public ulong FindFree(ulong length, ulong hint, ulong limit) => Space.FindFree(length, hint, limit);
 }

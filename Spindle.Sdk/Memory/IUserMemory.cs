@@ -31,6 +31,9 @@ public interface IUserMemory
     /// <summary>Changes the rights of [va, va+length). False (and nothing changed) if any page is unmapped.</summary>
     bool Protect(ulong va, ulong length, Protection protection);
 
+    /// <summary>The rights of the page holding <paramref name="va"/>; false if it is not mapped.</summary>
+    bool TryGetProtection(ulong va, out Protection protection);
+
     /// <summary>Lowest page-aligned address in [hint, limit) where length bytes are all unmapped; 0 if there is none.</summary>
     ulong FindFree(ulong length, ulong hint, ulong limit);
 }

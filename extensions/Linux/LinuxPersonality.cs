@@ -105,6 +105,7 @@ public sealed partial class LinuxPersonality
             case Sys.brk: return Brk(s, p, s.Arg0);
             case Sys.mmap: return Mmap(s, p, s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3, (int)s.Arg4, s.Arg5);
             case Sys.munmap: return Munmap(s, s.Arg0, s.Arg1);
+            case Sys.mremap: return Mremap(s, p, s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
             case Sys.mprotect: return Mprotect(s, s.Arg0, s.Arg1, (int)s.Arg2);
             case Sys.exit: case Sys.exit_group: return Exit(s, p, (int)s.Arg0);
             case Sys.set_tid_address: p.ClearChildTid = s.Arg0; return s.Id;

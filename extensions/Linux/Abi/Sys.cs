@@ -9,7 +9,7 @@ public static class Sys
         set_robust_list = 99, clock_gettime = 113, clock_getres = 114, sched_getaffinity = 123,
         rt_sigaction = 134, rt_sigprocmask = 135, uname = 160, getrlimit = 163, gettimeofday = 169,
         getpid = 172, getppid = 173, getuid = 174, geteuid = 175, getgid = 176, getegid = 177, gettid = 178,
-        brk = 214, munmap = 215, mmap = 222, mprotect = 226, riscv_flush_icache = 259, prlimit64 = 261,
+        brk = 214, munmap = 215, mremap = 216, mmap = 222, mprotect = 226, riscv_flush_icache = 259, prlimit64 = 261,
         getrandom = 278, faccessat2 = 439;
 }
 
@@ -34,6 +34,8 @@ public static class LinuxAbi
         MAP_HUGETLB = 0x40000, MAP_SYNC = 0x80000, MAP_FIXED_NOREPLACE = 0x100000;
     public const int MapFlagsKnown = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE
         | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE;
+
+    public const int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
 
     public const uint TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
     public const int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;

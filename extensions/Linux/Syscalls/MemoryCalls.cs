@@ -1,3 +1,4 @@
+using System;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Sdk.Io;
@@ -75,6 +76,42 @@ public sealed partial class LinuxPersonality
         if (length > limit || addr > limit - LinuxProcess.PageUp(length)) return -Errno.EINVAL;
         s.Memory.Unmap(addr, LinuxProcess.PageUp(length));
         return 0;
+    }
+
+    // mremap: shrinks in place, grows in place when the pages after are free, else (MREMAP_MAYMOVE)
+    // moves to a new place, copying the contents. The old range must be mapped with one protection.
+    // MREMAP_FIXED and MREMAP_DONTUNMAP are not supported yet (EINVAL).
+    private long Mremap(IUserStrand s, LinuxProcess p, ulong old, ulong oldSize, ulong newSize, int flags)
+    {
+        if ((flags & ~LinuxAbi.MREMAP_MAYMOVE) != 0 || (old & PageMask) != 0 || newSize == 0) return -Errno.EINVAL;
+        ulong limit = s.Memory.UserLimit;
+        if (oldSize > limit || newSize > limit || old > limit - LinuxProcess.PageUp(oldSize)) return -Errno.EINVAL;
+        oldSize = LinuxProcess.PageUp(oldSize);
+        newSize = LinuxProcess.PageUp(newSize);
+        if (oldSize == 0 || !s.Memory.TryGetProtection(old, out Protection rights)) return -Errno.EFAULT;
+        for (ulong a = old; a < old + oldSize; a += IUserMemory.PageSize)
+            if (!s.Memory.TryGetProtection(a, out Protection r) || r != rights) return -Errno.EFAULT;
+        if (newSize <= oldSize)
+        {
+            s.Memory.Unmap(old + newSize, oldSize - newSize);
+            return (long)old;
+        }
+        ulong grow = newSize - oldSize, tail = old + oldSize;
+        if (tail <= limit - grow && s.Memory.FindFree(grow, tail, tail + grow) == tail)
+            return s.Memory.Map(tail, grow, rights) ? (long)old : -Errno.ENOMEM;
+        if ((flags & LinuxAbi.MREMAP_MAYMOVE) == 0) return -Errno.ENOMEM;
+        ulong to = Place(s, p, 0, newSize);
+        if (to == 0 || !s.Memory.Map(to, newSize, Protection.Read | Protection.Write)) return -Errno.ENOMEM;
+        if (!s.Memory.Protect(old, oldSize, rights | Protection.Read)) return -Errno.EFAULT;
+        for (ulong done = 0; done < oldSize; done += (ulong)_scratch.Length)
+        {
+            var chunk = _scratch.AsSpan(0, (int)Math.Min((ulong)_scratch.Length, oldSize - done));
+            s.Memory.CopyIn(old + done, chunk);
+            s.Memory.CopyOut(to + done, chunk);
+        }
+        s.Memory.Protect(to, newSize, rights);
+        s.Memory.Unmap(old, oldSize);
+        return (long)to;
     }
 
     private static long Mprotect(IUserStrand s, ulong addr, ulong length, int prot)

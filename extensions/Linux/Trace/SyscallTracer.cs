@@ -33,23 +33,27 @@ internal sealed class SyscallTracer(IConsole console)
         [Sys.uname] = ("uname", "x"), [Sys.getrlimit] = ("getrlimit", "dx"), [Sys.gettimeofday] = ("gettimeofday", "xx"),
         [Sys.getpid] = ("getpid", ""), [Sys.getppid] = ("getppid", ""), [Sys.getuid] = ("getuid", ""),
         [Sys.geteuid] = ("geteuid", ""), [Sys.getgid] = ("getgid", ""), [Sys.getegid] = ("getegid", ""),
-        [Sys.gettid] = ("gettid", ""), [Sys.brk] = ("brk", "x=x"), [Sys.munmap] = ("munmap", "xu"),
+        [Sys.gettid] = ("gettid", ""), [Sys.brk] = ("brk", "x=x"), [Sys.munmap] = ("munmap", "xu"), [Sys.mremap] = ("mremap", "xuud=x"),
         [Sys.mmap] = ("mmap", "xupMfx=x"), [Sys.mprotect] = ("mprotect", "xup"),
         [Sys.riscv_flush_icache] = ("riscv_flush_icache", "xxx"), [Sys.prlimit64] = ("prlimit64", "ddxx"),
         [Sys.getrandom] = ("getrandom", "xud"),
     };
 
-    /// <summary>Before the call: exit never returns, so it is printed now.</summary>
+    // The arguments of the call in progress (a0 is overwritten by the result).
+    private readonly ulong[] _args = new ulong[6];
+
+    /// <summary>Before the call: records the arguments; exit never returns, so it is printed now.</summary>
     public void Before(IUserStrand s)
     {
-        if (s.Number is Sys.exit or Sys.exit_group) Emit(Format(s, 0) + " = ?\n");
+        (_args[0], _args[1], _args[2], _args[3], _args[4], _args[5]) = (s.Arg0, s.Arg1, s.Arg2, s.Arg3, s.Arg4, s.Arg5);
+        if (s.Number is Sys.exit or Sys.exit_group) Emit(Format(s, _args, 0) + " = ?\n");
     }
 
     /// <summary>After the call: the line with its result.</summary>
     public void After(IUserStrand s, long result)
     {
         if (s.Number is Sys.exit or Sys.exit_group) return;
-        string line = Format(s, result);
+        string line = Format(s, _args, result);
         bool hex = Calls.TryGetValue((int)Math.Min(s.Number, int.MaxValue), out var call) && call.Args.EndsWith("=x", StringComparison.Ordinal);
         Emit(line + " = " + FormatResult(result, hex) + "\n");
     }
@@ -59,15 +63,16 @@ internal sealed class SyscallTracer(IConsole console)
         console.Write(2, Encoding.UTF8.GetBytes(text));
     }
 
-    private static string Format(IUserStrand s, long result)
+    private static string Format(IUserStrand s, ulong[] a, long result)
     {
-        ulong[] a = [s.Arg0, s.Arg1, s.Arg2, s.Arg3, s.Arg4, s.Arg5];
         if (!Calls.TryGetValue((int)Math.Min(s.Number, int.MaxValue), out var call))
             return $"syscall_{s.Number}(0x{a[0]:x}, 0x{a[1]:x}, 0x{a[2]:x}, 0x{a[3]:x}, 0x{a[4]:x}, 0x{a[5]:x})";
         var b = new StringBuilder(call.Name).Append('(');
         string kinds = call.Args.Split('=')[0];
         for (int i = 0; i < kinds.Length; i++)
         {
+            bool modeUnused = kinds[i] == 'm' && i > 0 && kinds[i - 1] == 'o' && (a[i - 1] & (LinuxAbi.O_CREAT | LinuxAbi.O_TMPFILE)) == 0;
+            if (modeUnused) break; // open's mode only matters when it creates
             if (i > 0) b.Append(", ");
             ulong v = a[i];
             switch (kinds[i])

@@ -24,18 +24,23 @@ public sealed unsafe partial class Hart
     }
 
     // Stores a naturally aligned T through the write tag; anything else goes to StoreSlow.
-    // Returns false with a recorded page fault and nothing written.
+    // Returns the host address written, StoredSlow after a slow-path store (which may have written
+    // into two frames), or 0 with a recorded page fault and nothing written.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Store<T>(ulong va, T value) where T : unmanaged
+    private nuint Store<T>(ulong va, T value) where T : unmanaged
     {
         TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
         if ((va & (~PageMask | (ulong)(sizeof(T) - 1))) == e->WriteTag)
         {
-            *(T*)(va + e->Addend) = value;
-            return true;
+            nuint p = (nuint)(va + e->Addend);
+            *(T*)p = value;
+            return p;
         }
-        return StoreSlow(va, value);
+        return StoreSlow(va, value) ? StoredSlow : 0;
     }
+
+    // Store's result for a store that took the slow path.
+    private const nuint StoredSlow = 1;
 
     // TLB miss, misaligned or page-crossing load. A crossing load translates both pages first.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -10,7 +10,8 @@ namespace Spindle.Machine.Cpu;
 /// <see cref="MaxInstructions"/>, or before an instruction crossing the page end. Laid out in one
 /// pinned allocation: this header, <see cref="Count"/> <see cref="Decoded"/> entries, then a copy of
 /// the <see cref="Bytes"/> instruction bytes they were decoded from. The interpreter compares that
-/// copy with memory every time it enters the block, so a block can never run stale code.
+/// copy with memory before running the block in a new code epoch (see Hart._codeEpoch), so a block
+/// can never run stale code.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 16)]
 internal unsafe struct Block
@@ -20,8 +21,10 @@ internal unsafe struct Block
 
     /// <summary>Decoded instructions, at least 1.</summary>
     public int Count;
-    /// <summary>Instruction bytes covered; 0 for the hart's scratch block, which is never validated or store-checked.</summary>
+    /// <summary>Instruction bytes covered; 0 for the hart's scratch block, which is never cached.</summary>
     public int Bytes;
+    /// <summary>The hart's code epoch when the block was last found equal to memory.</summary>
+    public ulong Epoch;
 
     /// <summary>The first decoded instruction of block <paramref name="b"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -48,8 +51,7 @@ internal unsafe struct Block
 
     /// <summary>
     /// True if a block must end after <paramref name="d"/>: control transfers, instructions that
-    /// trap or need the exact retired count, atomics (their stores bypass the executor's
-    /// store-into-block check), and instructions that write x0 through a path the executor does not
+    /// trap or need the exact retired count, atomics, and instructions that write x0 through a path the executor does not
     /// reset (x0 is re-zeroed at every block exit).
     /// </summary>
     public static bool EndsBlock(in Decoded d) => d.Op switch

@@ -7,12 +7,13 @@ public sealed unsafe partial class Hart
 {
     // Runs until a trap or until 'budget' (> 0) instructions retired. Registers live in the pinned
     // register file; pc, the retired count and the current code page live in locals.
-    // Outer loop, once per block: budget check, block lookup in the current page's table with
-    // revalidation against memory (EnterSlow otherwise), and a cap of the block at the remaining
-    // budget. Inner loop, once per instruction: dispatch only; pc is the block's start and each
-    // instruction knows its offset (Decoded.Off). Only a block's last instruction can transfer
-    // control. A store that writes into the running block ends the block after itself, so the
-    // next instruction is fetched from memory again. A trapping instruction retires nothing and
+    // Outer loop, once per block: budget check, block lookup in the current page's table (EnterSlow
+    // if absent or not validated in the current code epoch), and a cap of the block at the
+    // remaining budget. Inner loop, once per instruction: dispatch only; pc is the block's start
+    // and each instruction knows its offset (Decoded.Off). Only a block's last instruction can
+    // transfer control. Stores to frames holding code always take the slow path (no TLB write tag)
+    // and advance the code epoch; a slow-path store ends the block after itself, so the next
+    // instruction is fetched (and its block revalidated) again. A trapping instruction retires nothing and
     // leaves pc on itself; x0 is re-zeroed at every block exit.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Trap Execute(long budget)
@@ -21,7 +22,6 @@ public sealed unsafe partial class Hart
         ulong pc = _regs->Pc;
         long n = 0;
         ulong pageVa = NoPage(pc);
-        byte* host = null;
         Block** entries = null;
         Trap trap;
 
@@ -30,21 +30,15 @@ public sealed unsafe partial class Hart
             if (n >= budget) { trap = new Trap(TrapCause.Budget, pc); break; }
             ulong off = pc - pageVa;
             Block* b;
-            if (off >= PageSize || (b = entries[off >> 1]) == null || !Block.Matches(b, host + off))
+            if (off >= PageSize || (b = entries[off >> 1]) == null || b->Epoch != _codeEpoch)
             {
                 if ((b = EnterSlow(pc)) == null) { trap = PendingTrap(pc); break; }
                 pageVa = _enteredPage;
-                host = _enteredHost;
                 entries = _enteredEntries;
-                off = pc - pageVa;
             }
             Decoded* first = Block.First(b);
             Decoded* d = first;
             Decoded* end = first + (budget - n < b->Count ? (int)(budget - n) : b->Count);
-            // A store hits the block if its host address h satisfies h - blockLo < blockLen (an
-            // aligned store of up to 8 bytes that starts up to 7 bytes before the block still overlaps it).
-            nuint blockLo = (nuint)(host + off) - 7;
-            nuint blockLen = b->Bytes == 0 ? 0 : (nuint)b->Bytes + 7;
             nuint h;
 
             do
@@ -149,7 +143,7 @@ public sealed unsafe partial class Hart
                 continue;
 
             stored:
-                if (h <= StoredSlow || h - blockLo < blockLen)
+                if (h <= StoredSlow)
                 {
                     if (h == 0) goto fault;
                     goto leave;
@@ -163,7 +157,7 @@ public sealed unsafe partial class Hart
             x[0] = 0;
             continue;
 
-        leave:      // d was a store that may have written into this block: refetch after it
+        leave:      // d was a slow-path store, which may have written code: refetch after it
             pc += (ulong)d->Off + d->Len;
             n += d - first + 1;
             x[0] = 0;

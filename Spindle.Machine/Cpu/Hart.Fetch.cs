@@ -16,10 +16,14 @@ public sealed unsafe partial class Hart
     private readonly byte[] _scratchStore = GC.AllocateArray<byte>(Block.AllocationSize(1, 0), pinned: true);
     private Block* Scratch => (Block*)Unsafe.AsPointer(ref _scratchStore[0]);
 
-    // The page EnterSlow made current: its virtual address, host address and block table.
+    // The page EnterSlow made current: its virtual address and block table.
     private ulong _enteredPage;
-    private byte* _enteredHost;
     private Block** _enteredEntries;
+
+    // Advanced whenever code bytes may have changed behind the decoded blocks: on every Run entry
+    // (the kernel may have written memory) and on every hart write to a frame holding decoded code.
+    // A block stamped with the current epoch runs without comparing its bytes with memory.
+    private ulong _codeEpoch;
 
     /// <summary>Drops cached decoded instructions (fence.i on behalf of the kernel).</summary>
     public void FlushDecodedCode()
@@ -32,8 +36,9 @@ public sealed unsafe partial class Hart
     // A page address that makes 'pc - page' huge for this pc, forcing the loop into EnterSlow.
     private static ulong NoPage(ulong pc) => (pc & ~PageMask) ^ (1UL << 63);
 
-    // Returns the valid block at pc when the executor's fast path could not: translates pc for
-    // execute, makes its page current (_entered*), and revalidates or (re)builds the block. An
+    // Returns the valid block at pc when the executor's fast path could not (other page, no block, or
+    // a block last validated in an older code epoch): translates pc for execute, makes its page
+    // current (_entered*), and revalidates or (re)builds the block, stamping it with the epoch. An
     // instruction crossing into the next page comes back as the scratch block (page then stays
     // non-current). Returns null with a recorded page fault (address: pc, or the next page).
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -45,14 +50,16 @@ public sealed unsafe partial class Hart
         if (e->Code == null) e->Code = CodeFor(e->Frame).Entries;
         byte* host = (byte*)(page + e->Addend);
         _enteredPage = page;
-        _enteredHost = host;
         _enteredEntries = e->Code;
 
         int off = (int)(pc - page);
         Block* b = e->Code[off >> 1];
-        if (b != null && Block.Matches(b, host + off)) return b;
-        b = _codePages[e->Frame].Build(host, off);
-        if (b != null) return b;
+        if (b == null || !Block.Matches(b, host + off)) b = _codePages[e->Frame].Build(host, off);
+        if (b != null)
+        {
+            b->Epoch = _codeEpoch;
+            return b;
+        }
 
         uint bits = *(ushort*)(host + off);
         byte* next = HostAddress(page + PageSize, AccessKind.Execute);
@@ -66,7 +73,7 @@ public sealed unsafe partial class Hart
         return s;
     }
 
-    // The decoded-code page of a frame, created empty on first use.
+    // The decoded-code page of a frame, created empty on first use (which revokes the frame's TLB write tags).
     private CodePage CodeFor(uint frame)
     {
         if (!_codePages.TryGetValue(frame, out CodePage? cp))
@@ -74,6 +81,8 @@ public sealed unsafe partial class Hart
             if (_codePages.Count >= MaxCodePages) FlushDecodedCode();
             cp = new CodePage();
             _codePages.Add(frame, cp);
+            for (int i = 0; i < TlbSize; i++)
+                if (_tlb[i].Frame == frame) _tlb[i].WriteTag = TlbEntry.Invalid;   // writes must now go through Fill
         }
         return cp;
     }

@@ -23,9 +23,9 @@ public sealed unsafe partial class Hart
         return LoadSlow(va, out value);
     }
 
-    // Stores a naturally aligned T through the write tag; anything else goes to StoreSlow.
-    // Returns the host address written, StoredSlow after a slow-path store (which may have written
-    // into two frames), or 0 with a recorded page fault and nothing written.
+    // Stores a naturally aligned T through the write tag (never present for a frame holding decoded
+    // code); anything else goes to StoreSlow. Returns the host address written, StoredSlow after a
+    // slow-path store (which may have written code), or 0 with a recorded page fault and nothing written.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private nuint Store<T>(ulong va, T value) where T : unmanaged
     {
@@ -96,7 +96,9 @@ public sealed unsafe partial class Hart
 
     // Walks the page table for va and installs the page's TLB entry, setting Accessed (and Dirty for a
     // write). Tags are installed for every right the page grants, the write tag only once the page is
-    // dirty. Returns the entry, or null with a recorded page fault if the page is absent or lacks the right.
+    // dirty and never for a frame holding decoded code: every hart write to such a frame comes here
+    // and advances the code epoch, so that decoded blocks are revalidated before they run again.
+    // Returns the entry, or null with a recorded page fault if the page is absent or lacks the right.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TlbEntry* Fill(ulong va, AccessKind kind)
     {
@@ -118,7 +120,9 @@ public sealed unsafe partial class Hart
         e->Frame = pte.Frame;
         e->Addend = (ulong)Memory.FramePointer(pte.Frame) - page;
         e->ReadTag = (pte.Rights & PageRights.Read) != 0 ? page : TlbEntry.Invalid;
-        e->WriteTag = (pte.Rights & PageRights.Write) != 0 && pte.Dirty ? page : TlbEntry.Invalid;
+        bool code = _codePages.ContainsKey(pte.Frame);
+        if (code && kind == AccessKind.Write) _codeEpoch++;
+        e->WriteTag = (pte.Rights & PageRights.Write) != 0 && pte.Dirty && !code ? page : TlbEntry.Invalid;
         e->ExecTag = (pte.Rights & PageRights.Execute) != 0 ? page : TlbEntry.Invalid;
         return e;
     }

@@ -75,6 +75,7 @@ public sealed unsafe partial class Hart
         PageTable? pt = _pageTable;
         if (pt != null && (pt.Id != _tlbTableId || pt.Generation != _tlbGeneration)) FlushTlb();
         _reserved = false;
+        _codeEpoch++;
         r.X[0] = 0;
         return Execute(budget);
     }

@@ -107,6 +107,45 @@ public class BlockTests
         Assert.Equal(4UL, m.Hart.InstructionsRetired);
     }
 
+    [Theory]
+    [InlineData(false)]     // the patched block is on the page that stores
+    [InlineData(true)]      // ... on another page, reached through a second mapping of its frame
+    public void StoreIntoAnotherCachedBlockIsSeenWhenItRunsAgain(bool alias)
+    {
+        using var m = new TestMachine();
+        m.Table.Protect(TestMachine.Code, PageRights.All);
+        const ulong sub = TestMachine.Code + 0x100;
+        // sub: addi x10,x0,1; jalr x0,0(x1)
+        m.Poke(sub, new Snippet().I(Addi(10, 0, 1), Jalr(0, 1, 0)).ToArray());
+        // 0: jal x1,sub; 4: sw x6,0(x7); 8: jal x1,sub-8; 12: ebreak
+        m.Poke(TestMachine.Code, new Snippet().I(Jal(1, 0x100), Store(2, 7, 6, 0), Jal(1, 0x100 - 8), Ebreak()).ToArray());
+        ulong storeVa = sub;
+        if (alias)
+        {
+            Assert.True(m.Table.TryGet(TestMachine.Code, out PageTableEntry e));
+            storeVa = 0x700000 + 0x100;
+            m.Table.Map(0x700000, e.Frame, PageRights.ReadWrite);
+        }
+        m.X(6) = Addi(10, 0, 9);
+        m.X(7) = storeVa;
+        Assert.Equal(new Trap(TrapCause.Breakpoint, TestMachine.Code + 12), m.Hart.Run(1000));
+        Assert.Equal(9UL, m.X(10));
+        Assert.Equal(7UL, m.Hart.InstructionsRetired);
+    }
+
+    [Fact]
+    public void DataStoresIntoACodePageDoNotDisturbItsCode()
+    {
+        using var m = new TestMachine();
+        m.Table.Protect(TestMachine.Code, PageRights.All);
+        // loop: sd x5,0x800(x7); addi x5,x5,1; bne x5,x6,loop; ebreak   (data lives on the code page)
+        m.X(6) = 1000;
+        m.X(7) = TestMachine.Code;
+        m.RunToBreak(new Snippet().I(Sd(5, 7, 0x7F8), Addi(5, 5, 1), Bne(5, 6, -8)));
+        Assert.Equal(999UL, m.Peek64(TestMachine.Code + 0x7F8));
+        Assert.Equal(3000UL, m.Hart.InstructionsRetired);
+    }
+
     [Fact]
     public void WritesToX0InsideABlockAreDiscarded()
     {

@@ -63,13 +63,13 @@ public sealed unsafe partial class Hart
                     case Op.Bltu: pc += d->Off + (x[d->Rs1] < x[d->Rs2] ? (ulong)(long)d->Imm : d->Len); goto jumped;
                     case Op.Bgeu: pc += d->Off + (x[d->Rs1] >= x[d->Rs2] ? (ulong)(long)d->Imm : d->Len); goto jumped;
 
-                    case Op.Lb: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out sbyte v)) goto fault; x[d->Rd] = (ulong)v; break; }
-                    case Op.Lh: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out short v)) goto fault; x[d->Rd] = (ulong)v; break; }
-                    case Op.Lw: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out int v)) goto fault; x[d->Rd] = (ulong)v; break; }
-                    case Op.Ld: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out ulong v)) goto fault; x[d->Rd] = v; break; }
-                    case Op.Lbu: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out byte v)) goto fault; x[d->Rd] = v; break; }
-                    case Op.Lhu: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out ushort v)) goto fault; x[d->Rd] = v; break; }
-                    case Op.Lwu: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out uint v)) goto fault; x[d->Rd] = v; break; }
+                    case Op.Lb: { sbyte* p = LoadAddress<sbyte>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; x[d->Rd] = (ulong)*p; break; }
+                    case Op.Lh: { short* p = LoadAddress<short>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; x[d->Rd] = (ulong)*p; break; }
+                    case Op.Lw: { int* p = LoadAddress<int>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; x[d->Rd] = (ulong)*p; break; }
+                    case Op.Ld: { ulong* p = LoadAddress<ulong>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; x[d->Rd] = *p; break; }
+                    case Op.Lbu: { byte* p = LoadAddress<byte>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; x[d->Rd] = *p; break; }
+                    case Op.Lhu: { ushort* p = LoadAddress<ushort>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; x[d->Rd] = *p; break; }
+                    case Op.Lwu: { uint* p = LoadAddress<uint>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; x[d->Rd] = *p; break; }
                     case Op.Sb: h = Store(x[d->Rs1] + (ulong)(long)d->Imm, (byte)x[d->Rs2]); goto stored;
                     case Op.Sh: h = Store(x[d->Rs1] + (ulong)(long)d->Imm, (ushort)x[d->Rs2]); goto stored;
                     case Op.Sw: h = Store(x[d->Rs1] + (ulong)(long)d->Imm, (uint)x[d->Rs2]); goto stored;
@@ -131,8 +131,8 @@ public sealed unsafe partial class Hart
                     case Op.Csr: if (!ExecCsr(d, _retired + (ulong)(n + (d - first)))) goto fault; break;
                     case Op.Atomic: if (!ExecAtomic(d)) goto fault; break;
 
-                    case Op.Flw: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out uint v)) goto fault; _regs->F[d->Rd] = NanBox.Box(v); break; }
-                    case Op.Fld: { if (!Load(x[d->Rs1] + (ulong)(long)d->Imm, out ulong v)) goto fault; _regs->F[d->Rd] = v; break; }
+                    case Op.Flw: { uint* p = LoadAddress<uint>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; _regs->F[d->Rd] = NanBox.Box(*p); break; }
+                    case Op.Fld: { ulong* p = LoadAddress<ulong>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; _regs->F[d->Rd] = *p; break; }
                     case Op.Fsw: h = Store(x[d->Rs1] + (ulong)(long)d->Imm, (uint)_regs->F[d->Rs2]); goto stored;
                     case Op.Fsd: h = Store(x[d->Rs1] + (ulong)(long)d->Imm, _regs->F[d->Rs2]); goto stored;
                     case Op.Fp: if (!ExecFp(d)) goto fault; break;

@@ -1,39 +1,227 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using Spindle.Kernel.PhysAddr;
 using Spindle.Machine.Memory;
 
 namespace Spindle.Kernel.Translation;
 
-// SKELETON: the memory/ELF helper replaces the bodies; the public surface is the contract.
 /// <summary>
 /// One user address space: a page table plus the frames it owns. Page-granular operations;
 /// regions and policies (brk, mmap placement) belong to the personality that uses it.
-/// All ranges must be page-aligned unless stated; addresses at or above PageTable.UserLimit are refused.
+/// Ranges given to the page operations must start page-aligned; their length is rounded up to
+/// whole pages (as mmap, munmap and mprotect do). Addresses at or above PageTable.UserLimit are refused.
+/// Every mapped page owns its frame exclusively; unmapping frees it.
+/// Not thread-safe: one address space is manipulated by one kernel strand at a time.
 /// </summary>
 public sealed class AddressSpace : IDisposable
 {
-    public AddressSpace(FrameAllocator frames) { Frames = frames; }
-    public FrameAllocator Frames { get; }
-    public PageTable PageTable => throw new NotImplementedException();
+    private const ulong PageSize = PhysicalMemory.PageSize;
+    private const ulong PageMask = PhysicalMemory.PageMask;
+    private bool _disposed;
 
-    /// <summary>Maps fresh zeroed frames over [va, va+length), replacing (and freeing) existing pages. False if out of memory or range invalid.</summary>
-    public bool MapAnonymous(ulong va, ulong length, PageRights rights) => throw new NotImplementedException();
-    /// <summary>Unmaps [va, va+length) and frees its frames; absent pages are skipped.</summary>
-    public void Unmap(ulong va, ulong length) => throw new NotImplementedException();
-    /// <summary>Changes rights on [va, va+length). False if any page in the range is not mapped (nothing changed then).</summary>
-    public bool Protect(ulong va, ulong length, PageRights rights) => throw new NotImplementedException();
-    /// <summary>True if every page of [va, va+length) is mapped.</summary>
-    public bool IsMapped(ulong va, ulong length) => throw new NotImplementedException();
-    /// <summary>Lowest page-aligned address at or above <paramref name="hint"/> (and below <paramref name="limit"/>) where length bytes are unmapped; 0 if none.</summary>
-    public ulong FindFree(ulong length, ulong hint, ulong limit) => throw new NotImplementedException();
+    /// <summary>An empty address space whose pages come from <paramref name="frames"/>.</summary>
+    public AddressSpace(FrameAllocator frames) { Frames = frames; }
+
+    /// <summary>Where this space's frames come from and go back to.</summary>
+    public FrameAllocator Frames { get; }
+
+    /// <summary>The translation context the MMU walks for this space.</summary>
+    public PageTable PageTable { get; } = new();
+
+    /// <summary>Maps fresh zeroed frames over [va, va+length), replacing (and freeing) existing pages.
+    /// False if out of memory or range invalid (unaligned, empty, or reaching past UserLimit); nothing changes then.
+    /// Needs one free frame per page of the range, even for pages it replaces.</summary>
+    public bool MapAnonymous(ulong va, ulong length, PageRights rights)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (length == 0 || !TryPageRange(va, length, out ulong end)) return false;
+        ulong pages = (end - va) >> PhysicalMemory.PageShift;
+        if (pages > Frames.FreeFrames) return false;
+        uint[] fresh = ArrayPool<uint>.Shared.Rent((int)pages);
+        try
+        {
+            for (int i = 0; i < (int)pages; i++)
+            {
+                if (Frames.TryAllocate(out fresh[i])) continue;
+                for (int j = 0; j < i; j++) Frames.Free(fresh[j]); // another space raced us to the last frames
+                return false;
+            }
+            for (int i = 0; i < (int)pages; i++)
+            {
+                ulong page = va + ((ulong)i << PhysicalMemory.PageShift);
+                if (PageTable.Unmap(page, out uint old)) Frames.Free(old);
+                PageTable.Map(page, fresh[i], rights);
+            }
+            return true;
+        }
+        finally { ArrayPool<uint>.Shared.Return(fresh); }
+    }
+
+    /// <summary>Unmaps [va, va+length) and frees its frames; absent pages are skipped.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> if va is unaligned or the range reaches past UserLimit
+    /// (callers validate user-supplied ranges first).</summary>
+    public void Unmap(ulong va, ulong length)
+    {
+        if (!TryPageRange(va, length, out ulong end))
+            throw new ArgumentOutOfRangeException(nameof(va), $"[0x{va:x}, +0x{length:x}) is not a page-aligned user range");
+        if (((end - va) >> PhysicalMemory.PageShift) <= (ulong)PageTable.PresentPages)
+        {
+            for (ulong page = va; page < end; page += PageSize)
+                if (PageTable.Unmap(page, out uint frame)) Frames.Free(frame);
+            return;
+        }
+        foreach (ulong page in PresentPagesIn(va, end))   // sparse: visit the mapped pages only
+            if (PageTable.Unmap(page, out uint frame)) Frames.Free(frame);
+    }
+
+    /// <summary>Changes rights on [va, va+length). False if the range is invalid or any page in it
+    /// is not mapped (nothing changed then).</summary>
+    public bool Protect(ulong va, ulong length, PageRights rights)
+    {
+        if (!TryPageRange(va, length, out ulong end) || !IsMapped(va, end - va)) return false;
+        for (ulong page = va; page < end; page += PageSize) PageTable.Protect(page, rights);
+        return true;
+    }
+
+    /// <summary>True if every page touched by the bytes [va, va+length) is mapped (any alignment).
+    /// An empty range is mapped; a range reaching past UserLimit is not.</summary>
+    public bool IsMapped(ulong va, ulong length)
+    {
+        if (length == 0) return true;
+        if (va >= PageTable.UserLimit || length > PageTable.UserLimit - va) return false;
+        ulong first = va & ~PageMask, end = (va + length + PageMask) & ~PageMask;
+        if (((end - first) >> PhysicalMemory.PageShift) > (ulong)PageTable.PresentPages) return false;
+        for (ulong page = first; page < end; page += PageSize)
+            if (!PageTable.TryGet(page, out _)) return false;
+        return true;
+    }
+
+    /// <summary>Lowest page-aligned address at or above <paramref name="hint"/> (and below <paramref name="limit"/>)
+    /// where length bytes are unmapped; 0 if none. Never returns page 0 (0 means "none").
+    /// Cost: one lookup per page between the hint and the end of the hole found.</summary>
+    public ulong FindFree(ulong length, ulong hint, ulong limit)
+    {
+        if (length == 0 || length > PageTable.UserLimit) return 0;
+        ulong len = (length + PageMask) & ~PageMask;
+        limit = Math.Min(limit, PageTable.UserLimit) & ~PageMask;
+        if (hint > limit) return 0;
+        ulong start = Math.Max((hint + PageMask) & ~PageMask, PageSize);
+        for (ulong page = start; ; page += PageSize)
+        {
+            if (start > limit || len > limit - start) return 0;
+            if (page - start == len) return start;
+            if (PageTable.TryGet(page, out _)) start = page + PageSize;
+        }
+    }
 
     /// <summary>Copies user memory into <paramref name="dest"/>; false (EFAULT) if any byte is unmapped or not readable. Any alignment.</summary>
-    public bool CopyIn(ulong va, Span<byte> dest) => throw new NotImplementedException();
-    /// <summary>Copies <paramref name="src"/> into user memory; false (EFAULT) if any byte is unmapped or not writable. Nothing partial is promised on failure.</summary>
-    public bool CopyOut(ulong va, ReadOnlySpan<byte> src) => throw new NotImplementedException();
-    /// <summary>Writes regardless of page rights (loader use: filling read-only segments). False if unmapped.</summary>
-    public bool Poke(ulong va, ReadOnlySpan<byte> src) => throw new NotImplementedException();
-    /// <summary>Reads a NUL-terminated string of at most <paramref name="max"/> bytes (excluding NUL). Returns bytes read, -1 on EFAULT, -2 if longer than max.</summary>
-    public int ReadCString(ulong va, Span<byte> dest, int max) => throw new NotImplementedException();
+    public bool CopyIn(ulong va, Span<byte> dest)
+    {
+        while (!dest.IsEmpty)
+        {
+            if (!TryPage(va, PageRights.Read, dirty: false, out Span<byte> page)) return false;
+            int n = Math.Min(page.Length, dest.Length);
+            page[..n].CopyTo(dest);
+            dest = dest[n..];
+            va += (ulong)n;
+        }
+        return true;
+    }
 
-    public void Dispose() => throw new NotImplementedException();
+    /// <summary>Copies <paramref name="src"/> into user memory; false (EFAULT) if any byte is unmapped or not writable.
+    /// Nothing partial is promised on failure (pages before the faulting one may have been written).</summary>
+    public bool CopyOut(ulong va, ReadOnlySpan<byte> src) => Store(va, src, PageRights.Write);
+
+    /// <summary>Writes regardless of page rights (loader use: filling read-only segments). False if unmapped.</summary>
+    public bool Poke(ulong va, ReadOnlySpan<byte> src) => Store(va, src, PageRights.None);
+
+    /// <summary>Reads a NUL-terminated string of at most <paramref name="max"/> bytes (excluding NUL) into
+    /// <paramref name="dest"/> (which must hold max bytes). Returns bytes read, -1 on EFAULT (a byte before the NUL,
+    /// or before max+1 bytes, is unreadable), -2 if longer than max.</summary>
+    public int ReadCString(ulong va, Span<byte> dest, int max)
+    {
+        if (max < 0 || dest.Length < max) throw new ArgumentOutOfRangeException(nameof(max), "dest must hold max bytes");
+        int done = 0;
+        while (true)
+        {
+            if (!TryPage(va, PageRights.Read, dirty: false, out Span<byte> page)) return -1;
+            int window = Math.Min(page.Length, max + 1 - done);  // look at most at byte index max
+            int nul = page[..window].IndexOf((byte)0);
+            int n = nul >= 0 ? nul : window;
+            page[..Math.Min(n, max - done)].CopyTo(dest[done..]);
+            done += n;
+            if (nul >= 0) return done;
+            if (done > max) return -2;
+            va += (ulong)n;
+        }
+    }
+
+    /// <summary>A new address space with a private copy of every page of this one, same rights
+    /// (eager fork). Null if physical memory runs out; nothing is left allocated then.</summary>
+    public AddressSpace? Duplicate()
+    {
+        var child = new AddressSpace(Frames);
+        foreach (ulong page in PresentPagesIn(0, PageTable.UserLimit))
+        {
+            PageTable.TryGet(page, out PageTableEntry e);
+            if (!Frames.TryAllocate(out uint frame)) { child.Dispose(); return null; }
+            Frames.Memory.Frame(e.Frame).CopyTo(Frames.Memory.Frame(frame));
+            child.PageTable.Map(page, frame, e.Rights);
+        }
+        return child;
+    }
+
+    /// <summary>Unmaps every page and returns every frame to <see cref="Frames"/>. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        Unmap(0, PageTable.UserLimit);
+        _disposed = true;
+    }
+
+    // Stores src at va through the page table, requiring rights `need` on each page.
+    private bool Store(ulong va, ReadOnlySpan<byte> src, PageRights need)
+    {
+        while (!src.IsEmpty)
+        {
+            if (!TryPage(va, need, dirty: true, out Span<byte> page)) return false;
+            int n = Math.Min(page.Length, src.Length);
+            src[..n].CopyTo(page);
+            src = src[n..];
+            va += (ulong)n;
+        }
+        return true;
+    }
+
+    // The bytes from va to the end of its page, if the page is present with at least `need` rights.
+    // Marks it accessed (and dirty for stores) as the MMU would.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryPage(ulong va, PageRights need, bool dirty, out Span<byte> bytes)
+    {
+        bytes = default;
+        if (va >= PageTable.UserLimit) return false;
+        ref PageTableEntry e = ref PageTable.Walk(va, create: false);
+        if (Unsafe.IsNullRef(ref e) || !e.Present || (e.Rights & need) != need) return false;
+        e.Accessed = true;
+        if (dirty) e.Dirty = true;
+        bytes = Frames.Memory.Frame(e.Frame)[(int)(va & PageMask)..];
+        return true;
+    }
+
+    // True if va is page-aligned and [va, va+length rounded up to pages) lies below UserLimit; end is that bound.
+    private static bool TryPageRange(ulong va, ulong length, out ulong end)
+    {
+        end = 0;
+        if ((va & PageMask) != 0 || va >= PageTable.UserLimit || length > PageTable.UserLimit - va) return false;
+        end = (va + length + PageMask) & ~PageMask;
+        return true;
+    }
+
+    // The present pages in [va, end), in address order (walks only the populated part of the table).
+    private List<ulong> PresentPagesIn(ulong va, ulong end)
+    {
+        var pages = new List<ulong>();
+        PageTable.ForEach((page, _) => { if (page >= va && page < end) pages.Add(page); });
+        return pages;
+    }
 }

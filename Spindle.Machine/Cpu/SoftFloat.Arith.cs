@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Spindle.Machine.Cpu;
 
 // Exact integer slow paths for add, multiply, divide, square root and fused multiply-add, shared by both
@@ -5,6 +7,7 @@ namespace Spindle.Machine.Cpu;
 public static partial class SoftFloat
 {
     // Returns a + b rounded per rm. Operands are raw bits of format f.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong AddSlow(Fmt f, ulong a, ulong b, int rm, ref uint flags)
     {
         CheckRm(rm);
@@ -56,6 +59,7 @@ public static partial class SoftFloat
     }
 
     // Returns a * b rounded per rm.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong MulSlow(Fmt f, ulong a, ulong b, int rm, ref uint flags)
     {
         CheckRm(rm);
@@ -77,6 +81,7 @@ public static partial class SoftFloat
     }
 
     // Returns a / b rounded per rm; x/0 raises DZ, 0/0 and inf/inf raise NV.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong DivSlow(Fmt f, ulong a, ulong b, int rm, ref uint flags)
     {
         CheckRm(rm);
@@ -107,6 +112,7 @@ public static partial class SoftFloat
     }
 
     // Returns sqrt(a) rounded per rm; negative nonzero operands raise NV.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong SqrtSlow(Fmt f, ulong a, int rm, ref uint flags)
     {
         CheckRm(rm);
@@ -138,6 +144,7 @@ public static partial class SoftFloat
     }
 
     // Returns a*b + c with a single rounding. inf*0 raises NV even when c is a quiet NaN.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong MulAddSlow(Fmt f, ulong a, ulong b, ulong c, int rm, ref uint flags)
     {
         CheckRm(rm);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Spindle.Machine.Cpu;
 
 // Conversions between the formats and between floats and 32/64-bit integers (FCVT.*), shared by both formats.
@@ -6,6 +8,7 @@ public static partial class SoftFloat
     // Converts float x of format f to an integer of `width` bits (signed or not), rounding per rm.
     // Out-of-range values and NaN saturate and raise NV only; in-range inexact values raise NX.
     // Returns the integer's two's-complement bits (the caller narrows to width).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong ToInt(Fmt f, ulong x, int rm, bool signed, int width, ref uint flags)
     {
         CheckRm(rm);
@@ -36,6 +39,7 @@ public static partial class SoftFloat
     }
 
     // Converts the integer (-1)^sign * mag to format f, rounding per rm (NX when inexact).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong FromInt(Fmt f, bool sign, ulong mag, int rm, ref uint flags)
     {
         CheckRm(rm);
@@ -44,6 +48,7 @@ public static partial class SoftFloat
     }
 
     // Narrows a binary64 to binary32 per rm; NaN becomes the canonical NaN (NV if signaling).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static uint NarrowSlow(ulong a, int rm, ref uint flags)
     {
         CheckRm(rm);

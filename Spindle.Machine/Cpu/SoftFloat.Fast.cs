@@ -131,4 +131,42 @@ public static partial class SoftFloat
         if (r != x) flags |= NX;
         return true;
     }
+
+    // Integral bounds of the conversion targets, as doubles (2^63 and 2^64 themselves are out of range).
+    private const double I32Lo = -2147483648.0, I32Hi = 2147483647.0, U32Hi = 4294967295.0;
+    private const double I64Lo = -9223372036854775808.0, I64Hi = 9223372036854774784.0, U64Hi = 18446744073709549568.0;
+
+    // Rounds x to an integral value per rm; every case is exact in hardware. A reserved rm gives NaN,
+    // which sends the caller to the slow path (where CheckRm rejects it).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RoundIntegral(double x, int rm)
+    {
+        switch (rm)
+        {
+            case RNE: return Math.Round(x, MidpointRounding.ToEven);
+            case RTZ: return Math.Truncate(x);
+            case RDN: return Math.Floor(x);
+            case RUP: return Math.Ceiling(x);
+            case RMM:
+                double t = Math.Truncate(x);
+                return Math.Abs(x - t) >= 0.5 ? t + Math.CopySign(1.0, x) : t;   // x - t is exact
+            default: return double.NaN;
+        }
+    }
+
+    // Float-to-integer conversion for results inside [lo, hi]: any rm, NX when x was not integral.
+    // NaN, infinities and out-of-range values fail the range test and take the slow path (NV, saturation).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FastToInt(double x, int rm, double lo, double hi, out double r, ref uint flags)
+    {
+        r = RoundIntegral(x, rm);
+        if (!(r >= lo && r <= hi)) return false;
+        if (r != x) flags |= NX;
+        return true;
+    }
+
+    // True if integer conversion of a magnitude within 2^bits is exact for the target and rm is valid.
+    private static bool ExactInt(long a, int bits, int rm) => (uint)rm <= RMM && a >= -(1L << bits) && a <= 1L << bits;
+
+    private static bool ExactUInt(ulong a, int bits, int rm) => (uint)rm <= RMM && a <= 1UL << bits;
 }

@@ -33,6 +33,8 @@ internal static class FpOps
     private static FpOp Op(string name, int arity, FpKind input, FpKind output, FpEval eval, bool usesRm = true)
         => new(name, arity, input, output, usesRm, eval);
 
+    private const uint S = 0x80000000;
+    private const ulong Dsign = 0x8000000000000000;
     private const FpKind F32 = FpKind.F32, F64 = FpKind.F64, I32 = FpKind.I32, I64 = FpKind.I64, B = FpKind.Bool;
 
     public static readonly FpOp[] F32Arithmetic =
@@ -43,6 +45,10 @@ internal static class FpOps
         Op("fdiv.s", 2, F32, F32, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F32Div((uint)a, (uint)b, rm, ref f)),
         Op("fsqrt.s", 1, F32, F32, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F32Sqrt((uint)a, rm, ref f)),
         Op("fmadd.s", 3, F32, F32, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F32MulAdd((uint)a, (uint)b, (uint)c, rm, ref f)),
+        // The negated forms, built as SoftFloat's contract says: MulAdd with operand signs flipped.
+        Op("fmsub.s", 3, F32, F32, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F32MulAdd((uint)a, (uint)b, (uint)c ^ S, rm, ref f)),
+        Op("fnmsub.s", 3, F32, F32, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F32MulAdd((uint)a ^ S, (uint)b, (uint)c, rm, ref f)),
+        Op("fnmadd.s", 3, F32, F32, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F32MulAdd((uint)a ^ S, (uint)b, (uint)c ^ S, rm, ref f)),
     ];
 
     public static readonly FpOp[] F64Arithmetic =
@@ -53,6 +59,9 @@ internal static class FpOps
         Op("fdiv.d", 2, F64, F64, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F64Div(a, b, rm, ref f)),
         Op("fsqrt.d", 1, F64, F64, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F64Sqrt(a, rm, ref f)),
         Op("fmadd.d", 3, F64, F64, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F64MulAdd(a, b, c, rm, ref f)),
+        Op("fmsub.d", 3, F64, F64, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F64MulAdd(a, b, c ^ Dsign, rm, ref f)),
+        Op("fnmsub.d", 3, F64, F64, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F64MulAdd(a ^ Dsign, b, c, rm, ref f)),
+        Op("fnmadd.d", 3, F64, F64, (ulong a, ulong b, ulong c, int rm, ref uint f) => SF.F64MulAdd(a ^ Dsign, b, c ^ Dsign, rm, ref f)),
     ];
 
     public static readonly FpOp[] Conversions =

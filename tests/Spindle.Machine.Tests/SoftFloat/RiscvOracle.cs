@@ -22,7 +22,7 @@ internal static class RiscvOracle
     private static string SourceDir([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
     // Returns the full path of an executable on PATH, or throws naming the missing tool.
-    private static string Require(string tool)
+    internal static string Require(string tool)
     {
         foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
         {

@@ -202,7 +202,7 @@ internal sealed class VectorGenerator(int seed)
     {
         if (rng.Next(4) == 0) return D.Pack(rng.Next(2) == 0, 1023 - 127, D.FracMask ^ Bits(rng.Next(0, 30)));
         int exp = rng.Next(3) switch { 0 => rng.Next(1023 - 152, 1023 - 124), 1 => rng.Next(1023 + 126, 1023 + 129), _ => 1023 + rng.Next(-5, 5) };
-        ulong frac = rng.Next(2) == 0 ? Fraction(D) : (Random64() & ~((1UL << 29) - 1)) | (1UL << 28) | (ulong)rng.Next(2);
+        ulong frac = rng.Next(2) == 0 ? Fraction(D) : (Random64() & ~((1UL << 29) - 1)) | (1UL << 28) | (uint)rng.Next(2);
         return D.Pack(rng.Next(2) == 0, exp, frac);
     }
 

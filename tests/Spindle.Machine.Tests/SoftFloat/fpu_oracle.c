@@ -48,6 +48,9 @@ static u64 run(const char *op, int rm, u64 a, u64 b, u64 c)
     else if (IS("fdiv.s")) SW(FFF, "fdiv.s", rs, xs, ys)
     else if (IS("fsqrt.s")) SW(FF, "fsqrt.s", rs, xs)
     else if (IS("fmadd.s")) SW(FFFF, "fmadd.s", rs, xs, ys, zs)
+    else if (IS("fmsub.s")) SW(FFFF, "fmsub.s", rs, xs, ys, zs)
+    else if (IS("fnmsub.s")) SW(FFFF, "fnmsub.s", rs, xs, ys, zs)
+    else if (IS("fnmadd.s")) SW(FFFF, "fnmadd.s", rs, xs, ys, zs)
     else if (IS("fmin.s")) asm volatile("fmin.s %0,%1,%2" : "=f"(rs) : "f"(xs), "f"(ys));
     else if (IS("fmax.s")) asm volatile("fmax.s %0,%1,%2" : "=f"(rs) : "f"(xs), "f"(ys));
     else if (IS("feq.s")) asm volatile("feq.s %0,%1,%2" : "=r"(r) : "f"(xs), "f"(ys));
@@ -69,6 +72,9 @@ static u64 run(const char *op, int rm, u64 a, u64 b, u64 c)
     else if (IS("fdiv.d")) SW(FFF, "fdiv.d", rd, xd, yd)
     else if (IS("fsqrt.d")) SW(FF, "fsqrt.d", rd, xd)
     else if (IS("fmadd.d")) SW(FFFF, "fmadd.d", rd, xd, yd, zd)
+    else if (IS("fmsub.d")) SW(FFFF, "fmsub.d", rd, xd, yd, zd)
+    else if (IS("fnmsub.d")) SW(FFFF, "fnmsub.d", rd, xd, yd, zd)
+    else if (IS("fnmadd.d")) SW(FFFF, "fnmadd.d", rd, xd, yd, zd)
     else if (IS("fmin.d")) asm volatile("fmin.d %0,%1,%2" : "=f"(rd) : "f"(xd), "f"(yd));
     else if (IS("fmax.d")) asm volatile("fmax.d %0,%1,%2" : "=f"(rd) : "f"(xd), "f"(yd));
     else if (IS("feq.d")) asm volatile("feq.d %0,%1,%2" : "=r"(r) : "f"(xd), "f"(yd));

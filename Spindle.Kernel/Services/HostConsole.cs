@@ -1,0 +1,83 @@
+using Spindle.Sdk.Io;
+
+namespace Spindle.Kernel.Services;
+
+/// <summary>
+/// The host's standard streams. Output to 1 and 2 goes through one buffer, so the two keep their
+/// order; it is written out when full, when the other stream is written, before any read, and on
+/// <see cref="Flush"/> (the kernel flushes at exit and on timer ticks).
+/// </summary>
+public sealed unsafe class HostConsole : IConsole
+{
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _used;
+    private int _stream = 1;
+
+    public long Read(Span<byte> buffer)
+    {
+        Flush();
+        if (buffer.IsEmpty) return 0;
+        fixed (byte* b = buffer) return Libc.Read(0, b, (nuint)buffer.Length);
+    }
+
+    public long Write(int stream, ReadOnlySpan<byte> buffer)
+    {
+        if (stream is not (1 or 2)) return -Errno.EBADF;
+        if (stream != _stream || buffer.Length > _buffer.Length - _used)
+        {
+            int r = Flush(out _);
+            _stream = stream;
+            if (r < 0) return r;
+        }
+        if (buffer.Length > _buffer.Length) return WriteAll(stream, buffer);
+        buffer.CopyTo(_buffer.AsSpan(_used));
+        _used += buffer.Length;
+        return buffer.Length;
+    }
+
+    public bool IsTerminal(int stream) => stream is >= 0 and <= 2 && Libc.IsATty(stream);
+
+    public int GetTerminalAttributes(int stream, Span<byte> termios) => TerminalIoctl(stream, Libc.TCGETS, termios, 36);
+
+    public int GetWindowSize(int stream, Span<byte> winsize) => TerminalIoctl(stream, Libc.TIOCGWINSZ, winsize, 8);
+
+    public int Stat(int stream, out FileStatus status)
+    {
+        status = default;
+        return stream is >= 0 and <= 2 ? StatxDecoder.StatDescriptor(stream, out status) : -Errno.EBADF;
+    }
+
+    public void Flush() => Flush(out _);
+
+    // Writes the buffer out; returns 0 or the -errno of a failed write (what was not written is dropped).
+    private int Flush(out long written)
+    {
+        written = _used == 0 ? 0 : WriteAll(_stream, _buffer.AsSpan(0, _used));
+        _used = 0;
+        return written < 0 ? (int)written : 0;
+    }
+
+    private static long WriteAll(int stream, ReadOnlySpan<byte> data)
+    {
+        int done = 0;
+        fixed (byte* b = data)
+            while (done < data.Length)
+            {
+                long n = Libc.Write(stream, b + done, (nuint)(data.Length - done));
+                if (n <= 0) return done > 0 ? done : n;
+                done += (int)n;
+            }
+        return done;
+    }
+
+    private static int TerminalIoctl(int stream, uint request, Span<byte> result, int size)
+    {
+        if (stream is < 0 or > 2) return -Errno.EBADF;
+        if (result.Length < size) return -Errno.EINVAL;
+        byte* tmp = stackalloc byte[64];
+        int r = Libc.Ioctl(stream, request, tmp);
+        if (r < 0) return r;
+        new ReadOnlySpan<byte>(tmp, size).CopyTo(result);
+        return 0;
+    }
+}

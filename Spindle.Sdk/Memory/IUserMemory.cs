@@ -1,0 +1,39 @@
+namespace Spindle.Sdk.Memory;
+
+/// <summary>
+/// The user address space of the calling strand, as an extension may touch it. Every access
+/// checks page rights and reports a bad address as a false / negative result (EFAULT), never as
+/// an exception. Ranges given to Map/Unmap/Protect must be page-aligned.
+/// </summary>
+public interface IUserMemory
+{
+    /// <summary>Size of a page in bytes.</summary>
+    const int PageSize = 4096;
+
+    /// <summary>First address above user space.</summary>
+    ulong UserLimit { get; }
+
+    /// <summary>Copies user bytes at <paramref name="va"/> into <paramref name="dest"/>; false if any byte is unmapped or not readable.</summary>
+    bool CopyIn(ulong va, Span<byte> dest);
+
+    /// <summary>Copies <paramref name="src"/> to user memory at <paramref name="va"/>; false if any byte is unmapped or not writable (a prefix may have been written).</summary>
+    bool CopyOut(ulong va, ReadOnlySpan<byte> src);
+
+    /// <summary>Reads a NUL-terminated string into <paramref name="dest"/> (at most dest.Length bytes, NUL excluded). Returns its length, -1 on a bad address, -2 if it does not fit.</summary>
+    int ReadCString(ulong va, Span<byte> dest);
+
+    /// <summary>Maps zeroed pages over [va, va+length), replacing what was there. False if out of memory or the range is not user space.</summary>
+    bool Map(ulong va, ulong length, Protection protection);
+
+    /// <summary>Unmaps [va, va+length); pages that were not mapped are skipped.</summary>
+    void Unmap(ulong va, ulong length);
+
+    /// <summary>Changes the rights of [va, va+length). False (and nothing changed) if any page is unmapped.</summary>
+    bool Protect(ulong va, ulong length, Protection protection);
+
+    /// <summary>The rights of the page holding <paramref name="va"/>; false if it is not mapped.</summary>
+    bool TryGetProtection(ulong va, out Protection protection);
+
+    /// <summary>Lowest page-aligned address in [hint, limit) where length bytes are all unmapped; 0 if there is none.</summary>
+    ulong FindFree(ulong length, ulong hint, ulong limit);
+}

@@ -1,0 +1,52 @@
+namespace Spindle.Extensions.Linux.Abi;
+
+/// <summary>RISC-V Linux system-call numbers (asm-generic unistd.h).</summary>
+public static class Sys
+{
+    public const int getcwd = 17, ioctl = 29, mkdirat = 34, unlinkat = 35, faccessat = 48, openat = 56, close = 57,
+        getdents64 = 61, lseek = 62, read = 63, write = 64, readv = 65, writev = 66, pread64 = 67, pwrite64 = 68,
+        readlinkat = 78, newfstatat = 79, fstat = 80, exit = 93, exit_group = 94, set_tid_address = 96,
+        set_robust_list = 99, clock_gettime = 113, clock_getres = 114, sched_getaffinity = 123,
+        rt_sigaction = 134, rt_sigprocmask = 135, uname = 160, getrlimit = 163, gettimeofday = 169,
+        getpid = 172, getppid = 173, getuid = 174, geteuid = 175, getgid = 176, getegid = 177, gettid = 178,
+        brk = 214, munmap = 215, mremap = 216, mmap = 222, mprotect = 226, riscv_flush_icache = 259, prlimit64 = 261,
+        getrandom = 278, faccessat2 = 439;
+}
+
+/// <summary>Flag and constant values of the RISC-V Linux ABI used by the personality.</summary>
+public static class LinuxAbi
+{
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000;
+
+    // open(2) flags, asm-generic octal values.
+    public const int O_ACCMODE = 3, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100, O_TRUNC = 0x200, O_APPEND = 0x400,
+        O_NONBLOCK = 0x800, O_DSYNC = 0x1000, O_ASYNC = 0x2000, O_DIRECT = 0x4000, O_LARGEFILE = 0x8000,
+        O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_NOATIME = 0x40000, O_CLOEXEC = 0x80000, O_SYNC = 0x101000,
+        O_PATH = 0x200000, O_TMPFILE = 0x400000;
+    public const int OpenFlagsKnown = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC
+        | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE;
+
+    public const int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
+    public const int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf, MAP_FIXED = 0x10,
+        MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_DENYWRITE = 0x800, MAP_EXECUTABLE = 0x1000, MAP_LOCKED = 0x2000,
+        MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000, MAP_STACK = 0x20000,
+        MAP_HUGETLB = 0x40000, MAP_SYNC = 0x80000, MAP_FIXED_NOREPLACE = 0x100000;
+    public const int MapFlagsKnown = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE
+        | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE;
+
+    public const int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
+
+    public const uint TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
+    public const int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+    public const int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2, SIGKILL = 9, SIGSTOP = 19, NSIG = 64;
+    public const int RLIM_NLIMITS = 16, RLIMIT_STACK = 3, RLIMIT_NOFILE = 7;
+    public const ulong RLIM_INFINITY = ulong.MaxValue;
+
+    /// <summary>Largest count a single read or write moves (MAX_RW_COUNT).</summary>
+    public const long MaxIoCount = 0x7ffff000;
+    public const int PathMax = 4096, IovMax = 1024;
+
+    /// <summary>True if a raw result register value is an error (-4095..-1).</summary>
+    public static bool IsError(long result) => (ulong)result >= unchecked((ulong)-4095L);
+}

@@ -1,0 +1,127 @@
+using System;
+using Spindle.Extensions.Linux.Abi;
+using Spindle.Extensions.Linux.Files;
+using Spindle.Extensions.Linux.Process;
+using Spindle.Extensions.Linux.Trace;
+using Spindle.Sdk.Io;
+using Spindle.Sdk.Time;
+using Spindle.Sdk.Trap;
+
+namespace Spindle.Extensions.Linux;
+
+/// <summary>The kernel services the personality is built on.</summary>
+public sealed record LinuxServices(IHostFileSystem FileSystem, IConsole Console, IClock Clock, IEntropySource Entropy);
+
+/// <summary>
+/// The Linux personality: the RISC-V Linux system-call ABI on top of the Sdk. Its entry,
+/// <see cref="Syscall"/>, is the handler of the system-call event. Every call validates its
+/// arguments and answers a negated errno rather than throwing; numbers it does not implement
+/// answer -ENOSYS. Not reentrant: all strands it serves run on one host thread.
+/// </summary>
+public sealed partial class LinuxPersonality
+{
+    private readonly IHostFileSystem _fs;
+    private readonly IConsole _console;
+    private readonly IClock _clock;
+    private readonly IEntropySource _entropy;
+    private readonly SyscallTracer? _tracer;
+
+    // Staging buffers between user memory and host services; the syscall path allocates nothing.
+    private readonly byte[] _scratch = new byte[64 * 1024];
+    private readonly byte[] _pathIn = new byte[LinuxAbi.PathMax - 1];
+    private readonly byte[] _pathOut = new byte[2 * LinuxAbi.PathMax];
+
+    /// <param name="services">Host services under the personality.</param>
+    /// <param name="traceSyscalls">Print each call strace-style on the console's error stream.</param>
+    public LinuxPersonality(LinuxServices services, bool traceSyscalls = false)
+    {
+        _fs = services.FileSystem;
+        _console = services.Console;
+        _clock = services.Clock;
+        _entropy = services.Entropy;
+        _tracer = traceSyscalls ? new SyscallTracer(services.Console) : null;
+    }
+
+    /// <summary>Creates a process whose descriptors 0, 1, 2 are the console's streams.</summary>
+    public LinuxProcess CreateProcess(ProcessIdentity identity, string executable, string cwd, ulong brkStart, ulong mapBase, ulong mapLimit)
+    {
+        var process = new LinuxProcess(identity, executable, cwd, brkStart, mapBase, mapLimit);
+        for (int stream = 0; stream < 3; stream++) process.Install(new ConsoleFile(_console, stream));
+        process.StartNanoseconds = _clock.MonotonicNanoseconds;
+        return process;
+    }
+
+    /// <summary>
+    /// The system-call event handler: performs the call <paramref name="strand"/> made and leaves
+    /// its result (or negated errno) in the strand. A strand with no Linux process gets -ENOSYS.
+    /// </summary>
+    public void Syscall(IUserStrand strand)
+    {
+        if (strand.ProcessState is not LinuxProcess process) { strand.Result = -Errno.ENOSYS; return; }
+        if (_tracer != null) { TracedSyscall(strand, process); return; }
+        strand.Result = Dispatch(strand, process);
+    }
+
+    // Slow path: the same call, printed before (exit) or after (everything else).
+    private void TracedSyscall(IUserStrand strand, LinuxProcess process)
+    {
+        _tracer!.Before(strand);
+        long result = Dispatch(strand, process);
+        strand.Result = result;
+        _tracer.After(strand, result);
+    }
+
+    // Runs call number a7 with arguments a0..a5; returns the result register value.
+    private long Dispatch(IUserStrand s, LinuxProcess p)
+    {
+        ulong n = s.Number;
+        if (n > int.MaxValue) return -Errno.ENOSYS;
+        switch ((int)n)
+        {
+            case Sys.getpid: return p.Identity.Pid;
+            case Sys.gettid: return s.Id;
+            case Sys.getppid: return p.Identity.ParentPid;
+            case Sys.getuid: case Sys.geteuid: return p.Identity.Uid;
+            case Sys.getgid: case Sys.getegid: return p.Identity.Gid;
+            case Sys.read: return Read(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, -1);
+            case Sys.write: return Write(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, -1);
+            case Sys.pread64: return (long)s.Arg3 < 0 ? -Errno.EINVAL : Read(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, (long)s.Arg3);
+            case Sys.pwrite64: return (long)s.Arg3 < 0 ? -Errno.EINVAL : Write(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, (long)s.Arg3);
+            case Sys.readv: return Vector(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, write: false);
+            case Sys.writev: return Vector(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, write: true);
+            case Sys.openat: return OpenAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, (uint)s.Arg3);
+            case Sys.close: return Close(p, (uint)s.Arg0);
+            case Sys.lseek: return Seek(p, (uint)s.Arg0, (long)s.Arg1, (uint)s.Arg2);
+            case Sys.newfstatat: return StatAt(s, p, (int)s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
+            case Sys.fstat: return FileStat(s, p, (uint)s.Arg0, s.Arg1);
+            case Sys.getdents64: return GetDents(s, p, (uint)s.Arg0, s.Arg1, (uint)s.Arg2);
+            case Sys.readlinkat: return ReadLinkAt(s, p, (int)s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
+            case Sys.unlinkat: return UnlinkAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2);
+            case Sys.mkdirat: return MakeDirectoryAt(s, p, (int)s.Arg0, s.Arg1, (uint)s.Arg2);
+            case Sys.faccessat: return AccessAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, 0);
+            case Sys.faccessat2: return AccessAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3);
+            case Sys.getcwd: return GetCwd(s, p, s.Arg0, s.Arg1);
+            case Sys.ioctl: return Ioctl(s, p, (uint)s.Arg0, (uint)s.Arg1, s.Arg2);
+            case Sys.brk: return Brk(s, p, s.Arg0);
+            case Sys.mmap: return Mmap(s, p, s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3, (int)s.Arg4, s.Arg5);
+            case Sys.munmap: return Munmap(s, s.Arg0, s.Arg1);
+            case Sys.mremap: return Mremap(s, p, s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
+            case Sys.mprotect: return Mprotect(s, s.Arg0, s.Arg1, (int)s.Arg2);
+            case Sys.exit: case Sys.exit_group: return Exit(s, p, (int)s.Arg0);
+            case Sys.set_tid_address: p.ClearChildTid = s.Arg0; return s.Id;
+            case Sys.set_robust_list: return SetRobustList(p, s.Arg0, s.Arg1);
+            case Sys.prlimit64: return Prlimit(s, p, (int)s.Arg0, (uint)s.Arg1, s.Arg2, s.Arg3);
+            case Sys.getrlimit: return Prlimit(s, p, 0, (uint)s.Arg0, 0, s.Arg1);
+            case Sys.getrandom: return GetRandom(s, s.Arg0, s.Arg1, (uint)s.Arg2);
+            case Sys.uname: return Uname(s, s.Arg0);
+            case Sys.clock_gettime: return ClockGetTime(s, p, (int)s.Arg0, s.Arg1);
+            case Sys.clock_getres: return ClockGetRes(s, (int)s.Arg0, s.Arg1);
+            case Sys.gettimeofday: return GetTimeOfDay(s, s.Arg0, s.Arg1);
+            case Sys.rt_sigaction: return SigAction(s, p, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
+            case Sys.rt_sigprocmask: return SigProcMask(s, p, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
+            case Sys.sched_getaffinity: return GetAffinity(s, p, (int)s.Arg0, s.Arg1, s.Arg2);
+            case Sys.riscv_flush_icache: return FlushIcache(s, s.Arg2);
+            default: return -Errno.ENOSYS;
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System;
+using System.Buffers.Binary;
+using Spindle.Extensions.Linux.Abi;
+using Spindle.Extensions.Linux.Files;
+using Spindle.Extensions.Linux.Process;
+using Spindle.Sdk.Io;
+using Spindle.Sdk.Trap;
+
+namespace Spindle.Extensions.Linux;
+
+// File system calls: descriptors, paths, stat, directories.
+public sealed partial class LinuxPersonality
+{
+    // read/pread64: moves up to count bytes from fd into user memory at buf (at offset if >= 0).
+    // Returns bytes moved; an error only if nothing moved. A short host read ends the call.
+    private long Read(IUserStrand s, LinuxProcess p, uint fd, ulong buf, ulong count, long offset)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        long remaining = (long)Math.Min(count, (ulong)LinuxAbi.MaxIoCount), done = 0;
+        do
+        {
+            Span<byte> chunk = _scratch.AsSpan(0, (int)Math.Min(remaining, _scratch.Length));
+            long n = offset < 0 ? f.Read(chunk) : f.ReadAt(chunk, offset + done);
+            if (n < 0) return done > 0 ? done : n;
+            if (n > 0 && !s.Memory.CopyOut(buf + (ulong)done, chunk[..(int)n])) return done > 0 ? done : -Errno.EFAULT;
+            done += n;
+            remaining -= n;
+            if (n < chunk.Length) break;
+        } while (remaining > 0);
+        return done;
+    }
+
+    // write/pwrite64: moves up to count bytes from user memory at buf to fd (at offset if >= 0).
+    private long Write(IUserStrand s, LinuxProcess p, uint fd, ulong buf, ulong count, long offset)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        long remaining = (long)Math.Min(count, (ulong)LinuxAbi.MaxIoCount), done = 0;
+        do
+        {
+            Span<byte> chunk = _scratch.AsSpan(0, (int)Math.Min(remaining, _scratch.Length));
+            if (!s.Memory.CopyIn(buf + (ulong)done, chunk)) return done > 0 ? done : -Errno.EFAULT;
+            long n = offset < 0 ? f.Write(chunk) : f.WriteAt(chunk, offset + done);
+            if (n < 0) return done > 0 ? done : n;
+            done += n;
+            remaining -= n;
+            if (n < chunk.Length) break;
+        } while (remaining > 0);
+        return done;
+    }
+
+    // readv/writev: each struct iovec {base, len} in turn; stops at the first short transfer.
+    private long Vector(IUserStrand s, LinuxProcess p, uint fd, ulong iov, ulong count, bool write)
+    {
+        if (p.Get(fd) == null) return -Errno.EBADF;
+        if (count > LinuxAbi.IovMax) return -Errno.EINVAL;
+        Span<byte> entry = stackalloc byte[16];
+        long total = 0;
+        for (ulong i = 0; i < count; i++)
+        {
+            if (!s.Memory.CopyIn(iov + 16 * i, entry)) return total > 0 ? total : -Errno.EFAULT;
+            ulong b = BinaryPrimitives.ReadUInt64LittleEndian(entry), len = BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]);
+            if ((long)len < 0) return -Errno.EINVAL;
+            if (len == 0) continue;
+            long n = write ? Write(s, p, fd, b, len, -1) : Read(s, p, fd, b, len, -1);
+            if (n < 0) return total > 0 ? total : n;
+            total += n;
+            if ((ulong)n < len || total >= LinuxAbi.MaxIoCount) break;
+        }
+        return total;
+    }
+
+    private static long Close(LinuxProcess p, uint fd)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        p.Files[fd] = null;
+        f.Close();
+        return 0;
+    }
+
+    private static long Seek(LinuxProcess p, uint fd, long offset, uint whence)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        if (whence > (uint)SeekWhence.End) return -Errno.EINVAL;
+        return f.Seek(offset, (SeekWhence)whence);
+    }
+
+    private long OpenAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, int flags, uint mode)
+    {
+        if ((flags & ~LinuxAbi.OpenFlagsKnown) != 0 || (flags & LinuxAbi.O_ACCMODE) == LinuxAbi.O_ACCMODE) return -Errno.EINVAL;
+        if ((flags & (LinuxAbi.O_PATH | (LinuxAbi.O_TMPFILE & ~LinuxAbi.O_DIRECTORY))) != 0) return -Errno.EOPNOTSUPP;
+        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
+        if (len < 0) return len;
+        ReadOnlySpan<byte> path = _pathOut.AsSpan(0, len);
+        var open = (OpenFlags)(flags & LinuxAbi.O_ACCMODE);
+        if ((flags & LinuxAbi.O_CREAT) != 0) open |= OpenFlags.Create;
+        if ((flags & LinuxAbi.O_EXCL) != 0) open |= OpenFlags.Exclusive;
+        if ((flags & LinuxAbi.O_TRUNC) != 0) open |= OpenFlags.Truncate;
+        if ((flags & LinuxAbi.O_APPEND) != 0) open |= OpenFlags.Append;
+        if ((flags & LinuxAbi.O_DIRECTORY) != 0) open |= OpenFlags.Directory;
+        if ((flags & LinuxAbi.O_NOFOLLOW) != 0) open |= OpenFlags.NoFollow;
+        if ((flags & LinuxAbi.O_NONBLOCK) != 0) open |= OpenFlags.NonBlocking;
+        if ((flags & LinuxAbi.O_DSYNC) != 0) open |= OpenFlags.Sync;
+        int r = _fs.Open(path, open, mode & 0xfff, out IHostFile? file);
+        if (r < 0) return r;
+        int access = flags & LinuxAbi.O_ACCMODE;
+        var description = new HostFileDescription(file!, file!.IsDirectory ? path.ToArray() : null,
+            readable: access != 1, writable: access != 0);
+        int fd = p.Install(description);
+        if (fd < 0) file.Close();
+        return fd;
+    }
+
+    private long StatAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong statVa, int flags)
+    {
+        if ((flags & ~(LinuxAbi.AT_SYMLINK_NOFOLLOW | LinuxAbi.AT_EMPTY_PATH | LinuxAbi.AT_NO_AUTOMOUNT)) != 0) return -Errno.EINVAL;
+        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
+        FileStatus st;
+        int r;
+        if (len == EmptyPathOfDescriptor) r = p.Get(dirfd)!.Stat(out st);
+        else if (len < 0) return len;
+        else r = _fs.Stat(_pathOut.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
+        return r < 0 ? r : CopyOutStat(s, statVa, st);
+    }
+
+    private static long FileStat(IUserStrand s, LinuxProcess p, uint fd, ulong statVa)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        int r = f.Stat(out FileStatus st);
+        return r < 0 ? r : CopyOutStat(s, statVa, st);
+    }
+
+    // Writes st as the riscv64 asm-generic struct stat (128 bytes).
+    private static long CopyOutStat(IUserStrand s, ulong va, in FileStatus st)
+    {
+        Span<byte> b = stackalloc byte[128];
+        b.Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(b, st.Device);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[8..], st.Inode);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[16..], st.Mode);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[20..], (uint)Math.Min(st.LinkCount, uint.MaxValue));
+        BinaryPrimitives.WriteUInt32LittleEndian(b[24..], st.Uid);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[28..], st.Gid);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[32..], st.SpecialDevice);
+        BinaryPrimitives.WriteInt64LittleEndian(b[48..], st.Size);
+        BinaryPrimitives.WriteInt32LittleEndian(b[56..], (int)st.BlockSize);
+        BinaryPrimitives.WriteInt64LittleEndian(b[64..], st.Blocks);
+        BinaryPrimitives.WriteInt64LittleEndian(b[72..], st.AccessSeconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[80..], st.AccessNanoseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(b[88..], st.ModifySeconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[96..], st.ModifyNanoseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(b[104..], st.ChangeSeconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[112..], st.ChangeNanoseconds);
+        return s.Memory.CopyOut(va, b) ? 0 : -Errno.EFAULT;
+    }
+
+    private long GetDents(IUserStrand s, LinuxProcess p, uint fd, ulong buf, uint count)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        Span<byte> chunk = _scratch.AsSpan(0, (int)Math.Min(count, (uint)_scratch.Length));
+        int n = f.ReadDirectory(chunk);
+        if (n <= 0) return n;
+        return s.Memory.CopyOut(buf, chunk[..n]) ? n : -Errno.EFAULT;
+    }
+
+    private static ReadOnlySpan<byte> ProcSelfExe => "/proc/self/exe"u8;
+
+    private long ReadLinkAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong buf, int size)
+    {
+        if (size <= 0) return -Errno.EINVAL;
+        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
+        if (len < 0) return len;
+        Span<byte> target = _scratch.AsSpan(0, Math.Min(size, _scratch.Length));
+        int n;
+        if (_pathOut.AsSpan(0, len).SequenceEqual(ProcSelfExe))
+        {
+            n = Math.Min(p.Executable.Length, target.Length);
+            p.Executable.AsSpan(0, n).CopyTo(target);
+        }
+        else
+        {
+            n = _fs.ReadLink(_pathOut.AsSpan(0, len), target);
+            if (n < 0) return n;
+        }
+        return s.Memory.CopyOut(buf, target[..n]) ? n : -Errno.EFAULT;
+    }
+
+    private long UnlinkAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, int flags)
+    {
+        if ((flags & ~LinuxAbi.AT_REMOVEDIR) != 0) return -Errno.EINVAL;
+        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
+        return len < 0 ? len : _fs.Unlink(_pathOut.AsSpan(0, len), (flags & LinuxAbi.AT_REMOVEDIR) != 0);
+    }
+
+    private long MakeDirectoryAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, uint mode)
+    {
+        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
+        return len < 0 ? len : _fs.MakeDirectory(_pathOut.AsSpan(0, len), mode & 0xfff);
+    }
+
+    private long AccessAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, int mode, int flags)
+    {
+        if ((mode & ~7) != 0 || (flags & ~(LinuxAbi.AT_EACCESS | LinuxAbi.AT_SYMLINK_NOFOLLOW | LinuxAbi.AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
+        if (len == EmptyPathOfDescriptor) return 0; // an open descriptor exists; its rights were checked at open
+        if (len < 0) return len;
+        return _fs.Access(_pathOut.AsSpan(0, len), mode, (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0);
+    }
+
+    private static long GetCwd(IUserStrand s, LinuxProcess p, ulong buf, ulong size)
+    {
+        int len = p.Cwd.Length + 1;
+        if (size < (ulong)len) return -Errno.ERANGE;
+        Span<byte> b = stackalloc byte[len];
+        p.Cwd.CopyTo(b);
+        b[^1] = 0;
+        return s.Memory.CopyOut(buf, b) ? len : -Errno.EFAULT;
+    }
+
+    private static long Ioctl(IUserStrand s, LinuxProcess p, uint fd, uint request, ulong arg)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        Span<byte> result = stackalloc byte[request == LinuxAbi.TCGETS ? 36 : 8];
+        int r = f.TerminalControl(request, result);
+        if (r < 0) return r;
+        return s.Memory.CopyOut(arg, result) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>ResolvePath's answer for an empty path with AT_EMPTY_PATH and a descriptor (not AT_FDCWD): act on the descriptor.</summary>
+    private const int EmptyPathOfDescriptor = int.MinValue;
+
+    // Reads the user path at pathVa and makes it absolute (relative to dirfd or the working
+    // directory) in _pathOut; returns its length or -errno. An empty path is ENOENT unless
+    // allowEmpty: then it names dirfd itself (the working directory for AT_FDCWD, otherwise
+    // EmptyPathOfDescriptor once dirfd is known to be open).
+    private int ResolvePath(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, bool allowEmpty)
+    {
+        int n = s.Memory.ReadCString(pathVa, _pathIn);
+        if (n == -1) return -Errno.EFAULT;
+        if (n < 0) return -Errno.ENAMETOOLONG;
+        if (n > 0 && _pathIn[0] == '/')
+        {
+            _pathIn.AsSpan(0, n).CopyTo(_pathOut);
+            return n;
+        }
+        byte[] dir;
+        if (dirfd == LinuxAbi.AT_FDCWD) dir = p.Cwd;
+        else
+        {
+            FileDescription? f = p.Get((uint)dirfd);
+            if (f == null) return -Errno.EBADF;
+            if (n == 0 && allowEmpty) return EmptyPathOfDescriptor;
+            byte[]? opened = f.DirectoryPath;
+            if (opened == null) return -Errno.ENOTDIR;
+            dir = opened;
+        }
+        if (n == 0)
+        {
+            if (!allowEmpty) return -Errno.ENOENT;
+            dir.CopyTo(_pathOut, 0);
+            return dir.Length;
+        }
+        dir.CopyTo(_pathOut, 0);
+        int at = dir.Length;
+        if (_pathOut[at - 1] != '/') _pathOut[at++] = (byte)'/';
+        _pathIn.AsSpan(0, n).CopyTo(_pathOut.AsSpan(at));
+        return at + n;
+    }
+}

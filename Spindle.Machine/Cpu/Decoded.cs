@@ -3,10 +3,8 @@ using System.Runtime.InteropServices;
 namespace Spindle.Machine.Cpu;
 
 /// <summary>
-/// One decoded instruction, cached per halfword slot of a code page (see <see cref="CodePage"/>).
-/// <see cref="Raw"/> holds the instruction bits it was decoded from: the fetch loop re-validates
-/// them against memory on every execution, so a decoded entry can never be stale.
-/// The all-zero entry is a valid decode of the all-zero (illegal) halfword.
+/// One decoded instruction, an element of a decoded <see cref="Block"/>.
+/// <see cref="Raw"/> holds the instruction bits it was decoded from (reported for illegal instructions).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct Decoded
@@ -21,8 +19,8 @@ internal struct Decoded
     public byte Rm;
     /// <summary>Instruction length in bytes, 2 or 4.</summary>
     public byte Len;
-    /// <summary>Validation shift: memory word &amp; (~0u &gt;&gt; Shift) must equal Raw (16 for compressed, 0 otherwise).</summary>
-    public byte Shift;
+    /// <summary>Byte offset of the instruction from the start of its block (set by the block builder; 0 from the decoder).</summary>
+    public byte Off;
 }
 
 /// <summary>Operations the interpreter loop dispatches on. Compressed instructions decode to their expansions.</summary>
@@ -46,6 +44,8 @@ internal enum Op : byte
     Flw, Fld, Fsw, Fsd,
     /// <summary>Every other F/D instruction: Imm = <see cref="FpOp"/>.</summary>
     Fp,
+    /// <summary>No effect: the block builder rewrites pure integer operations whose rd is x0 to this.</summary>
+    Nop,
 }
 
 /// <summary>A-extension operations (funct5 values); the width is in <see cref="AtomicOp"/> bit 5.</summary>

@@ -5,10 +5,10 @@ internal static partial class Decoder
     // Builds an entry for a compressed instruction expanded to its 32-bit equivalent operation.
     private static Decoded MakeC(ushort h, Op op, int rd, int rs1, int rs2, int imm) => new()
     {
-        Raw = h, Op = op, Rd = (byte)rd, Rs1 = (byte)rs1, Rs2 = (byte)rs2, Imm = imm, Len = 2, Shift = 16,
+        Raw = h, Op = op, Rd = (byte)rd, Rs1 = (byte)rs1, Rs2 = (byte)rs2, Imm = imm, Len = 2,
     };
 
-    private static Decoded IllegalC(ushort h) => new() { Raw = h, Op = Op.Illegal, Len = 2, Shift = 16 };
+    private static Decoded IllegalC(ushort h) => new() { Raw = h, Op = Op.Illegal, Len = 2 };
 
     // Bit field h[hi:lo] placed at bit 'at'.
     private static int B(int h, int hi, int lo, int at) => ((h >> lo) & ((1 << (hi - lo + 1)) - 1)) << at;

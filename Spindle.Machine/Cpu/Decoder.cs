@@ -15,7 +15,7 @@ internal static partial class Decoder
     private static Decoded Make(uint w, Op op, int rd, int rs1, int rs2, int imm) => new()
     {
         Raw = w, Op = op, Rd = (byte)rd, Rs1 = (byte)rs1, Rs2 = (byte)rs2, Rs3 = (byte)(w >> 27),
-        Rm = (byte)((w >> 12) & 7), Imm = imm, Len = 4, Shift = 0,
+        Rm = (byte)((w >> 12) & 7), Imm = imm, Len = 4,
     };
 
     private static Decoded Illegal32(uint w) => new() { Raw = w, Op = Op.Illegal, Len = 4 };

@@ -3,72 +3,87 @@ using Spindle.Machine.Memory;
 
 namespace Spindle.Machine.Cpu;
 
-// Instruction fetch: the per-frame decoded-code cache and the slow fetch path (page change, and
-// the last halfword of a page, where a 32-bit instruction may cross into the next page).
+// Instruction fetch: the per-frame decoded-block cache and the slow path of block lookup (page
+// change, missing or stale block, and an instruction crossing the page end).
 public sealed unsafe partial class Hart
 {
-    // Above this many decoded pages the whole cache is dropped (bounds memory at ~32 MiB).
+    // Above this many decoded pages the whole cache is dropped.
     private const int MaxCodePages = 1024;
 
     private readonly Dictionary<uint, CodePage> _codePages = new();
+
+    // A one-instruction block for an instruction crossing a page end, decoded afresh each time.
+    private readonly byte[] _scratchStore = GC.AllocateArray<byte>(Block.AllocationSize(1, 0), pinned: true);
+    private Block* Scratch => (Block*)Unsafe.AsPointer(ref _scratchStore[0]);
+
+    // The page EnterSlow made current: its virtual address and block table.
+    private ulong _enteredPage;
+    private Block** _enteredEntries;
+
+    // Advanced whenever code bytes may have changed behind the decoded blocks: on every Run entry
+    // (the kernel may have written memory) and on every hart write to a frame holding decoded code.
+    // A block stamped with the current epoch runs without comparing its bytes with memory.
+    private ulong _codeEpoch;
 
     /// <summary>Drops cached decoded instructions (fence.i on behalf of the kernel).</summary>
     public void FlushDecodedCode()
     {
         _codePages.Clear();
+        _enteredEntries = null;
         for (int i = 0; i < TlbSize; i++) _tlb[i].Code = null;
     }
 
-    // A page address that makes 'pc - page' huge for this pc, forcing the loop into FetchSlow.
+    // A page address that makes 'pc - page' huge for this pc, forcing the loop into EnterSlow.
     private static ulong NoPage(ulong pc) => (pc & ~PageMask) ^ (1UL << 63);
 
-    // Re-decodes a slot whose cached bits no longer match memory.
+    // Returns the valid block at pc when the executor's fast path could not (other page, no block, or
+    // a block last validated in an older code epoch): translates pc for execute, makes its page
+    // current (_entered*), and revalidates or (re)builds the block, stamping it with the epoch. An
+    // instruction crossing into the next page comes back as the scratch block (page then stays
+    // non-current). Returns null with a recorded page fault (address: pc, or the next page).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Redecode(Decoded* d, uint w) => *d = Decoder.Decode(w);
-
-    // Fetches the instruction at pc when it is not in the loop's current page (or is the page's last
-    // halfword): translates pc for execute, makes its page current and returns its decoded entry.
-    // An instruction crossing into the next page is decoded into a scratch entry each time.
-    // Returns null with a recorded page fault (address: pc, or the next page for a crossing fetch).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private Decoded* FetchSlow(ulong pc, ref ulong pageVa, ref byte* host, ref Decoded* code)
+    private Block* EnterSlow(ulong pc)
     {
         ulong page = pc & ~PageMask;
         TlbEntry* e = _tlb + ((pc >> PhysicalMemory.PageShift) & TlbMask);
         if (e->ExecTag != page && (e = Fill(pc, AccessKind.Execute)) == null) return null;
-        if (e->Code == null) e->Code = CodeFor(e->Frame);
-        pageVa = page;
-        host = (byte*)(page + e->Addend);
-        code = e->Code;
+        if (e->Code == null) e->Code = CodeFor(e->Frame).Entries;
+        byte* host = (byte*)(page + e->Addend);
+        _enteredPage = page;
+        _enteredEntries = e->Code;
 
-        ulong off = pc - page;
-        if (off < PageSize - 2)
+        int off = (int)(pc - page);
+        Block* b = e->Code[off >> 1];
+        if (b == null || !Block.Matches(b, host + off)) b = _codePages[e->Frame].Build(host, off);
+        if (b != null)
         {
-            Decoded* d = code + (off >> 1);
-            uint w = *(uint*)(host + off);
-            if ((w & (uint.MaxValue >> d->Shift)) != d->Raw) Redecode(d, w);
-            return d;
+            b->Epoch = _codeEpoch;
+            return b;
         }
+
         uint bits = *(ushort*)(host + off);
-        if ((bits & 3) == 3)
-        {
-            byte* next = HostAddress(page + PageSize, AccessKind.Execute);
-            if (next == null) return null;
-            bits |= (uint)*(ushort*)next << 16;
-        }
-        *_scratch = Decoder.Decode(bits);
-        return _scratch;
+        byte* next = HostAddress(page + PageSize, AccessKind.Execute);
+        if (next == null) return null;
+        bits |= (uint)*(ushort*)next << 16;
+        _enteredPage = NoPage(pc);
+        Block* s = Scratch;
+        s->Count = 1;
+        s->Bytes = 0;
+        *Block.First(s) = Decoder.Decode(bits);
+        return s;
     }
 
-    // The decoded-code page of a frame, created empty on first use.
-    private Decoded* CodeFor(uint frame)
+    // The decoded-code page of a frame, created empty on first use (which revokes the frame's TLB write tags).
+    private CodePage CodeFor(uint frame)
     {
         if (!_codePages.TryGetValue(frame, out CodePage? cp))
         {
             if (_codePages.Count >= MaxCodePages) FlushDecodedCode();
             cp = new CodePage();
             _codePages.Add(frame, cp);
+            for (int i = 0; i < TlbSize; i++)
+                if (_tlb[i].Frame == frame) _tlb[i].WriteTag = TlbEntry.Invalid;   // writes must now go through Fill
         }
-        return cp.Slot0;
+        return cp;
     }
 }

@@ -9,55 +9,53 @@ public sealed unsafe partial class Hart
     private const ulong PageMask = PhysicalMemory.PageMask;
     private const int PageSize = PhysicalMemory.PageSize;
 
-    // Loads a naturally aligned T through the read tag; anything else goes to LoadSlow.
-    // Returns false with a recorded page fault; value is then undefined.
+    // Where to load a naturally aligned T from: its host address on a read-tag hit, else LoadSlow's.
+    // Returns null with a recorded page fault. (A pointer rather than an out value keeps the
+    // interpreter's locals out of memory.)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Load<T>(ulong va, out T value) where T : unmanaged
+    private T* LoadAddress<T>(ulong va) where T : unmanaged
     {
         TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
-        if ((va & (~PageMask | (ulong)(sizeof(T) - 1))) == e->ReadTag)
-        {
-            value = *(T*)(va + e->Addend);
-            return true;
-        }
-        return LoadSlow(va, out value);
+        if ((va & (~PageMask | (ulong)(sizeof(T) - 1))) == e->ReadTag) return (T*)(va + e->Addend);
+        return (T*)LoadSlow(va, sizeof(T));
     }
 
-    // Stores a naturally aligned T through the write tag; anything else goes to StoreSlow.
-    // Returns false with a recorded page fault and nothing written.
+    // Stores a naturally aligned T through the write tag (never present for a frame holding decoded
+    // code); anything else goes to StoreSlow. Returns the host address written, StoredSlow after a
+    // slow-path store (which may have written code), or 0 with a recorded page fault and nothing written.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Store<T>(ulong va, T value) where T : unmanaged
+    private nuint Store<T>(ulong va, T value) where T : unmanaged
     {
         TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
         if ((va & (~PageMask | (ulong)(sizeof(T) - 1))) == e->WriteTag)
         {
-            *(T*)(va + e->Addend) = value;
-            return true;
+            nuint p = (nuint)(va + e->Addend);
+            *(T*)p = value;
+            return p;
         }
-        return StoreSlow(va, value);
+        return StoreSlow(va, value) ? StoredSlow : 0;
     }
 
-    // TLB miss, misaligned or page-crossing load. A crossing load translates both pages first.
+    // Store's result for a store that took the slow path.
+    private const nuint StoredSlow = 1;
+
+    // TLB miss, misaligned or page-crossing load of 'size' bytes. A crossing load translates both
+    // pages first. Returns the address of the bytes (in the page, or gathered into the pinned load
+    // buffer, valid until the next slow load), or null with a recorded page fault.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool LoadSlow<T>(ulong va, out T value) where T : unmanaged
+    private byte* LoadSlow(ulong va, int size)
     {
-        value = default;
         int first = PageSize - (int)(va & PageMask);
         byte* p = HostAddress(va, AccessKind.Read);
-        if (p == null) return false;
-        if (first >= sizeof(T))
-        {
-            value = Unsafe.ReadUnaligned<T>(p);
-            return true;
-        }
+        if (p == null || first >= size) return p;
         byte* q = HostAddress(va + (ulong)first, AccessKind.Read);
-        if (q == null) return false;
-        T v;
-        byte* b = (byte*)&v;
-        for (int i = 0; i < sizeof(T); i++) b[i] = i < first ? p[i] : q[i - first];
-        value = v;
-        return true;
+        if (q == null) return null;
+        byte* b = (byte*)Unsafe.AsPointer(ref _loadBuffer[0]);
+        for (int i = 0; i < size; i++) b[i] = i < first ? p[i] : q[i - first];
+        return b;
     }
+
+    private readonly ulong[] _loadBuffer = GC.AllocateArray<ulong>(1, pinned: true);
 
     // TLB miss, clean page, misaligned or page-crossing store. A crossing store translates both pages before writing.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -91,7 +89,9 @@ public sealed unsafe partial class Hart
 
     // Walks the page table for va and installs the page's TLB entry, setting Accessed (and Dirty for a
     // write). Tags are installed for every right the page grants, the write tag only once the page is
-    // dirty. Returns the entry, or null with a recorded page fault if the page is absent or lacks the right.
+    // dirty and never for a frame holding decoded code: every hart write to such a frame comes here
+    // and advances the code epoch, so that decoded blocks are revalidated before they run again.
+    // Returns the entry, or null with a recorded page fault if the page is absent or lacks the right.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TlbEntry* Fill(ulong va, AccessKind kind)
     {
@@ -113,7 +113,9 @@ public sealed unsafe partial class Hart
         e->Frame = pte.Frame;
         e->Addend = (ulong)Memory.FramePointer(pte.Frame) - page;
         e->ReadTag = (pte.Rights & PageRights.Read) != 0 ? page : TlbEntry.Invalid;
-        e->WriteTag = (pte.Rights & PageRights.Write) != 0 && pte.Dirty ? page : TlbEntry.Invalid;
+        bool code = _codePages.ContainsKey(pte.Frame);
+        if (code && kind == AccessKind.Write) _codeEpoch++;
+        e->WriteTag = (pte.Rights & PageRights.Write) != 0 && pte.Dirty && !code ? page : TlbEntry.Invalid;
         e->ExecTag = (pte.Rights & PageRights.Execute) != 0 ? page : TlbEntry.Invalid;
         return e;
     }

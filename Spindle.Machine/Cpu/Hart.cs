@@ -5,7 +5,7 @@ using Spindle.Machine.Memory;
 namespace Spindle.Machine.Cpu;
 
 /// <summary>
-/// One RV64GC hart running in user mode: an interpreter over per-frame decoded code, with a
+/// One RV64GC hart running in user mode: an interpreter over per-frame decoded basic blocks, with a
 /// software TLB in front of the current <see cref="Memory.PageTable"/>.
 /// Not thread-safe: one host thread drives a hart.
 /// </summary>
@@ -18,10 +18,8 @@ public sealed unsafe partial class Hart
     // Pinned storage so that the interpreter loop works on raw pointers without fixed statements.
     private readonly RegisterFile[] _regStore = GC.AllocateArray<RegisterFile>(1, pinned: true);
     private readonly TlbEntry[] _tlbStore = GC.AllocateArray<TlbEntry>(TlbSize, pinned: true);
-    private readonly Decoded[] _scratchStore = GC.AllocateArray<Decoded>(1, pinned: true);
     private readonly RegisterFile* _regs;
     private readonly TlbEntry* _tlb;
-    private readonly Decoded* _scratch;
 
     private PageTable? _pageTable;
     private long _tlbTableId = -1, _tlbGeneration = -1;
@@ -45,7 +43,6 @@ public sealed unsafe partial class Hart
         Memory = memory ?? throw new ArgumentNullException(nameof(memory));
         _regs = (RegisterFile*)Unsafe.AsPointer(ref _regStore[0]);
         _tlb = (TlbEntry*)Unsafe.AsPointer(ref _tlbStore[0]);
-        _scratch = (Decoded*)Unsafe.AsPointer(ref _scratchStore[0]);
         FlushTlb();
     }
 
@@ -78,6 +75,7 @@ public sealed unsafe partial class Hart
         PageTable? pt = _pageTable;
         if (pt != null && (pt.Id != _tlbTableId || pt.Generation != _tlbGeneration)) FlushTlb();
         _reserved = false;
+        _codeEpoch++;
         r.X[0] = 0;
         return Execute(budget);
     }
@@ -99,9 +97,6 @@ public sealed unsafe partial class Hart
         _faultInstruction = instruction;
         return false;
     }
-
-    // Instructions retired so far in this Run plus before it; 'executing' is the count including the current one.
-    private ulong RetiredBefore(long executing) => _retired + (ulong)(executing - 1);
 
     // 10 MHz ticks since the hart was created (the time CSR).
     private ulong TimeTicks()

@@ -16,8 +16,8 @@ internal unsafe struct TlbEntry
     public ulong ReadTag, WriteTag, ExecTag;
     /// <summary>Host address minus virtual address for the page.</summary>
     public ulong Addend;
-    /// <summary>The decoded-code page of the frame, set by the first instruction fetch through this entry.</summary>
-    public Decoded* Code;
+    /// <summary>The block table (<see cref="CodePage.Entries"/>) of the frame, set by the first instruction fetch through this entry.</summary>
+    public Block** Code;
     public uint Frame;
 
     public void Clear()
@@ -25,18 +25,4 @@ internal unsafe struct TlbEntry
         ReadTag = WriteTag = ExecTag = Invalid;
         Code = null;
     }
-}
-
-/// <summary>
-/// Decoded instructions of one physical frame, one slot per halfword. A pinned array so that the
-/// interpreter addresses it by pointer. This is the seam for a future block translator: compiled
-/// blocks for a frame would hang off this object and be validated the same way.
-/// </summary>
-internal sealed unsafe class CodePage
-{
-    public const int Slots = Memory.PhysicalMemory.PageSize / 2;
-
-    private readonly Decoded[] _slots = GC.AllocateArray<Decoded>(Slots, pinned: true);
-
-    public Decoded* Slot0 => (Decoded*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _slots[0]);
 }

@@ -35,6 +35,9 @@ internal sealed class EventTable<TArg, TResult>
         Event = new Event<TArg, TResult>(name, _stale) { Table = this };
     }
 
+    /// <summary>Number of bindings the index selects by key (for tests and diagnostics).</summary>
+    public int IndexedCount { get { lock (Lock) return _index?.Count ?? 0; } }
+
     /// <summary>Adds b at the place <paramref name="options"/> asks for; caller validated the anchor belongs to this table.</summary>
     public void Add(Binding<TArg, TResult> b, InstallOptions options)
     {

@@ -25,7 +25,7 @@ internal static class GuardAnalyzer
     public static List<Conjunct> Analyze<TArg>(Expression<Func<TArg, bool>> guard, ParameterExpression arg)
     {
         var checker = new Checker(guard.Parameters[0], arg);
-        var body = checker.Visit(guard.Body);
+        var body = checker.Visit(guard.Body)!;
         var parts = new List<Conjunct>();
         foreach (var test in SplitAnd(body))
         {

@@ -29,6 +29,7 @@ internal static class GuardAnalyzer
         var parts = new List<Conjunct>();
         foreach (var test in SplitAnd(body))
         {
+            if (test is ConstantExpression { Value: true }) continue; // always holds: nothing to test
             checker.MayThrow = false;
             checker.Visit(test); // re-run over the folded part to learn whether it may throw
             parts.Add(new Conjunct(test, checker.MayThrow, TermOf(test)));

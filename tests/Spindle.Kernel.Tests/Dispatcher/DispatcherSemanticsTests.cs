@@ -188,6 +188,25 @@ public class DispatcherSemanticsTests
     }
 
     [Fact]
+    public void NestedMeteredRaise_DoesNotDisarmTheOuterHandlersMeter()
+    {
+        var inner = _d.Declare<int, int>(_kernel, "Inner", a => a, out _);
+        var innerOwner = new TestOwner("inner-ext", fuel: 1000);
+        _d.Install(innerOwner, inner, a => { Meter.Tick(); return a + 1; });
+        var outerOwner = new TestOwner("outer-ext", fuel: 5000);
+        var ev = Declare(out _);
+        _d.Install(outerOwner, ev, a =>
+        {
+            inner.Raise(1);
+            for (int i = 0; i < 1_000_000; i++) Meter.Tick(); // beyond the outer budget: must be cut off
+            return 1;
+        });
+        Assert.Equal(-38, ev.Raise(default));
+        Assert.IsType<MeterExhaustedException>(Assert.Single(outerOwner.Faults));
+        Assert.Empty(innerOwner.Faults);
+    }
+
+    [Fact]
     public void TrustedHandlerThatThrows_PropagatesToTheRaiser()
     {
         var ev = Declare(out _);

@@ -126,6 +126,10 @@ internal static class ApiRules
     private static readonly HashSet<string> TypeMembers =
         ["Name", "FullName", "Namespace", "op_Equality", "op_Inequality", "Equals", "GetHashCode", "ToString"];
 
+    // Members allowed although their declaring type is denied (inherited by an allowed type).
+    private static readonly HashSet<string> AllowedMembers =
+        ["System.Reflection.MemberInfo.Name", "System.Reflection.MemberInfo.get_Name"];
+
     // Namespaces whose every type is allowed unless denied above (exact match, not prefix).
     private static readonly HashSet<string> AllowedNamespaces =
     [
@@ -179,6 +183,12 @@ internal static class ApiRules
         "System.Reflection.MethodInfo", "System.Reflection.FieldInfo", "System.Reflection.ConstructorInfo",
         "System.Reflection.DefaultMemberAttribute", "System.Reflection.DefaultMemberAttribute..ctor",
         "System.Diagnostics.DebuggableAttribute", "System.Diagnostics.DebuggableAttribute..ctor",
+        "System.Diagnostics.DebuggerHiddenAttribute", "System.Diagnostics.DebuggerHiddenAttribute..ctor",
+        "System.Diagnostics.DebuggerDisplayAttribute", "System.Diagnostics.DebuggerDisplayAttribute..ctor",
+        "System.Diagnostics.DebuggerBrowsableAttribute", "System.Diagnostics.DebuggerBrowsableAttribute..ctor",
+        "System.Diagnostics.DebuggerStepThroughAttribute", "System.Diagnostics.DebuggerStepThroughAttribute..ctor",
+        "System.Diagnostics.DebuggerNonUserCodeAttribute", "System.Diagnostics.DebuggerNonUserCodeAttribute..ctor",
+        "System.IAsyncResult", "System.AsyncCallback",
         Cs + ".RuntimeHelpers.InitializeArray", Cs + ".RuntimeHelpers.CreateSpan",
         Cs + ".RuntimeHelpers.GetSubArray", Cs + ".RuntimeHelpers.EnsureSufficientExecutionStack",
         Interop + ".CollectionsMarshal.SetCount", Interop + ".CollectionsMarshal.AsSpan",
@@ -204,6 +214,7 @@ internal static class ApiRules
         if (site != RefSite.Source && IsHelper(r, LoweringHelpers)) return null;
         if (site == RefSite.Synthesized && IsHelper(r, SynthesizedHelpers)) return null;
 
+        if (AllowedMembers.Contains(r.ToString())) return null;
         string type = r.TypeFullName;
         if (r.Member is { } member)
         {
@@ -243,7 +254,8 @@ internal static class ApiRules
             "System" => AllowedSystemTypes.Contains(r.TypeName)
                         || r.TypeName.EndsWith("Exception", StringComparison.Ordinal)
                         || AllowedSystemTypePrefixes.Any(p => r.TypeName.StartsWith(p, StringComparison.Ordinal)),
-            Cs => AllowedCompilerServicesTypes.Contains(r.TypeName),
+            Cs => AllowedCompilerServicesTypes.Contains(r.TypeName)
+                  || r.TypeName.StartsWith("InlineArray", StringComparison.Ordinal) && r.TypeName.EndsWith("`1", StringComparison.Ordinal),
             _ => false,
         };
     }

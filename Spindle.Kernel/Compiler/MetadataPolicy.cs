@@ -141,11 +141,14 @@ internal sealed class MetadataPolicy
             if (handle.Kind == HandleKind.MemberReference && ins.OpCode == OpCodes.Newobj && IsPointerSpanCtor((MemberReferenceHandle)handle)
                 && !IsRvaSpanPattern(code, i))
                 _ungatedPointerCtors.Add((MemberReferenceHandle)handle);
-            _bodyUses[handle] = _bodyUses.TryGetValue(handle, out var prev)
-                ? (prev.Where, prev.FromUserCode || !helper)
-                : (at, !helper);
+            RecordUse(handle, at, helper);
+            if (handle.Kind == HandleKind.MethodSpecification)
+                RecordUse(_md.GetMethodSpecification((MethodSpecificationHandle)handle).Method, at, helper);
         }
     }
+
+    private void RecordUse(EntityHandle handle, string at, bool helper) =>
+        _bodyUses[handle] = _bodyUses.TryGetValue(handle, out var prev) ? (prev.Where, prev.FromUserCode || !helper) : (at, !helper);
 
     private static string? ForbiddenOpcode(OpCode op)
     {

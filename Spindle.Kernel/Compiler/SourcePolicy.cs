@@ -16,7 +16,7 @@ internal sealed class SourcePolicy
     private readonly CSharpCompilation _compilation;
     private readonly ExtensionPolicy _policy;
     private readonly List<Violation> _found = [];
-    private readonly HashSet<(string, int, int, string)> _seen = [];
+    private readonly HashSet<(string, int, string, string)> _seen = [];
 
     private SourcePolicy(CSharpCompilation compilation, ExtensionPolicy policy)
     {
@@ -30,7 +30,7 @@ internal sealed class SourcePolicy
         var p = new SourcePolicy(compilation, policy);
         foreach (var tree in compilation.SyntaxTrees) p.Walk(tree);
         p.AddCompileErrors();
-        return p._found;
+        return p._found.OrderBy(v => v.File, StringComparer.Ordinal).ThenBy(v => v.Line).ThenBy(v => v.Column).ToList();
     }
 
     private void Walk(SyntaxTree tree)
@@ -237,6 +237,6 @@ internal sealed class SourcePolicy
 
     private void Add(Violation v)
     {
-        if (_seen.Add((v.File, v.Line, v.Column, v.Rule))) _found.Add(v);
+        if (_seen.Add((v.File, v.Line, v.Rule, v.What))) _found.Add(v);
     }
 }

@@ -19,6 +19,9 @@ internal static class ReferenceAssemblies
         return refs;
     }
 
+    /// <summary>The reference-pack folder in use, or null if none was found.</summary>
+    public static string? RefPackDirectory => FindRefPack();
+
     private static (IReadOnlyList<MetadataReference>?, string?) Load()
     {
         string? dir = FindRefPack();

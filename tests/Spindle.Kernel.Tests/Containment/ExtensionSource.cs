@@ -20,10 +20,14 @@ internal static class ExtensionSource
     });
 
     /// <summary>Compiles <paramref name="source"/> to an assembly image; throws with the diagnostics on error.</summary>
-    public static byte[] Compile(string source, string name)
+    public static byte[] Compile(string source, string name, params byte[][] references) =>
+        Compile(source, name, references.Select(r => (MetadataReference)MetadataReference.CreateFromImage(r)));
+
+    /// <summary>Compiles against the usual references plus <paramref name="extra"/>.</summary>
+    public static byte[] Compile(string source, string name, IEnumerable<MetadataReference> extra)
     {
         var compilation = CSharpCompilation.Create(name,
-            [CSharpSyntaxTree.ParseText(source)], References.Value,
+            [CSharpSyntaxTree.ParseText(source)], References.Value.Concat(extra),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         var output = new MemoryStream();
         var result = compilation.Emit(output);
@@ -31,6 +35,15 @@ internal static class ExtensionSource
             throw new InvalidOperationException(string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         return output.ToArray();
     }
+
+    /// <summary>A base-library assembly from the host's platform list, for tests that reference what is not granted.</summary>
+    public static MetadataReference Platform(string name) => MetadataReference.CreateFromFile(
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .First(p => Path.GetFileNameWithoutExtension(p) == name));
+
+    /// <summary>Compiles and instruments: what the trusted pipeline hands the linker (minus policy and signature).</summary>
+    public static byte[] Build(string source, string name, params byte[][] references) =>
+        Instrumenter.Instrument(Compile(source, name, references));
 
     /// <summary>Compiles, instruments and loads into a fresh collectible context.</summary>
     public static Assembly Load(string source, string name)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Spindle.Sdk.Dispatcher;
 
 namespace Spindle.Sdk;
 
@@ -24,6 +25,9 @@ public interface IExtensionContext
 
     /// <summary>Like <see cref="Import{T}"/>, but returns false instead of throwing.</summary>
     bool TryImport<T>([MaybeNullWhen(false)] out T service) where T : class;
+
+    /// <summary>The dispatcher acting for this domain: handlers installed through it are charged to the domain and uninstalled when it is destroyed.</summary>
+    IDispatcher Dispatcher { get; }
 
     /// <summary>Offers <paramref name="service"/> as this domain's implementation of <typeparamref name="T"/> to domains linked against it.</summary>
     void Export<T>(T service) where T : class;

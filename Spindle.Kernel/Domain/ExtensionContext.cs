@@ -1,12 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
 using Spindle.Sdk;
+using Spindle.Sdk.Dispatcher;
 
 namespace Spindle.Kernel.Domain;
 
 /// <summary>The <see cref="IExtensionContext"/> handed to an extension's entry points: a window on its own domain.</summary>
-internal sealed class ExtensionContext(ProtectionDomain domain) : IExtensionContext
+internal sealed class ExtensionContext(ProtectionDomain domain, IDispatcher dispatcher) : IExtensionContext
 {
     public string Name => domain.Name;
+
+    public IDispatcher Dispatcher => dispatcher;
 
     public T Import<T>() where T : class =>
         domain.TryImport(out T? service) ? service : throw new ServiceNotGrantedException(domain.Name, typeof(T));

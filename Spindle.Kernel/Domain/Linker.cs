@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.Compiler;
+using KernelDispatcher = Spindle.Kernel.Dispatcher.Dispatcher;
 using Spindle.Sdk;
 
 namespace Spindle.Kernel.Domain;
@@ -17,11 +18,15 @@ public sealed class Linker
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ProtectionDomain> _domains = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a linker with an empty, unguarded public domain.</summary>
-    public Linker()
+    /// <summary>Creates a linker whose extensions install handlers on <paramref name="dispatcher"/>, with an empty, unguarded public domain.</summary>
+    public Linker(KernelDispatcher dispatcher)
     {
+        Dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
         Public = CreateKernelDomain("public");
     }
+
+    /// <summary>The dispatcher extension handlers are installed on.</summary>
+    public KernelDispatcher Dispatcher { get; }
 
     /// <summary>The domain every extension is resolved against.</summary>
     public ProtectionDomain Public { get; }
@@ -126,7 +131,7 @@ public sealed class Linker
                 && !domain.Run(() => RuntimeHelpers.RunClassConstructor(type.TypeHandle), fuel, out var fault))
                 Refuse(domain, $"static constructor of {type.FullName} faulted: {Describe(fault)}");
 
-        var entryContext = new ExtensionContext(domain);
+        var entryContext = new ExtensionContext(domain, Dispatcher.For(domain));
         foreach (var type in types.Where(IsEntryPoint))
             if (!domain.Run(() => ((IExtension)Activator.CreateInstance(type)!).Initialize(entryContext), fuel, out var fault))
                 Refuse(domain, $"{type.FullName}.Initialize faulted: {Describe(fault)}");
@@ -158,19 +163,21 @@ public sealed class Linker
 
     /// <summary>
     /// Destroys <paramref name="domain"/>: uninstalls its handlers and revokes its capabilities
-    /// (disposing every tracked binding), withdraws its exports from every importer, and unloads its
+    /// (through the dispatcher, and by disposing every tracked binding), withdraws its exports from every importer, and unloads its
     /// code. The code is collected once nothing references it; a domain that others were resolved
     /// against stays in memory until they are destroyed too. Idempotent; never throws for a binding's failure.
     /// </summary>
     public void Destroy(ProtectionDomain domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
+        if (ReferenceEquals(domain, Public)) throw new DomainException("the public domain cannot be destroyed");
         var (bindings, context) = domain.Detach();
         lock (_lock)
         {
             if (_domains.TryGetValue(domain.Name, out var live) && ReferenceEquals(live, domain)) _domains.Remove(domain.Name);
         }
         foreach (var other in Domains) other.RemoveImport(domain);
+        bindings.Insert(0, new Uninstaller(Dispatcher, domain));
         foreach (var binding in bindings)
         {
             try { binding.Dispose(); }
@@ -181,6 +188,12 @@ public sealed class Linker
             context.UnlinkAll();
             context.Unload();
         }
+    }
+
+    // Uninstalls every handler the domain installed through its dispatcher facade.
+    private sealed class Uninstaller(KernelDispatcher dispatcher, ProtectionDomain domain) : IDisposable
+    {
+        public void Dispose() => dispatcher.UninstallAll(domain);
     }
 
     private static bool IsEntryPoint(Type type) =>

@@ -101,8 +101,9 @@ public sealed class ProtectionDomain : IHandlerOwner
     }
 
     /// <summary>
-    /// Records a binding that <see cref="Linker.Destroy"/> disposes: an installed handler (recorded by
-    /// the domain's dispatcher facade) or a capability revocation. On a destroyed domain it is disposed at once.
+    /// Records a binding that <see cref="Linker.Destroy"/> disposes (handlers installed through the
+    /// dispatcher need none: the dispatcher records them by owner): a capability revocation, a
+    /// kernel resource held for the domain. On a destroyed domain it is disposed at once.
     /// </summary>
     public void Track(IDisposable binding)
     {

@@ -27,7 +27,7 @@ public class LinkerTests
 
     private static (Linker, Log) NewKernel()
     {
-        var linker = new Linker();
+        var linker = new Linker(new Spindle.Kernel.Dispatcher.Dispatcher());
         var log = new Log();
         linker.Public.Export<IObserver<string>>(log);
         return (linker, log);

@@ -12,7 +12,7 @@ internal sealed class ExtensionContext(ProtectionDomain domain, IDispatcher disp
     public IDispatcher Dispatcher => dispatcher;
 
     public T Import<T>() where T : class =>
-        domain.TryImport(out T? service) ? service : throw new ServiceNotGrantedException(domain.Name, typeof(T));
+        domain.TryImport<T>(out var service) ? service : throw new ServiceNotGrantedException(domain.Name, typeof(T));
 
     public bool TryImport<T>([MaybeNullWhen(false)] out T service) where T : class => domain.TryImport(out service);
 

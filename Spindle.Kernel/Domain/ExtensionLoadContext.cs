@@ -15,7 +15,7 @@ internal sealed class ExtensionLoadContext : AssemblyLoadContext
     public static readonly IReadOnlySet<string> BaseLibrary = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "System.Runtime", "System.Private.CoreLib", "netstandard", "mscorlib",
-        "System.Collections", "System.Linq", "System.Memory", "System.Runtime.Extensions",
+        "System.Collections", "System.Linq", "System.Linq.Expressions", "System.Memory", "System.Runtime.Extensions",
         "System.Runtime.Intrinsics", "System.Numerics.Vectors", "System.Text.Encoding.Extensions",
         "System.Threading", "System.Threading.Tasks",
     };

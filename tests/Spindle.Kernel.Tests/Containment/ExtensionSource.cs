@@ -12,7 +12,7 @@ internal static class ExtensionSource
     private static readonly Lazy<MetadataReference[]> References = new(() =>
     {
         var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var wanted = new[] { "System.Runtime", "System.Private.CoreLib", "System.Collections", "System.Linq", "netstandard" };
+        var wanted = new[] { "System.Runtime", "System.Private.CoreLib", "System.Collections", "System.Linq", "System.Linq.Expressions", "netstandard" };
         var refs = tpa.Where(p => wanted.Contains(Path.GetFileNameWithoutExtension(p)))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
         refs.Add(MetadataReference.CreateFromFile(typeof(Spindle.Sdk.Runtime.Meter).Assembly.Location));

@@ -52,17 +52,28 @@ public static class Instrumenter
         }
     }
 
-    // The Meter methods, imported into the module being rewritten.
-    private sealed class Probes(ModuleDefinition module)
+    // The Meter methods, referenced from the module being rewritten. Signatures are built from the
+    // module's own core-library types, so no reference to the host's System.Private.CoreLib is added.
+    private sealed class Probes
     {
-        public readonly MethodReference Enter = Import(module, nameof(Meter.Enter));
-        public readonly MethodReference Tick = Import(module, nameof(Meter.Tick));
-        public readonly MethodReference CatchEntry = Import(module, nameof(Meter.CatchEntry));
-        public readonly MethodReference Alloc = Import(module, nameof(Meter.Alloc));
+        public readonly MethodReference Enter, Tick, CatchEntry, Alloc;
 
-        private static MethodReference Import(ModuleDefinition module, string name) =>
-            module.ImportReference(typeof(Meter).GetMethod(name)
-                ?? throw new InvalidOperationException($"Meter.{name} missing"));
+        public Probes(ModuleDefinition module)
+        {
+            var meter = module.ImportReference(typeof(Meter));
+            var types = module.TypeSystem;
+            Enter = Static(meter, nameof(Meter.Enter), types.Void);
+            Tick = Static(meter, nameof(Meter.Tick), types.Void);
+            CatchEntry = Static(meter, nameof(Meter.CatchEntry), types.Void);
+            Alloc = Static(meter, nameof(Meter.Alloc), types.IntPtr, types.IntPtr, types.Int32);
+        }
+
+        private static MethodReference Static(TypeReference type, string name, TypeReference returns, params TypeReference[] parameters)
+        {
+            var method = new MethodReference(name, returns, type) { HasThis = false };
+            foreach (var p in parameters) method.Parameters.Add(new ParameterDefinition(p));
+            return method;
+        }
     }
 
     // Instruments one method; methods without IL must be abstract or runtime-provided (delegates).

@@ -6,6 +6,9 @@ using Spindle.Sdk;
 
 namespace Spindle.Kernel.Domain;
 
+/// <summary>Returns the reasons a signed extension image is refused; empty if it may be loaded.</summary>
+public delegate IReadOnlyList<string> ImageVerifier(ReadOnlySpan<byte> signedImage);
+
 /// <summary>
 /// The kernel's table of domains and SPIN's Domain operations on them: Create (from a checked,
 /// signed assembly), Resolve (link an importer against an exporter, asking the exporter's
@@ -18,10 +21,17 @@ public sealed class Linker
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ProtectionDomain> _domains = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a linker whose extensions install handlers on <paramref name="dispatcher"/>, with an empty, unguarded public domain.</summary>
-    public Linker(KernelDispatcher dispatcher)
+    private readonly ImageVerifier _verify;
+
+    /// <summary>
+    /// Creates a linker whose extensions install handlers on <paramref name="dispatcher"/>, with an
+    /// empty, unguarded public domain. <paramref name="verifier"/> checks images before
+    /// <see cref="Create"/> loads them (default: <see cref="ExtensionVerifier.Verify(ReadOnlySpan{byte})"/>, the kernel key under the Spindle home).
+    /// </summary>
+    public Linker(KernelDispatcher dispatcher, ImageVerifier? verifier = null)
     {
         Dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _verify = verifier ?? ExtensionVerifier.Verify;
         Public = CreateKernelDomain("public");
     }
 
@@ -43,14 +53,14 @@ public sealed class Linker
 
     /// <summary>
     /// Creates an extension domain from a signed assembly produced by the trusted compiler: verifies
-    /// it (<see cref="ExtensionVerifier.Verify"/>), loads it into a fresh collectible load context
+    /// it (signature, then metadata policy), loads it into a fresh collectible load context
     /// without running any of its code, and resolves it against <see cref="Public"/>.
     /// Throws <see cref="DomainException"/> with the verifier's reasons if it is refused.
     /// </summary>
     public ProtectionDomain Create(string name, byte[] signedImage, DomainOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(signedImage);
-        var reasons = ExtensionVerifier.Verify(signedImage);
+        var reasons = _verify(signedImage);
         if (reasons.Count > 0)
             throw new DomainException($"{name}: refused by the verifier:\n  " + string.Join("\n  ", reasons));
         return CreateVerified(name, signedImage, options);

@@ -120,6 +120,10 @@ internal static class ApiRules
         ("System.DateTime", "Today", null, new("environment", "reads the host clock")),
         ("System.DateTimeOffset", "Now", null, new("environment", "reads the host clock")),
         ("System.DateTimeOffset", "UtcNow", null, new("environment", "reads the host clock")),
+        ("System.Globalization.CultureInfo", "CurrentCulture", null, new("environment", "the host thread's culture belongs to the kernel")),
+        ("System.Globalization.CultureInfo", "CurrentUICulture", null, new("environment", "the host thread's culture belongs to the kernel")),
+        ("System.Globalization.CultureInfo", "DefaultThreadCurrentCulture", null, new("environment", "the host process's culture belongs to the kernel")),
+        ("System.Globalization.CultureInfo", "DefaultThreadCurrentUICulture", null, new("environment", "the host process's culture belongs to the kernel")),
     ];
 
     // System.Type is allowed only as an opaque name for typeof/GetType; these members are harmless.

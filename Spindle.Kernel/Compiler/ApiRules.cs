@@ -199,7 +199,7 @@ internal static class ApiRules
         "System.Environment.get_CurrentManagedThreadId", Interop + ".InAttribute", Interop + ".UnmanagedType",
     ];
 
-    // References only &lt;PrivateImplementationDetails&gt; helpers (inline-array spans) may make.
+    // References only <PrivateImplementationDetails> helpers (inline-array spans) may make.
     private static readonly HashSet<string> SynthesizedHelpers =
     [
         Cs + ".Unsafe.As", Cs + ".Unsafe.Add", Cs + ".Unsafe.AsRef",

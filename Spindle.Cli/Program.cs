@@ -6,6 +6,7 @@ public static class Program
     private static readonly (string Name, string Summary, Func<string[], int> Execute)[] Commands =
     [
         ("run", "run one RISC-V Linux program, like qemu-riscv64", RunCommand.Execute),
+        ("ext", "build and verify C# kernel extensions (signed by this kernel)", ExtCommand.Execute),
     ];
 
     public static int Main(string[] args)

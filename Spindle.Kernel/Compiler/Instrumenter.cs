@@ -1,9 +1,190 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+using Spindle.Sdk.Runtime;
+
 namespace Spindle.Kernel.Compiler;
 
-// SKELETON (identity): the domains/containment helper replaces it.
-/// <summary>Rewrites a compiled extension so that it is metered: see Spindle.Sdk.Runtime.Meter.</summary>
+/// <summary>
+/// Rewrites a compiled extension so that it is metered (see <see cref="Meter"/>): every method
+/// body, including constructors, static constructors and compiler-generated methods (lambdas,
+/// iterators, async state machines), gets
+/// <list type="bullet">
+/// <item><c>Meter.Enter()</c> at entry (fuel and stack depth);</item>
+/// <item><c>Meter.Tick()</c> before every backward branch, <c>leave</c> and <c>switch</c> included;</item>
+/// <item><c>Meter.CatchEntry()</c> at the start of every catch handler and filter, so an aborted call cannot be caught;</item>
+/// <item><c>Meter.Alloc(count, elementSize)</c> before every <c>newarr</c>, so a huge array is refused before it exists.</item>
+/// </list>
+/// The output is unsigned: the compiler signs after instrumenting.
+/// </summary>
 public static class Instrumenter
 {
-    /// <summary>Returns the instrumented assembly image.</summary>
-    public static byte[] Instrument(byte[] assembly) => assembly;
+    /// <summary>Returns the instrumented assembly image. Throws <see cref="InstrumentationException"/> for an image it cannot rewrite.</summary>
+    public static byte[] Instrument(byte[] assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        using var module = Read(assembly);
+        if ((module.Attributes & ModuleAttributes.ILOnly) == 0)
+            throw new InstrumentationException($"{module.Name}: contains native code (not IL-only)");
+        if (module.Assembly is { } asm && asm.Modules.Count != 1)
+            throw new InstrumentationException($"{module.Name}: multi-module assemblies are not supported");
+
+        var probes = new Probes(module);
+        foreach (var type in module.GetTypes())
+            foreach (var method in type.Methods)
+                Rewrite(method, probes);
+
+        var output = new MemoryStream();
+        module.Write(output);
+        return output.ToArray();
+    }
+
+    private static ModuleDefinition Read(byte[] image)
+    {
+        try
+        {
+            return ModuleDefinition.ReadModule(new MemoryStream(image, writable: false),
+                new ReaderParameters { ReadSymbols = false, InMemory = true });
+        }
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or EndOfStreamException or ArgumentException)
+        {
+            throw new InstrumentationException($"not a readable .NET assembly: {e.Message}", e);
+        }
+    }
+
+    // The Meter methods, referenced from the module being rewritten. Signatures are built from the
+    // module's own core-library types, so no reference to the host's System.Private.CoreLib is added.
+    private sealed class Probes
+    {
+        public readonly MethodReference Enter, Tick, CatchEntry, Alloc;
+
+        public Probes(ModuleDefinition module)
+        {
+            var meter = module.ImportReference(typeof(Meter));
+            var types = module.TypeSystem;
+            Enter = Static(meter, nameof(Meter.Enter), types.Void);
+            Tick = Static(meter, nameof(Meter.Tick), types.Void);
+            CatchEntry = Static(meter, nameof(Meter.CatchEntry), types.Void);
+            Alloc = Static(meter, nameof(Meter.Alloc), types.IntPtr, types.IntPtr, types.Int32);
+        }
+
+        private static MethodReference Static(TypeReference type, string name, TypeReference returns, params TypeReference[] parameters)
+        {
+            var method = new MethodReference(name, returns, type) { HasThis = false };
+            foreach (var p in parameters) method.Parameters.Add(new ParameterDefinition(p));
+            return method;
+        }
+    }
+
+    // Instruments one method; methods without IL must be abstract or runtime-provided (delegates).
+    private static void Rewrite(MethodDefinition method, Probes probes)
+    {
+        if (!method.HasBody)
+        {
+            if (method.IsAbstract || method.IsRuntime) return;
+            throw new InstrumentationException($"{method.FullName}: has no IL body (extern, P/Invoke or native)");
+        }
+        var body = method.Body;
+        if (body.Instructions.Count == 0)
+            throw new InstrumentationException($"{method.FullName}: empty method body");
+
+        body.SimplifyMacros();
+        var il = body.GetILProcessor();
+        var instructions = body.Instructions;
+        var index = new Dictionary<Instruction, int>(instructions.Count);
+        for (int i = 0; i < instructions.Count; i++) index[instructions[i]] = i;
+
+        // Decide on the original code, then rewrite.
+        var backward = new List<Instruction>();
+        var arrays = new List<Instruction>();
+        foreach (var ins in instructions)
+        {
+            if (IsBackwardBranch(ins, index)) backward.Add(ins);
+            else if (ins.OpCode.Code == Code.Newarr) arrays.Add(ins);
+        }
+
+        foreach (var branch in backward)
+            Prefix(il, branch, Instruction.Create(OpCodes.Call, probes.Tick));
+        foreach (var newarr in arrays)
+            Prefix(il, newarr,
+                Instruction.Create(OpCodes.Conv_Ovf_I),
+                Instruction.Create(OpCodes.Ldc_I4, ElementSize((TypeReference)newarr.Operand, 0)),
+                Instruction.Create(OpCodes.Call, probes.Alloc));
+        foreach (var handler in body.ExceptionHandlers)
+        {
+            if (handler.HandlerType == ExceptionHandlerType.Catch)
+                Prefix(il, handler.HandlerStart, Instruction.Create(OpCodes.Call, probes.CatchEntry));
+            else if (handler.HandlerType == ExceptionHandlerType.Filter)
+            {
+                Prefix(il, handler.FilterStart, Instruction.Create(OpCodes.Call, probes.CatchEntry));
+                Prefix(il, handler.HandlerStart, Instruction.Create(OpCodes.Call, probes.CatchEntry));
+            }
+        }
+        // Plain insert: nothing refers to the new first instruction, so Enter runs once per call,
+        // outside any protected region; a branch back to offset 0 is backward and ticks itself.
+        il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, probes.Enter));
+        body.OptimizeMacros();
+    }
+
+    // True for a branch, leave or switch with some target at or before itself.
+    private static bool IsBackwardBranch(Instruction ins, Dictionary<Instruction, int> index)
+    {
+        int at = index[ins];
+        return ins.Operand switch
+        {
+            Instruction target when ins.OpCode.OperandType is OperandType.InlineBrTarget or OperandType.ShortInlineBrTarget
+                => index[target] <= at,
+            Instruction[] targets => targets.Any(t => index[t] <= at),
+            _ => false,
+        };
+    }
+
+    // Runs `prefix` immediately before `at`, with every reference to `at` (branches, handler
+    // boundaries) now reaching the prefix: `at` itself becomes the first prefix instruction and
+    // its original opcode moves to a new instruction after the prefix.
+    private static void Prefix(ILProcessor il, Instruction at, params Instruction[] prefix)
+    {
+        var moved = Instruction.Create(OpCodes.Nop);
+        moved.OpCode = at.OpCode;
+        moved.Operand = at.Operand;
+        at.OpCode = prefix[0].OpCode;
+        at.Operand = prefix[0].Operand;
+        var last = at;
+        for (int i = 1; i < prefix.Length; i++)
+        {
+            il.InsertAfter(last, prefix[i]);
+            last = prefix[i];
+        }
+        il.InsertAfter(last, moved);
+    }
+
+    // Bytes per array element, as charged by Meter.Alloc: exact for primitives and references,
+    // the sum of the fields for structs (padding ignored), a pointer for open generic parameters.
+    private static int ElementSize(TypeReference type, int depth)
+    {
+        switch (type.MetadataType)
+        {
+            case MetadataType.Boolean: case MetadataType.SByte: case MetadataType.Byte: return 1;
+            case MetadataType.Char: case MetadataType.Int16: case MetadataType.UInt16: return 2;
+            case MetadataType.Int32: case MetadataType.UInt32: case MetadataType.Single: return 4;
+            case MetadataType.ValueType:
+                break;
+            default: return IntPtr.Size;
+        }
+        TypeDefinition? def;
+        try { def = type.Resolve(); } catch (AssemblyResolutionException) { def = null; }
+        if (def is null || depth > 8) return IntPtr.Size;
+        if (def.IsEnum) return ElementSize(def.GetEnumUnderlyingType(), depth + 1);
+        long size = 0;
+        foreach (var field in def.Fields)
+            if (!field.IsStatic) size += ElementSize(field.FieldType, depth + 1);
+        return (int)Math.Clamp(size, 1, int.MaxValue);
+    }
+}
+
+/// <summary>The instrumenter refused an assembly; the message names the assembly or method and why.</summary>
+public sealed class InstrumentationException : Exception
+{
+    /// <summary>Creates the error with its reason.</summary>
+    public InstrumentationException(string message, Exception? inner = null) : base(message, inner) { }
 }

@@ -1,0 +1,51 @@
+using System.Reflection;
+
+namespace Spindle.Kernel.Compiler;
+
+/// <summary>
+/// What an extension is granted: the Spindle.Sdk namespaces it may name. The base library it may
+/// name is fixed (see <see cref="ApiRules"/>); Spindle.Sdk.Runtime is never grantable.
+/// </summary>
+public sealed class ExtensionPolicy
+{
+    /// <summary>Assemblies an extension may reference: the base-library allowlist plus the SDK.</summary>
+    public static readonly IReadOnlyList<string> BaseLibraryAssemblies =
+    [
+        "System.Runtime", "System.Collections", "System.Linq", "System.Linq.Expressions", "System.Memory",
+        "System.Runtime.Numerics", "System.ObjectModel",
+    ];
+
+    /// <summary>The name of the SDK assembly.</summary>
+    public const string SdkAssembly = "Spindle.Sdk";
+
+    /// <summary>The Spindle.Sdk namespaces this policy grants.</summary>
+    public IReadOnlySet<string> SdkGrants { get; }
+
+    /// <summary>Creates a policy granting exactly <paramref name="sdkNamespaces"/>; privileged ones are refused.</summary>
+    /// <exception cref="ArgumentException">A privileged namespace was asked for.</exception>
+    public ExtensionPolicy(IEnumerable<string> sdkNamespaces)
+    {
+        var set = new SortedSet<string>(sdkNamespaces, StringComparer.Ordinal);
+        foreach (var ns in set)
+            if (ApiRules.IsPrivileged(ns)) throw new ArgumentException($"{ns} is privileged and cannot be granted", nameof(sdkNamespaces));
+        SdkGrants = set;
+    }
+
+    /// <summary>The default grant: every non-privileged namespace that Spindle.Sdk exports.</summary>
+    public static ExtensionPolicy Default { get; } = new(
+        typeof(Spindle.Sdk.Runtime.Meter).Assembly.GetExportedTypes()
+            .Select(t => t.Namespace ?? "")
+            .Where(ns => ns.Length > 0 && !ApiRules.IsPrivileged(ns))
+            .Distinct());
+
+    /// <summary>A stable text naming the rules and grants, folded into the compile-cache key.</summary>
+    public string Fingerprint => $"rules-v{ApiRules.Version};grants={string.Join(',', SdkGrants)}";
+
+    /// <summary>Path of the SDK assembly the kernel runs with (the one extensions compile against).</summary>
+    internal static string SdkAssemblyPath => typeof(Spindle.Sdk.Runtime.Meter).Assembly.Location;
+
+    /// <summary>The kernel build's identity, so that a rebuilt compiler or instrumenter invalidates caches.</summary>
+    internal static string KernelBuildId => typeof(ExtensionPolicy).Assembly.ManifestModule.ModuleVersionId.ToString()
+        + "/" + typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+}

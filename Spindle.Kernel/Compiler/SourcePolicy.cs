@@ -1,0 +1,242 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Spindle.Kernel.Compiler;
+
+/// <summary>
+/// The source policy: walks every syntax node of every file with the semantic model, checks each
+/// symbol use against <see cref="ApiRules"/> and each unsafe construct against its rule, and
+/// reports the file, line and column of each use. Runs even when the compilation has errors, so
+/// that a forbidden name the reference set cannot resolve still gets its rule.
+/// </summary>
+internal sealed class SourcePolicy
+{
+    private readonly CSharpCompilation _compilation;
+    private readonly ExtensionPolicy _policy;
+    private readonly List<Violation> _found = [];
+    private readonly HashSet<(string, int, string, string)> _seen = [];
+
+    private SourcePolicy(CSharpCompilation compilation, ExtensionPolicy policy)
+    {
+        _compilation = compilation;
+        _policy = policy;
+    }
+
+    /// <summary>Returns every violation in the compilation, then the compiler errors on lines without one.</summary>
+    public static List<Violation> Check(CSharpCompilation compilation, ExtensionPolicy policy)
+    {
+        var p = new SourcePolicy(compilation, policy);
+        foreach (var tree in compilation.SyntaxTrees) p.Walk(tree);
+        p.AddCompileErrors();
+        return p._found.OrderBy(v => v.File, StringComparer.Ordinal).ThenBy(v => v.Line).ThenBy(v => v.Column).ToList();
+    }
+
+    private void Walk(SyntaxTree tree)
+    {
+        var model = _compilation.GetSemanticModel(tree);
+        var nameofArgs = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Where(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" } && model.GetOperation(i) is INameOfOperation)
+            .Select(i => i.ArgumentList.Span).ToList();
+        foreach (var node in tree.GetRoot().DescendantNodesAndSelf())
+        {
+            CheckSyntax(node);
+            bool inNameof = nameofArgs.Any(s => s.Contains(node.Span));
+            foreach (var symbol in SymbolsOf(node, model))
+                CheckSymbol(symbol, node, inNameof, depth: 0);
+        }
+    }
+
+    // Constructs that are refused whatever they name.
+    private void CheckSyntax(SyntaxNode node)
+    {
+        switch (node)
+        {
+            case UnsafeStatementSyntax:
+                Report(node, "unsafe", "unsafe block: extensions must be verifiably type-safe"); break;
+            case MemberDeclarationSyntax m when m.Modifiers.Any(SyntaxKind.UnsafeKeyword):
+                Report(m.Modifiers.First(t => t.IsKind(SyntaxKind.UnsafeKeyword)), "unsafe", "unsafe modifier: extensions must be verifiably type-safe"); break;
+            case LocalFunctionStatementSyntax f when f.Modifiers.Any(SyntaxKind.UnsafeKeyword):
+                Report(node, "unsafe", "unsafe local function: extensions must be verifiably type-safe"); break;
+            case FixedStatementSyntax:
+                Report(node, "unsafe", "fixed statement: pins memory and yields a raw pointer"); break;
+            case StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
+                Report(node, "stackalloc", "stackalloc: extensions may not allocate on the host stack"); break;
+            case PointerTypeSyntax:
+                Report(node, "pointer", $"pointer type {node}: pointers break type safety"); break;
+            case FunctionPointerTypeSyntax:
+                Report(node, "pointer", $"function pointer type {node}: calls through raw addresses"); break;
+            case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.AddressOfExpression) || p.IsKind(SyntaxKind.PointerIndirectionExpression):
+                Report(node, "pointer", $"{node}: raw address arithmetic"); break;
+            case MemberAccessExpressionSyntax a when a.IsKind(SyntaxKind.PointerMemberAccessExpression):
+                Report(node, "pointer", $"{node}: member access through a pointer"); break;
+            case DestructorDeclarationSyntax d:
+                Report(d.Identifier, "finalizer", $"finalizer ~{d.Identifier.ValueText}: would run on the host finalizer thread"); break;
+            case LockStatementSyntax:
+                Report(node, "threading", "lock statement: host thread synchronization belongs to the kernel"); break;
+            case MakeRefExpressionSyntax or RefTypeExpressionSyntax or RefValueExpressionSyntax:
+                Report(node, "typedref", $"{node.GetFirstToken()}: typed references escape type safety"); break;
+            case ExpressionSyntax e when e.IsKind(SyntaxKind.ArgListExpression):
+                Report(node, "arglist", "__arglist: variable argument lists escape type safety"); break;
+        }
+        if (node is BaseMethodDeclarationSyntax md && md.Modifiers.Any(SyntaxKind.ExternKeyword))
+            Report(md.Modifiers.First(t => t.IsKind(SyntaxKind.ExternKeyword)), "pinvoke", "extern method: calls native code");
+        else if (node is BasePropertyDeclarationSyntax pd && pd.Modifiers.Any(SyntaxKind.ExternKeyword))
+            Report(pd.Modifiers.First(t => t.IsKind(SyntaxKind.ExternKeyword)), "pinvoke", "extern member: calls native code");
+        else if (node is LocalFunctionStatementSyntax lf && lf.Modifiers.Any(SyntaxKind.ExternKeyword))
+            Report(lf.Modifiers.First(t => t.IsKind(SyntaxKind.ExternKeyword)), "pinvoke", "extern local function: calls native code");
+        else if (node is FieldDeclarationSyntax fd && fd.Modifiers.Any(SyntaxKind.FixedKeyword))
+            Report(node, "unsafe", "fixed-size buffer: unchecked inline memory");
+    }
+
+    // The symbols a node names or invokes (names, constructors, indexers, operators, attributes, foreach).
+    private static IEnumerable<ISymbol> SymbolsOf(SyntaxNode node, SemanticModel model)
+    {
+        switch (node)
+        {
+            case SimpleNameSyntax or BaseObjectCreationExpressionSyntax or ElementAccessExpressionSyntax
+                or BinaryExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax
+                or AssignmentExpressionSyntax or AttributeSyntax or ConstructorInitializerSyntax
+                or PrimaryConstructorBaseTypeSyntax or ImplicitElementAccessSyntax:
+                var info = model.GetSymbolInfo(node);
+                if (info.Symbol is { } s) yield return s;
+                else foreach (var c in info.CandidateSymbols) yield return c;
+                if (node is SimpleNameSyntax && model.GetTypeInfo(node).Type is { TypeKind: TypeKind.Dynamic } dyn)
+                    yield return dyn;
+                break;
+            case CastExpressionSyntax cast:
+                if (model.GetConversion(cast.Expression).MethodSymbol is { } conv) yield return conv;
+                break;
+            case CommonForEachStatementSyntax fe:
+                var fi = model.GetForEachStatementInfo(fe);
+                if (fi.GetEnumeratorMethod is { } ge) yield return ge;
+                break;
+            case QueryClauseSyntax or SelectOrGroupClauseSyntax or OrderingSyntax:
+                foreach (var q in QuerySymbols(node, model)) yield return q;
+                break;
+        }
+    }
+
+    private static IEnumerable<ISymbol> QuerySymbols(SyntaxNode node, SemanticModel model)
+    {
+        if (node is QueryClauseSyntax qc)
+        {
+            var qi = model.GetQueryClauseInfo(qc);
+            if (qi.CastInfo.Symbol is { } a) yield return a;
+            if (qi.OperationInfo.Symbol is { } b) yield return b;
+        }
+        else if (model.GetSymbolInfo(node).Symbol is { } s) yield return s;
+    }
+
+    // Checks one referenced symbol and the types it carries (type arguments, signatures).
+    private void CheckSymbol(ISymbol symbol, SyntaxNode at, bool inNameof, int depth)
+    {
+        if (depth > 8) return;
+        switch (symbol)
+        {
+            case IAliasSymbol alias: CheckSymbol(alias.Target, at, inNameof, depth + 1); return;
+            case INamespaceSymbol ns:
+                string name = ns.ToDisplayString();
+                if (name.StartsWith("Spindle.Sdk", StringComparison.Ordinal) && ApiRules.IsPrivileged(name))
+                    Report(at, "sdk-runtime", $"namespace {name}: only the instrumenter may insert calls to Spindle.Sdk.Runtime");
+                return;
+            case IDynamicTypeSymbol:
+                if (!inNameof) Report(at, "dynamic", "dynamic: late binding is reflection");
+                return;
+            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                if (!inNameof) Report(at, "pointer", $"{symbol.ToDisplayString()}: pointers break type safety");
+                return;
+            case IArrayTypeSymbol arr: CheckSymbol(arr.ElementType, at, inNameof, depth + 1); return;
+            case ITypeParameterSymbol or ILocalSymbol or IParameterSymbol or ILabelSymbol or IRangeVariableSymbol
+                or IDiscardSymbol or IPreprocessingSymbol:
+                return;
+        }
+        if (symbol is IMethodSymbol { ReducedFrom: { } unreduced }) symbol = unreduced;
+        var declaring = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+        if (declaring is null) return;
+
+        bool external = !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly);
+        if (external)
+        {
+            var r = ToApiRef(symbol, declaring);
+            if (ApiRules.Check(r, RefSite.Source, _policy.SdkGrants) is { } hit && (!inNameof || hit.Rule == "sdk-runtime"))
+                Report(at, hit.Rule, $"{symbol.ToDisplayString()}: {hit.Why}");
+        }
+        if (inNameof) return;
+        foreach (var carried in CarriedTypes(symbol, external))
+            CheckSymbol(carried, at, inNameof, depth + 1);
+    }
+
+    // Types a symbol use brings along: generic arguments, and for base-library members their signature.
+    private static IEnumerable<ITypeSymbol> CarriedTypes(ISymbol symbol, bool external)
+    {
+        for (var t = symbol as INamedTypeSymbol ?? symbol.ContainingType; t is not null; t = t.ContainingType)
+            foreach (var a in t.TypeArguments) yield return a;
+        if (symbol is IMethodSymbol m)
+        {
+            foreach (var a in m.TypeArguments) yield return a;
+            if (!external) yield break;
+            yield return m.ReturnType;
+            foreach (var p in m.Parameters) yield return p.Type;
+        }
+        else if (external && symbol is IFieldSymbol f) yield return f.Type;
+        else if (external && symbol is IPropertySymbol p) yield return p.Type;
+    }
+
+    private static ApiRef ToApiRef(ISymbol symbol, INamedTypeSymbol declaring)
+    {
+        var outer = declaring;
+        while (outer.ContainingType is not null) outer = outer.ContainingType;
+        string ns = outer.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        if (symbol is INamedTypeSymbol) return new ApiRef(ns, outer.MetadataName, null);
+        IReadOnlyList<string>? ps = symbol is IMethodSymbol m ? m.Parameters.Select(p => FullName(p.Type)).ToList() : null;
+        return new ApiRef(ns, outer.MetadataName, symbol.MetadataName, ps);
+    }
+
+    /// <summary>The metadata-style full name of a type (<c>System.String</c>), as the IL policy spells it.</summary>
+    internal static string FullName(ITypeSymbol t) => t switch
+    {
+        INamedTypeSymbol { ContainingType: { } c } => FullName(c) + "+" + t.MetadataName,
+        INamedTypeSymbol { ContainingNamespace.IsGlobalNamespace: false } => t.ContainingNamespace.ToDisplayString() + "." + t.MetadataName,
+        _ => t.MetadataName,
+    };
+
+    // Compiler errors: an unresolved name that is a known forbidden API gets its rule; other errors are
+    // reported as "compile" unless a policy violation already explains that line.
+    private void AddCompileErrors()
+    {
+        var errors = _compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        foreach (var d in errors)
+            if (d.Id is "CS0246" or "CS0103" or "CS0234" or "CS0400" or "CS0012" && d.Location.SourceTree is { } tree)
+            {
+                var node = tree.GetRoot().FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true);
+                if (UnresolvedNames.Classify(node) is var (name, hit))
+                    Report(node, hit.Rule, $"{name}: {hit.Why} (and it is not available to extensions)");
+            }
+        var explained = _found.Select(v => (v.File, v.Line)).ToHashSet();
+        foreach (var d in errors)
+        {
+            var pos = d.Location.GetLineSpan();
+            string file = pos.Path.Length > 0 ? pos.Path : "<source>";
+            if (explained.Contains((file, pos.StartLinePosition.Line + 1))) continue;
+            Add(new Violation(file, pos.StartLinePosition.Line + 1, pos.StartLinePosition.Character + 1, "compile",
+                $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+    }
+
+    private void Report(SyntaxNode node, string rule, string what) => Report(node.GetLocation(), rule, what);
+    private void Report(SyntaxToken token, string rule, string what) => Report(token.GetLocation(), rule, what);
+
+    private void Report(Location loc, string rule, string what)
+    {
+        var pos = loc.GetLineSpan();
+        Add(new Violation(pos.Path.Length > 0 ? pos.Path : "<source>", pos.StartLinePosition.Line + 1,
+            pos.StartLinePosition.Character + 1, rule, what));
+    }
+
+    private void Add(Violation v)
+    {
+        if (_seen.Add((v.File, v.Line, v.Rule, v.What))) _found.Add(v);
+    }
+}

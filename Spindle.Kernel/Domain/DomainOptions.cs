@@ -1,0 +1,22 @@
+using Spindle.Sdk.Runtime;
+
+namespace Spindle.Kernel.Domain;
+
+/// <summary>Limits applied to one extension domain.</summary>
+public sealed record DomainOptions
+{
+    /// <summary>Meter fuel per call into the domain (handler invocation or metered call).</summary>
+    public long Fuel { get; init; } = 10_000_000;
+
+    /// <summary>Meter fuel for each static constructor and each <c>IExtension.Initialize</c> at load.</summary>
+    public long InitializeFuel { get; init; } = 50_000_000;
+
+    /// <summary>Bytes one call into the domain may allocate.</summary>
+    public long AllocationBudget { get; init; } = Meter.DefaultAllocationBudget;
+
+    /// <summary>Faults after which the domain is destroyed.</summary>
+    public int FaultLimit { get; init; } = 3;
+
+    /// <summary>The defaults.</summary>
+    public static readonly DomainOptions Default = new();
+}

@@ -1,0 +1,2 @@
+// expect: accept
+public static class Nothing { }

@@ -1,0 +1,2 @@
+// expect: reject io
+public sealed class MyStream : System.IO.MemoryStream { }

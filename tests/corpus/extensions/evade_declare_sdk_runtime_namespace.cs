@@ -1,0 +1,2 @@
+// expect: reject sdk-runtime
+namespace Spindle.Sdk.Runtime { public static class Shadow { } }

@@ -1,0 +1,3 @@
+// expect: reject reflection
+using System;
+public static class Sneaky { public static object Target(Action a) => a.Method; }

@@ -1,0 +1,2 @@
+// expect: reject environment
+public static class Sneaky { public static string Home() => global::System.Environment.GetEnvironmentVariable("HOME") ?? ""; }

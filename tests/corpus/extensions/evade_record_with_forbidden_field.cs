@@ -1,0 +1,2 @@
+// expect: reject threading
+public sealed record Job(System.Threading.CancellationToken Token);

@@ -1,0 +1,2 @@
+// expect: reject reflection
+public static class Sneaky { public static object? Base(object o) => o.GetType().BaseType; }

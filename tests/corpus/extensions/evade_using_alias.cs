@@ -1,0 +1,3 @@
+// expect: reject io
+using Disk = System.IO.File;
+public static class Sneaky { public static bool Probe() => Disk.Exists("/etc/shadow"); }

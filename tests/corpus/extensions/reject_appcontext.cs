@@ -1,0 +1,2 @@
+// expect: reject environment
+public static class E { public static string Base() => System.AppContext.BaseDirectory; }

@@ -1,0 +1,2 @@
+// expect: reject compile
+public static class Broken { public static int F() => undefinedThing + ; }

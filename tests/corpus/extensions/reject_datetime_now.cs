@@ -1,0 +1,2 @@
+// expect: reject environment
+public static class Clock { public static long Ticks() => System.DateTime.UtcNow.Ticks; }

@@ -1,0 +1,3 @@
+// expect: reject pinvoke
+using System.Runtime.InteropServices;
+public static class Native { [DllImport("libc")] public static extern int getpid(); }

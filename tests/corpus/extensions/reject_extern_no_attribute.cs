@@ -1,0 +1,2 @@
+// expect: reject pinvoke
+public static class Native { public static extern int Magic(); }

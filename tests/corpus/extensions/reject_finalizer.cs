@@ -1,0 +1,2 @@
+// expect: reject finalizer
+public sealed class Leaky { ~Leaky() { } }

@@ -1,0 +1,2 @@
+// expect: reject unsafe
+public unsafe struct Buf { public fixed byte Data[16]; }

@@ -1,0 +1,2 @@
+// expect: reject sdk-runtime
+public static class Cheat { public static void Refuel() => Spindle.Sdk.Runtime.Meter.Tick(); }

@@ -1,0 +1,3 @@
+// expect: reject sdk-runtime
+using Spindle.Sdk.Runtime;
+public static class Cheat { }

@@ -44,7 +44,7 @@ public class DomainContainmentTests
 
     private sealed class Kernel
     {
-        public readonly Dispatcher.Dispatcher Dispatcher = new();
+        public readonly global::Spindle.Kernel.Dispatcher.Dispatcher Dispatcher = new();
         public readonly Linker Linker;
         public readonly Event<int, int> Probe;
 

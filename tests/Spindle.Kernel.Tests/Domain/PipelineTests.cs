@@ -12,7 +12,7 @@ public sealed class PipelineTests : IDisposable
 {
     private readonly TestHome _home = new();
     private readonly ExtensionCompiler _compiler;
-    private readonly Dispatcher.Dispatcher _dispatcher = new();
+    private readonly global::Spindle.Kernel.Dispatcher.Dispatcher _dispatcher = new();
     private readonly Linker _linker;
     private readonly Event<int, int> _probe;
 
@@ -45,9 +45,7 @@ public sealed class PipelineTests : IDisposable
         return result.Assembly!;
     }
 
-    private const string NeedsAlloc = "the compiler's MetadataPolicy.MeterEntryPoints must admit Meter.Alloc (compiler branch)";
-
-    [Fact(Skip = NeedsAlloc)]
+    [Fact]
     public void CompiledExtensionLoadsAndIsContained()
     {
         var good = _linker.Load("good", Build("good", "return 70;"));
@@ -62,7 +60,7 @@ public sealed class PipelineTests : IDisposable
         Assert.Contains("MeterExhaustedException", bad.LastFault);
     }
 
-    [Fact(Skip = NeedsAlloc)]
+    [Fact]
     public void TamperedOrUnsignedImageIsRefused()
     {
         var image = Build("tampered", "return 1;");

@@ -1,0 +1,25 @@
+using Spindle.Kernel.Dispatcher;
+using Spindle.Sdk.Dispatcher;
+using Spindle.Sdk.Strand;
+
+namespace Spindle.Kernel.Strand;
+
+/// <summary>The IStrandService handed to one domain: forwards to the scheduler, charging strands and policies to that domain.</summary>
+internal sealed class StrandService(Scheduler scheduler, IHandlerOwner owner) : IStrandService
+{
+    public long Now => scheduler.Clock.Now;
+    public StrandHandle? Current => scheduler.Current;
+    public string PolicyName => scheduler.Policy.Name;
+    public Event<StrandTransition, bool> Block => scheduler.Block;
+    public Event<StrandTransition, bool> Unblock => scheduler.Unblock;
+    public Event<StrandTransition, bool> Checkpoint => scheduler.Checkpoint;
+    public Event<StrandTransition, bool> Resume => scheduler.Resume;
+
+    public StrandHandle SpawnKernel(string name, int priority, KernelBody body) => scheduler.SpawnKernel(owner, name, priority, body);
+    public StrandHandle SpawnUser(string name, int priority, UserSlice slice) => scheduler.SpawnUser(owner, name, priority, slice);
+    public IWaitQueue CreateWaitQueue(string name) => scheduler.CreateWaitQueue(name);
+    public StrandAwaitable Yield(StrandHandle self) => scheduler.Yield(self);
+    public StrandAwaitable Sleep(StrandHandle self, long nanoseconds) => scheduler.Sleep(self, nanoseconds);
+    public StrandAwaitable Join(StrandHandle self, StrandHandle other) => scheduler.Join(self, other);
+    public IPolicyBinding InstallPolicy(ISchedulerPolicy policy) => scheduler.InstallPolicy(owner, policy);
+}

@@ -68,6 +68,18 @@ public sealed class AddressSpace : TranslationContext, IDisposable
         finally { ArrayPool<uint>.Shared.Return(fresh); }
     }
 
+    /// <summary>Maps the page at <paramref name="page"/> (page-aligned, below UserLimit) to <paramref name="frame"/>, on
+    /// which the caller hands over one reference, replacing (and releasing) any page there. Not copy-on-write:
+    /// writes reach the frame.</summary>
+    public void MapFrame(ulong page, uint frame, PageRights rights)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((page & PageMask) != 0 || page >= PageTable.UserLimit)
+            throw new ArgumentOutOfRangeException(nameof(page), $"0x{page:x} is not a user page");
+        if (PageTable.Unmap(page, out uint old)) Frames.Free(old);
+        PageTable.Map(page, frame, rights);
+    }
+
     /// <summary>Unmaps [va, va+length) and frees its frames; absent pages are skipped.
     /// Throws <see cref="ArgumentOutOfRangeException"/> if va is unaligned or the range reaches past UserLimit
     /// (callers validate user-supplied ranges first).</summary>

@@ -121,7 +121,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
 
     /// <summary>Lowest page-aligned address at or above <paramref name="hint"/> (and below <paramref name="limit"/>)
     /// where length bytes are unmapped; 0 if none. Never returns page 0 (0 means "none").
-    /// Cost: one lookup per page between the hint and the end of the hole found.</summary>
+    /// Cost: the populated page-table nodes between the hint and the end of the hole found.</summary>
     public ulong FindFree(ulong length, ulong hint, ulong limit)
     {
         if (length == 0 || length > PageTable.UserLimit) return 0;
@@ -129,11 +129,11 @@ public sealed class AddressSpace : TranslationContext, IDisposable
         limit = Math.Min(limit, PageTable.UserLimit) & ~PageMask;
         if (hint > limit) return 0;
         ulong start = Math.Max((hint + PageMask) & ~PageMask, PageSize);
-        for (ulong page = start; ; page += PageSize)
+        while (true)
         {
             if (start > limit || len > limit - start) return 0;
-            if (page - start == len) return start;
-            if (PageTable.TryGet(page, out _)) start = page + PageSize;
+            if (!PageTable.NextPresent(start, start + len, out ulong used)) return start;
+            start = used + PageSize;
         }
     }
 

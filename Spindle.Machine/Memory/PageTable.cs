@@ -128,6 +128,30 @@ public sealed class PageTable
         return ref l0[i0];
     }
 
+    /// <summary>
+    /// The lowest present page in [<paramref name="va"/>, <paramref name="end"/>), skipping absent subtrees whole
+    /// (cost: the populated nodes in the range, not its length). False if there is none.
+    /// </summary>
+    public bool NextPresent(ulong va, ulong end, out ulong page)
+    {
+        page = 0;
+        end = Math.Min(end, UserLimit);
+        ulong at = va & ~PhysicalMemory.PageMask;
+        while (at < end)
+        {
+            int i3 = (int)(at >> 39) & 511, i2 = (int)(at >> 30) & 511, i1 = (int)(at >> 21) & 511, i0 = (int)(at >> 12) & 511;
+            var l2 = _root[i3];
+            if (l2 == null) { at = ((at >> 39) + 1) << 39; continue; }
+            var l1 = l2[i2];
+            if (l1 == null) { at = ((at >> 30) + 1) << 30; continue; }
+            var l0 = l1[i1];
+            if (l0 == null) { at = ((at >> 21) + 1) << 21; continue; }
+            for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
+                if (l0[i0].Present) { page = at; return true; }
+        }
+        return false;
+    }
+
     /// <summary>Calls <paramref name="visit"/> for every present page, in address order.</summary>
     public void ForEach(Action<ulong, PageTableEntry> visit)
     {

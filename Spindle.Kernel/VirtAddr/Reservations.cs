@@ -30,8 +30,7 @@ public sealed class Reservations
         return i < 0 || _ranges[i].End <= start;
     }
 
-    /// <summary>Lowest address at or above <paramref name="start"/> where [a, a+length) overlaps no range, given that
-    /// [start, ...) is free of ranges before the one at or after it: the end of the range covering start, or start.</summary>
+    /// <summary>The end of the range holding <paramref name="start"/>, or start itself if no range holds it.</summary>
     public ulong SkipReserved(ulong start)
     {
         int i = LastStartingAtOrBefore(start);

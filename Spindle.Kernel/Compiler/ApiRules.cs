@@ -33,7 +33,7 @@ internal enum RefSite
 internal static class ApiRules
 {
     /// <summary>Bumped whenever a rule changes, so that cached builds are redone.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Namespaces of Spindle.Sdk that extension source may never name.</summary>
     public static readonly string[] PrivilegedSdkNamespaces = ["Spindle.Sdk.Runtime"];
@@ -93,6 +93,7 @@ internal static class ApiRules
         [Cs + ".DynamicAttribute"] = new("dynamic", "dynamic binding is reflection"),
         [Cs + ".ModuleInitializerAttribute"] = new("not-allowlisted", "module initializers run outside any handler"),
         [Cs + ".SkipLocalsInitAttribute"] = new("unsafe", "uninitialized locals expose stale memory"),
+        [Cs + ".InternalsVisibleToAttribute"] = new("internals-visible", "opens the extension's internals to any assembly of that name (for test builds, declare it in the project file instead)"),
     };
 
     // Deny list by member: (type, member) -> rule; the optional predicate looks at parameter types.
@@ -115,6 +116,8 @@ internal static class ApiRules
         ("System.Exception", "TargetSite", null, new("reflection", "exposes a method's reflection object")),
         ("System.Array", "CreateInstance", null, new("reflection", "creates arrays of a type chosen at run time")),
         ("System.Array", "CreateInstanceFromArrayType", null, new("reflection", "creates arrays of a type chosen at run time")),
+        ("System.Text.Encoding", "RegisterProvider", null, new("environment", "changes the host process's encoding providers")),
+        ("System.Text.Encoding", "Default", null, new("environment", "the host's default encoding belongs to the kernel")),
         ("System.DateTime", "Now", null, new("environment", "reads the host clock")),
         ("System.DateTime", "UtcNow", null, new("environment", "reads the host clock")),
         ("System.DateTime", "Today", null, new("environment", "reads the host clock")),

@@ -81,15 +81,24 @@ public sealed class PollVfsTests
         Assert.NotNull(_m.S.Blocked);
         Assert.Equal(3_000_000_500, _m.S.Blocked!.Value.Deadline);
         Assert.Equal("poll", Assert.IsType<FakeWaitQueue>(_m.S.Blocked.Value.Queue).Name);
+        _m.S.RestartingSyscall = true;
         _m.S.Now = 2_000_000_000;                                        // woken early: the restart keeps the first deadline
         _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8);
         Assert.Equal(3_000_000_500, _m.S.Blocked!.Value.Deadline);
         _m.S.Now = 3_000_000_500;                                        // the deadline passed: 0 ready
         Assert.Equal(0, _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8));
         Assert.Null(_m.S.Blocked);
+        _m.S.RestartingSyscall = false;
         _m.S.Now = 5_000_000_000;                                        // a new call starts a new timer
         _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
         Assert.Equal(6_000_000_000, _m.S.Blocked!.Value.Deadline);
+        _m.S.Now = 5_500_000_000;                                        // even if a stale deadline was left behind
+        _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
+        Assert.Equal(6_500_000_000, _m.S.Blocked!.Value.Deadline);
+        _m.S.RestartingSyscall = true;
+        _m.S.Now = 5_600_000_000;
+        _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
+        Assert.Equal(6_500_000_000, _m.S.Blocked!.Value.Deadline);
     }
 
     [Fact]

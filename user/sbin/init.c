@@ -11,11 +11,12 @@
 static char *const shell_argv[] = { "sh", NULL };
 static char *const shell_envp[] = { "PATH=/bin:/sbin", "HOME=/", "TERM=dumb", NULL };
 
-/* Opens /dev/console on any of fds 0..2 that is closed. Returns 0, or -1 if the console cannot be opened. */
+/* Opens /dev/console on any of fds 0..2 that is closed (EBADF). Returns 0, or -1 if the console cannot be
+ * opened. */
 static int setup_console(void)
 {
     for (int fd = 0; fd < 3; fd++) {
-        if (fcntl(fd, F_GETFD) >= 0) continue;
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
         int c = open("/dev/console", O_RDWR);
         if (c < 0) return -1;
         if (c != fd) { dup2(c, fd); close(c); }
@@ -25,7 +26,10 @@ static int setup_console(void)
 
 int main(void)
 {
-    if (setup_console() < 0) return 1; /* nowhere to report it */
+    if (setup_console() < 0) {
+        perror("init: /dev/console"); /* reaches the console only if fd 2 was inherited */
+        return 1;
+    }
     if (chdir("/") < 0) perror("init: chdir /");
     pid_t sh = fork();
     if (sh < 0) { perror("init: fork"); return 1; }

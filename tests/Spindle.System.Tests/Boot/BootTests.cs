@@ -1,0 +1,70 @@
+using Spindle.System.Tests.Support;
+
+namespace Spindle.System.Tests.Boot;
+
+/// <summary>
+/// <c>spindle boot</c>: the kernel starts /sbin/init from an in-memory root built from the userland folder;
+/// init starts /bin/sh on the console, and the boot ends with init's status when the shell exits.
+/// </summary>
+public class BootTests
+{
+    [Fact]
+    public void ScriptOnTheConsoleListsBinAndRunsAPipeline()
+    {
+        string root = BootRoot.Riscv;
+        var r = SpindleRunner.RunCli(["boot", "--root-folder", root], "ls /bin\necho hi | cat\nexit\n"u8.ToArray(),
+            TimeSpan.FromSeconds(180));
+        Assert.False(r.TimedOut, r.Describe("spindle boot"));
+        var bin = Directory.GetFiles(Path.Combine(root, "bin")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(string.Join("", bin.Select(n => n + "\n")) + "hi\n", r.StdoutText);
+        Assert.True(r.ExitCode == 0, r.Describe("spindle boot"));
+    }
+
+    [Fact]
+    public void ExitStatusOfTheShellEndsTheBoot()
+    {
+        var r = SpindleRunner.RunCli(["boot", "--root-folder", BootRoot.Riscv], "false\nexit 5\n"u8.ToArray(),
+            TimeSpan.FromSeconds(180));
+        Assert.False(r.TimedOut, r.Describe("spindle boot"));
+        Assert.True(r.ExitCode == 5, r.Describe("spindle boot"));
+    }
+
+    [Fact]
+    public void EndOfInputEndsTheShellWithTheLastStatus()
+    {
+        var r = SpindleRunner.RunCli(["boot", "--root-folder", BootRoot.Riscv], "echo one\nfalse\n"u8.ToArray(),
+            TimeSpan.FromSeconds(180));
+        Assert.False(r.TimedOut, r.Describe("spindle boot"));
+        Assert.Equal("one\n", r.StdoutText);
+        Assert.True(r.ExitCode == 1, r.Describe("spindle boot"));
+    }
+
+    [Fact]
+    public void MissingRootFolderIsAClearError()
+    {
+        var r = SpindleRunner.RunCli(["boot", "--root-folder", "/no/such/folder"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("/no/such/folder", r.Stderr);
+    }
+
+    [Fact]
+    public void RootFolderWithoutInitIsAClearError()
+    {
+        string empty = Directory.CreateTempSubdirectory("spindle-noinit-").FullName;
+        try
+        {
+            var r = SpindleRunner.RunCli(["boot", "--root-folder", empty]);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("sbin/init", r.Stderr);
+        }
+        finally { Directory.Delete(empty, recursive: true); }
+    }
+
+    [Fact]
+    public void UnknownOptionIsAClearError()
+    {
+        var r = SpindleRunner.RunCli(["boot", "--frobnicate"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--frobnicate", r.Stderr);
+    }
+}

@@ -17,7 +17,8 @@ public sealed class LinuxProcess
     /// <summary>Lowest address mmap hands out without MAP_FIXED (vm.mmap_min_addr).</summary>
     public const ulong MinMapAddress = 0x10000;
 
-    internal readonly FileDescription?[] Files = new FileDescription?[1024];
+    /// <summary>Descriptors and working directory (shared by threads, cloned by fork).</summary>
+    public FileTable Files { get; set; } = new();
 
     /// <param name="identity">pid, ppid, uid and gid the program sees.</param>
     /// <param name="executable">The program's path, answered for /proc/self/exe.</param>
@@ -69,22 +70,16 @@ public sealed class LinuxProcess
     internal readonly (ulong Current, ulong Max)[] Limits = new (ulong, ulong)[LinuxAbi.RLIM_NLIMITS];
 
     /// <summary>Installs <paramref name="file"/> at the lowest free descriptor; -EMFILE if none.</summary>
-    internal int Install(FileDescription file)
-    {
-        int limit = (int)Math.Min(Limits[LinuxAbi.RLIMIT_NOFILE].Current, (ulong)Files.Length);
-        for (int fd = 0; fd < limit; fd++)
-            if (Files[fd] == null) { Files[fd] = file; return fd; }
-        return -Spindle.Sdk.Io.Errno.EMFILE;
-    }
+    internal int Install(FileDescription file, bool closeOnExec = false) => Files.Install(file, closeOnExec, DescriptorLimit);
+
+    /// <summary>RLIMIT_NOFILE's current value, as a descriptor bound.</summary>
+    internal int DescriptorLimit => (int)Math.Min(Limits[LinuxAbi.RLIMIT_NOFILE].Current, (ulong)Files.Length);
 
     /// <summary>The description behind <paramref name="fd"/>, or null if it is not open.</summary>
-    internal FileDescription? Get(long fd) => (ulong)fd < (ulong)Files.Length ? Files[fd] : null;
+    internal FileDescription? Get(long fd) => Files.Get(fd);
 
     /// <summary>Closes every descriptor (process exit).</summary>
-    public void CloseAll()
-    {
-        for (int i = 0; i < Files.Length; i++) { Files[i]?.Close(); Files[i] = null; }
-    }
+    public void CloseAll() => Files.CloseAll();
 
     internal static ulong PageUp(ulong a) => (a + 4095) & ~4095UL;
 }

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 #define PAGES 16
 static char global[PAGES * 4096];
@@ -26,8 +27,7 @@ int main(void)
     int go[2], done[2];
     pipe(go);
     pipe(done);
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) {
         int ok = all(global, sizeof global, 'g') && all(heap, PAGES * 4096, 'h') && all(stack, sizeof stack, 's');
         memset(global, 'G', sizeof global);
@@ -55,11 +55,10 @@ int main(void)
 
     /* Two generations: a grandchild's writes reach neither ancestor. */
     global[0] = 1;
-    fflush(stdout);
-    c = fork();
+    c = checked_fork();
     if (c == 0) {
         global[0] = 2;
-        pid_t g = fork();
+        pid_t g = checked_fork();
         if (g == 0) { global[0] = 3; _exit(global[0]); }
         int gs;
         waitpid(g, &gs, 0);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 /* The exec'd image: argv = { self, "child", KEPT_FD, CLOEXEC_FD }. Exit status encodes what it saw. */
 static int child_image(int argc, char **argv)
@@ -31,8 +32,7 @@ int main(int argc, char **argv)
     char kept[16], gone[16];
     snprintf(kept, sizeof kept, "%d", p[1]);
     snprintf(gone, sizeof gone, "%d", q[1]);
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) {
         char *args[] = { argv[0], "child", kept, gone, NULL };
         char *env[] = { "EXEC_TEST=yes", NULL };
@@ -47,9 +47,7 @@ int main(int argc, char **argv)
     char buf[8] = { 0 };
     check_u64("bytes through the inherited fd", read(p[0], buf, sizeof buf), 4);
     check_true("they spell kept", strcmp(buf, "kept") == 0);
-
-    fflush(stdout);
-    c = fork();
+    c = checked_fork();
     if (c == 0) {
         char *args[] = { "nope", NULL };
         execve("/no/such/program", args, args + 1);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 int main(void)
 {
@@ -29,8 +30,7 @@ int main(void)
     lseek(d, 0, SEEK_SET);
     check_u64("dup shares the offset", lseek(fd, 0, SEEK_CUR), 0);
     check_u64("dup2 to 20", dup2(fd, 20), 20);
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) { write(20, "HELLO", 5); _exit(0); }
     waitpid(c, NULL, 0);
     check_u64("child's write moved our offset", lseek(fd, 0, SEEK_CUR), 5);

@@ -7,12 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 int main(void)
 {
     pid_t me = getpid();
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) _exit(getppid() == me ? 7 : 99);
     check_true("fork returned a child pid", c > 0 && c != me);
     int st;
@@ -23,8 +23,7 @@ int main(void)
     /* WNOHANG while the child is blocked reading a pipe, then release it. */
     int p[2];
     pipe(p);
-    fflush(stdout);
-    c = fork();
+    c = checked_fork();
     if (c == 0) { char b; close(p[1]); _exit(read(p[0], &b, 1) == 1 ? b : 98); }
     close(p[0]);
     check_u64("WNOHANG on a running child", waitpid(c, &st, WNOHANG), 0);
@@ -35,16 +34,14 @@ int main(void)
     check_u64("status from the byte it read", WEXITSTATUS(st), 5);
 
     /* A child killed by a signal. */
-    fflush(stdout);
-    c = fork();
+    c = checked_fork();
     if (c == 0) { kill(getpid(), SIGKILL); _exit(97); }
     waitpid(c, &st, 0);
     check_true("child was signalled", WIFSIGNALED(st));
     check_u64("terminating signal", WTERMSIG(st), SIGKILL);
 
     /* waitid with siginfo. */
-    fflush(stdout);
-    c = fork();
+    c = checked_fork();
     if (c == 0) _exit(3);
     siginfo_t si = { 0 };
     check_u64("waitid", waitid(P_PID, c, &si, WEXITED), 0);

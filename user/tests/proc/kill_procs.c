@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 static int answer = -1;
 static void on_usr1(int sig) { (void)sig; write(answer, "u", 1); }
@@ -14,8 +15,7 @@ int main(void)
     int ready[2], reply[2];
     pipe(ready);
     pipe(reply);
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) {
         answer = reply[1];
         signal(SIGUSR1, on_usr1);
@@ -39,8 +39,7 @@ int main(void)
     /* Three children in a new process group led by the first. */
     pid_t kids[3];
     for (int i = 0; i < 3; i++) {
-        fflush(stdout);
-        kids[i] = fork();
+        kids[i] = checked_fork();
         if (kids[i] == 0) {
             setpgid(0, i == 0 ? 0 : kids[0]);
             write(ready[1], "r", 1);

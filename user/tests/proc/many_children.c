@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 #define N 50
 
@@ -12,15 +13,13 @@ int main(void)
     pipe(gate);
     pid_t pids[N];
     for (int i = 0; i < N; i++) {
-        fflush(stdout);
-        pids[i] = fork();
+        pids[i] = checked_fork();
         if (pids[i] == 0) {
             char b;
             close(gate[1]);
             read(gate[0], &b, 1);  /* EOF once the parent closes the write end */
             _exit(i);
         }
-        if (pids[i] < 0) { printf("FAIL fork %d\n", i); return 1; }
     }
     close(gate[1]);
     unsigned long long seen = 0;

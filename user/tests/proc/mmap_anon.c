@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 #define SIZE (1 << 20)
 
@@ -20,8 +21,7 @@ static int all(const unsigned char *p, size_t n, unsigned char v)
 /* Forks a child that stores to p; returns the signal that killed it (0 if it survived). */
 static int store_in_child(volatile char *p)
 {
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) { *p = 1; _exit(0); }
     int st;
     waitpid(c, &st, 0);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 static long long now_ns(void)
 {
@@ -37,8 +38,7 @@ int main(void)
     sa.sa_handler = on_usr1;
     sigaction(SIGUSR1, &sa, NULL);
     pid_t parent = getpid();
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) {
         struct timespec s = { 0, 100 * 1000000 };
         nanosleep(&s, NULL);

@@ -3,14 +3,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 #define TOTAL 200000
 
 /* Forks a child that writes TOTAL pattern bytes seeded by seed into fd w, closes and exits. */
 static pid_t writer(int fds[2], int seed)
 {
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) {
         close(fds[0]);
         char buf[3000];

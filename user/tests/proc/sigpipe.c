@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../check.h"
+#include "proc.h"
 
 static volatile int pipes;
 static void on_pipe(int sig) { (void)sig; pipes++; }
@@ -15,8 +16,7 @@ int main(void)
     int p[2];
     pipe(p);
     close(p[0]);
-    fflush(stdout);
-    pid_t c = fork();
+    pid_t c = checked_fork();
     if (c == 0) { write(p[1], "x", 1); _exit(0); }
     int st;
     waitpid(c, &st, 0);

@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Spindle.Extensions.Linux;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Kernel.Loader;
-using Spindle.Kernel.PhysAddr;
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
-using Spindle.Kernel.Translation;
-using Spindle.Machine.Cpu;
-using Spindle.Machine.Memory;
+using Spindle.Sdk.Trap;
 
 namespace Spindle.Cli;
 
@@ -23,9 +21,8 @@ internal static class RunCommand
 {
     private const string Usage = "usage: spindle run [--root DIR] [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
 
-    /// <summary>Machine memory for one program.</summary>
-    private const uint MemoryFrames = (256u << 20) / PhysicalMemory.PageSize;
-    private const ulong StackSize = 8 << 20, StackGuard = 1 << 20;
+    /// <summary>Machine memory for one program (and its children).</summary>
+    private const ulong MemoryBytes = 256UL << 20;
 
     private sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args);
 
@@ -52,49 +49,44 @@ internal static class RunCommand
 
     private static int Run(Options o, byte[] file)
     {
-        using var memory = new PhysicalMemory(MemoryFrames);
-        using var space = new AddressSpace(new FrameAllocator(memory));
-        ProgramImage image;
-        ulong sp;
+        using var kernel = new KernelRoot(new KernelOptions(MemoryBytes, FirstStrandId: HostIdentity.Pid));
+        UserStrand strand;
+        ExecImage image;
         try
         {
-            image = ElfLoader.Load(file, space);
-            sp = InitialStack.Build(space, image, [o.Program, .. o.Args], HostIdentity.InitialEnvironment(), o.Program,
-                RandomNumberGenerator.GetBytes(16), StackSize);
+            strand = kernel.StartProgram(file, o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment(), out image);
         }
         catch (ElfException e) { return Fail(o.Program, e.Message, 126); }
-
-        var hart = new Hart(memory) { PageTable = space.PageTable };
 
         var console = new HostConsole();
         using var fs = new HostFileSystem(o.Root);
         var personality = new LinuxPersonality(new LinuxServices(fs, console, new HostClock(), new HostEntropy()), o.Trace);
-        var strand = new UserStrand(HostIdentity.Pid, hart, space);
-        strand.Start(image.Entry, sp);
-        ulong mapLimit = InitialStack.StackTop - StackSize - StackGuard;
-        ulong mapBase = Math.Max(0x10_0000_0000UL, ((image.BrkStart + 0xfff) & ~0xfffUL) + (1UL << 30));
-        strand.ProcessState = personality.CreateProcess(
+        var owner = new KernelOwner("linux");
+        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
+        var process = personality.CreateProcess(
             new ProcessIdentity(HostIdentity.Pid, HostIdentity.ParentPid, HostIdentity.Uid, HostIdentity.Gid),
-            Path.GetFullPath(o.Program), GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, mapBase, mapLimit);
+            Path.GetFullPath(o.Program), GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, image.MapBase, image.MapLimit);
+        personality.AdoptStrand(strand, process);
+        kernel.Users.Tick = console.Flush;
 
-        ulong before = hart.InstructionsRetired;
+        ulong before = kernel.Hart.InstructionsRetired;
         var clock = Stopwatch.StartNew();
-        TrapOutcome outcome = TrapLoop.Run(hart, strand, personality.Syscall, console.Flush);
+        kernel.Run(() => process.HasExited);
         clock.Stop();
         console.Flush();
 
-        if (outcome.KernelError != null)
-            Console.Error.WriteLine($"spindle: {o.Program}: internal error, process aborted: {outcome.KernelError}");
-        else if (outcome.Fault is { } trap)
-            Console.Error.WriteLine($"spindle: {o.Program}: killed by {SignalName(outcome.Status)}: {trap}");
+        if (strand.KernelError != null)
+            Console.Error.WriteLine($"spindle: {o.Program}: internal error, process aborted: {strand.KernelError}");
+        else if (strand.LastFault is { } trap && process.ExitCode > 128)
+            Console.Error.WriteLine($"spindle: {o.Program}: killed by {SignalName(process.ExitCode - 128)}: {trap}");
         if (o.Stats)
         {
-            ulong n = hart.InstructionsRetired - before;
+            ulong n = kernel.Hart.InstructionsRetired - before;
             double s = clock.Elapsed.TotalSeconds;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"spindle: {n} instructions, {s:F3} seconds, {(s > 0 ? n / s / 1e6 : 0):F1} MIPS"));
         }
-        return outcome.ExitCode;
+        return process.HasExited ? process.ExitCode : strand.ExitCode;
     }
 
     // Options come before PROGRAM; everything from PROGRAM on belongs to the program.
@@ -133,11 +125,11 @@ internal static class RunCommand
 
     private static string SignalName(int signal) => signal switch
     {
-        TrapLoop.SIGILL => "SIGILL",
-        TrapLoop.SIGTRAP => "SIGTRAP",
-        TrapLoop.SIGABRT => "SIGABRT",
-        TrapLoop.SIGBUS => "SIGBUS",
-        TrapLoop.SIGSEGV => "SIGSEGV",
+        UserStrand.SIGILL => "SIGILL",
+        UserStrand.SIGTRAP => "SIGTRAP",
+        UserStrand.SIGABRT => "SIGABRT",
+        UserStrand.SIGBUS => "SIGBUS",
+        UserStrand.SIGSEGV => "SIGSEGV",
         _ => $"signal {signal}",
     };
 

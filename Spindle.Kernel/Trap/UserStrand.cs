@@ -1,74 +1,154 @@
 using System.Runtime.CompilerServices;
+using Spindle.Kernel.Strand;
 using Spindle.Kernel.Translation;
 using Spindle.Machine.Cpu;
 using Spindle.Machine.Memory;
+using Spindle.Sdk.Io;
 using Spindle.Sdk.Memory;
+using Spindle.Sdk.Strand;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Kernel.Trap;
 
-/// <summary>How a user strand's process ended.</summary>
-public enum StrandState : byte { Running, Exited, Killed }
-
 /// <summary>
-/// A user strand running on a hart, seen through the Sdk: the system-call handler's view of the
-/// caller (<see cref="IUserStrand"/>) and of its address space (<see cref="IUserMemory"/>).
-/// The registers are the hart's own while the strand runs (one strand per hart for now).
+/// A user strand: a saved register file and an address space, run by the scheduler one slice at a
+/// time on the CPU's hart (see UserStrand.Slice.cs). While its slice runs its registers are the hart's
+/// own; between slices they are saved here. The system-call handler sees it as an <see cref="IUserStrand"/>
+/// and its memory as an <see cref="IUserMemory"/>. Touched only on the CPU's thread.
 /// </summary>
-public sealed unsafe class UserStrand : IUserStrand, IUserMemory
+public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
 {
-    private readonly Hart _hart;
+    private readonly UserMachine _machine;
+    private RegisterFile _saved;
+    private bool _onHart;
+    private SharedSpace _space;
 
-    /// <param name="id">The strand's id (Linux tid).</param>
-    /// <param name="hart">The hart it runs on; its page table must be <paramref name="space"/>'s.</param>
-    /// <param name="space">Its address space.</param>
-    public UserStrand(int id, Hart hart, AddressSpace space)
+    // Created by UserMachine.Spawn: registers zero, not yet scheduled.
+    internal UserStrand(UserMachine machine, int id, SharedSpace space)
     {
+        _machine = machine;
         Id = id;
-        _hart = hart;
-        Space = space;
+        _space = space;
     }
 
-    /// <summary>Sets the registers for a program's first instruction: pc at <paramref name="entry"/>, sp at <paramref name="stack"/>, all else zero (a0 = 0: no exit hook).</summary>
-    public void Start(ulong entry, ulong stack)
-    {
-        _hart.Registers = default;
-        _hart.Registers.Pc = entry;
-        _hart.Registers.X[RegisterFile.Sp] = stack;
-    }
+    /// <summary>The scheduler's handle of this strand.</summary>
+    public StrandHandle Handle { get; internal set; } = null!;
 
     public int Id { get; }
-    public AddressSpace Space { get; }
-    public StrandState State { get; private set; }
 
-    /// <summary>Exit status if <see cref="StrandState.Exited"/>, signal number if <see cref="StrandState.Killed"/>.</summary>
+    /// <summary>Its address space (shared with its sibling threads).</summary>
+    public AddressSpace Space => _space.Space;
+
+    /// <summary>True once the strand exited or was killed.</summary>
+    public bool HasExited { get; private set; }
+
+    /// <summary>True if the strand was killed by a signal (<see cref="Status"/> is the signal).</summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>Exit status if it exited, signal number if killed.</summary>
     public int Status { get; private set; }
 
-    public ulong Number { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _hart.Registers.X[RegisterFile.A7]; }
-    public ulong Arg0 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _hart.Registers.X[RegisterFile.A0]; }
-    public ulong Arg1 => _hart.Registers.X[RegisterFile.A1];
-    public ulong Arg2 => _hart.Registers.X[RegisterFile.A2];
-    public ulong Arg3 => _hart.Registers.X[RegisterFile.A3];
-    public ulong Arg4 => _hart.Registers.X[RegisterFile.A4];
-    public ulong Arg5 => _hart.Registers.X[RegisterFile.A5];
+    /// <summary>The strand's most recent fault, for diagnostics.</summary>
+    public Machine.Cpu.Trap? LastFault { get; private set; }
+
+    /// <summary>A kernel error (an exception from the hart or a handler) that aborted it.</summary>
+    public Exception? KernelError { get; private set; }
+
+    /// <summary>The shell's view of how it ended: the exit status, or 128 + the signal.</summary>
+    public int ExitCode => Killed ? 128 + Status : Status;
+
+    // The live register file: the hart's while the slice runs, the saved copy otherwise.
+    private ref RegisterFile Regs
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if (_onHart) return ref _machine.Hart.Registers;
+            return ref _saved;
+        }
+    }
+
+    /// <summary>Sets the registers for a program's first instruction: pc at <paramref name="entry"/>, sp at <paramref name="stack"/>, all else zero.</summary>
+    public void Start(ulong entry, ulong stack)
+    {
+        ref RegisterFile r = ref Regs;
+        r = default;
+        r.Pc = entry;
+        r.X[RegisterFile.Sp] = stack;
+    }
+
+    public ulong Number { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Regs.X[RegisterFile.A7]; }
+    public ulong Arg0 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Regs.X[RegisterFile.A0]; }
+    public ulong Arg1 => Regs.X[RegisterFile.A1];
+    public ulong Arg2 => Regs.X[RegisterFile.A2];
+    public ulong Arg3 => Regs.X[RegisterFile.A3];
+    public ulong Arg4 => Regs.X[RegisterFile.A4];
+    public ulong Arg5 => Regs.X[RegisterFile.A5];
 
     public long Result
     {
-        get => (long)_hart.Registers.X[RegisterFile.A0];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _hart.Registers.X[RegisterFile.A0] = (ulong)value;
+        get => (long)Regs.X[RegisterFile.A0];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => Regs.X[RegisterFile.A0] = (ulong)value;
     }
 
-    public ulong Pc { get => _hart.Registers.Pc; set => _hart.Registers.Pc = value; }
+    public ulong Pc { get => Regs.Pc; set => Regs.Pc = value; }
+
+    public ulong GetRegister(int index) => (uint)index < 32 && index != 0 ? Regs.X[index] : 0;
+    public void SetRegister(int index, ulong value) { if ((uint)index < 32 && index != 0) Regs.X[index] = value; }
+    public ulong GetFloatRegister(int index) => (uint)index < 32 ? Regs.F[index] : 0;
+    public void SetFloatRegister(int index, ulong value) { if ((uint)index < 32) Regs.F[index] = value; }
+    public uint Fcsr { get => Regs.Fcsr; set => Regs.Fcsr = value & 0xff; }
 
     public IUserMemory Memory => this;
 
     public object? ProcessState { get; set; }
 
-    public void Exit(int status) { if (State == StrandState.Running) { State = StrandState.Exited; Status = status & 0xff; } }
+    public void Exit(int status) => End(killed: false, status & 0xff);
 
-    public void Kill(int signal) { if (State == StrandState.Running) { State = StrandState.Killed; Status = signal; } }
+    public void Kill(int signal) => End(killed: true, signal);
 
-    public void FlushInstructionCache() => _hart.FlushDecodedCode();
+    // Ends the strand; a strand that is not running is woken so that its next slice retires it.
+    private void End(bool killed, int status)
+    {
+        if (HasExited) return;
+        HasExited = true;
+        Killed = killed;
+        Status = status;
+        WakeIfBlocked();
+    }
+
+    public void FlushInstructionCache() => _machine.Hart.FlushDecodedCode();
+
+    /// <inheritdoc/>
+    public IUserStrand? Clone(bool shareMemory)
+    {
+        SharedSpace space;
+        if (shareMemory) space = _space.Share();
+        else
+        {
+            var copy = Space.Duplicate();
+            if (copy == null) return null;
+            space = new SharedSpace(copy);
+        }
+        var child = _machine.Spawn(space);
+        child._saved = Regs;
+        child._saved.X[RegisterFile.A0] = 0;
+        return child;
+    }
+
+    /// <inheritdoc/>
+    public int Exec(ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image)
+    {
+        int error = ProgramLoader.TryLoad(_machine.Frames, elf, path, argv, envp, out var loaded);
+        image = loaded.Image;
+        if (error != 0) return error;
+        _space.Release();
+        _space = new SharedSpace(loaded.Space);
+        if (_onHart) _machine.Hart.PageTable = loaded.Space.PageTable;
+        Start(loaded.Entry, loaded.StackPointer);
+        RestartingSyscall = false;
+        return 0;
+    }
 
     // IUserMemory over the address space. Sdk Protection and machine PageRights share their bit values.
     public ulong UserLimit => PageTable.UserLimit;
@@ -86,4 +166,20 @@ public sealed unsafe class UserStrand : IUserStrand, IUserMemory
         return true;
     }
     public ulong FindFree(ulong length, ulong hint, ulong limit) => Space.FindFree(length, hint, limit);
+
+    public override string ToString() => $"user strand {Id}";
+}
+
+/// <summary>An address space shared by the strands of one process; freed when the last one lets go.</summary>
+internal sealed class SharedSpace(AddressSpace space)
+{
+    private int _users = 1;
+
+    public AddressSpace Space { get; } = space;
+
+    /// <summary>One more strand uses the space.</summary>
+    public SharedSpace Share() { _users++; return this; }
+
+    /// <summary>A strand stops using the space; the last one frees its frames.</summary>
+    public void Release() { if (--_users == 0) Space.Dispose(); }
 }

@@ -1,12 +1,15 @@
 using Spindle.Sdk.Memory;
+using Spindle.Sdk.Strand;
 
 namespace Spindle.Sdk.Trap;
 
 /// <summary>
-/// The user strand that trapped into the kernel with a system call, as the handler of the
-/// system-call event sees it: the call's number and arguments, its result register, its pc,
-/// its memory and the means to end it. Valid only during the call; a handler must not keep it.
+/// A user strand (a Linux thread) as the personality sees it: the system call it made (number and
+/// arguments), its result register, its pc and register file, its memory, and the means to block it,
+/// end it, and create new strands from it (fork, clone, execve). The object lives as long as the
+/// strand; the personality may keep it (to signal or end a thread) until the strand has exited.
 /// Register names follow the RISC-V Linux ABI (number in a7, arguments a0-a5, result in a0).
+/// All members are called on the CPU's thread.
 /// </summary>
 public interface IUserStrand
 {
@@ -24,7 +27,7 @@ public interface IUserStrand
     /// <summary>The result register (a0), written when the call returns to user mode.</summary>
     long Result { get; set; }
 
-    /// <summary>Address of the instruction the strand resumes at (the one after the ecall).</summary>
+    /// <summary>Address of the instruction the strand resumes at (during a system call: the one after the ecall).</summary>
     ulong Pc { get; set; }
 
     /// <summary>Kernel-assigned id of the strand (the Linux tid).</summary>
@@ -33,18 +36,104 @@ public interface IUserStrand
     /// <summary>The strand's user address space.</summary>
     IUserMemory Memory { get; }
 
-    /// <summary>State the personality attaches to the strand's process; the kernel never looks at it.</summary>
+    /// <summary>State the personality attaches to the strand; the kernel never looks at it.</summary>
     object? ProcessState { get; set; }
 
-    /// <summary>Ends the strand's process with exit <paramref name="status"/> (0..255) once the handler returns.</summary>
+    /// <summary>Ends this strand with exit <paramref name="status"/> (0..255) once the handler returns.</summary>
     void Exit(int status);
 
-    /// <summary>Ends the strand's process as killed by <paramref name="signal"/> once the handler returns.</summary>
+    /// <summary>Ends this strand as killed by <paramref name="signal"/> once the handler returns.</summary>
     void Kill(int signal);
+
+    /// <summary>True once <see cref="Exit"/> or <see cref="Kill"/> was called (or the kernel killed the strand).</summary>
+    bool HasExited { get; }
+
+    /// <summary>True if the strand was killed; <see cref="Status"/> is then the signal.</summary>
+    bool Killed { get; }
+
+    /// <summary>Exit status (0..255) once exited, or the signal once killed.</summary>
+    int Status { get; }
 
     /// <summary>Discards decoded instructions (after the program wrote code).</summary>
     void FlushInstructionCache();
+
+    // ---- The blocking contract (ISSUE4.md) ----
+
+    /// <summary>
+    /// Blocks the calling strand on <paramref name="queue"/> once the handler returns, WITHOUT advancing pc
+    /// past the ecall: when the strand is woken (WakeOne/WakeAll on the queue, the deadline passing, or
+    /// <see cref="SignalPending"/> becoming true) the same system call runs again from the start, with the
+    /// same arguments. <paramref name="queue"/> null waits for the deadline only. deadlineNs &gt;= 0 is an
+    /// absolute time on the <see cref="Now"/> clock. The handler must return right after calling it and
+    /// must not have changed state that the restarted call would repeat. If a signal is already pending
+    /// the strand does not sleep: the call restarts at once (after signal delivery).
+    /// </summary>
+    void Block(IWaitQueue? queue, long deadlineNs = -1);
+
+    /// <summary>Monotonic time in ns, the clock of deadlines.</summary>
+    long Now { get; }
+
+    /// <summary>
+    /// True when the personality has a signal (or an exit request) for this strand. The personality sets it;
+    /// setting it true wakes the strand from <see cref="Block"/>. While it is true the kernel raises the
+    /// return-to-user event before the strand next runs user code.
+    /// </summary>
+    bool SignalPending { get; set; }
+
+    /// <summary>
+    /// True while the strand is stopped on an ecall it will run again (it blocked, or was woken from
+    /// <see cref="Block"/>): pc is the ecall's address and a0 holds the first argument. Signal delivery
+    /// uses it to choose between restarting the call (SA_RESTART) and failing it with -EINTR.
+    /// </summary>
+    bool RestartingSyscall { get; }
+
+    /// <summary>Gives up the CPU once the handler returns; the strand stays ready (sched_yield).</summary>
+    void Yield();
+
+    /// <summary>Marks the pending restart as done: pc moves past the ecall and a0 becomes <paramref name="result"/>.</summary>
+    void CompleteRestart(long result);
+
+    // ---- The register file (signal frames, clone) ----
+
+    /// <summary>Integer register x<paramref name="index"/> (0..31; x0 reads 0).</summary>
+    ulong GetRegister(int index);
+
+    /// <summary>Sets integer register x<paramref name="index"/> (1..31; x0 is ignored).</summary>
+    void SetRegister(int index, ulong value);
+
+    /// <summary>Floating-point register f<paramref name="index"/> as raw bits (0..31).</summary>
+    ulong GetFloatRegister(int index);
+
+    /// <summary>Sets floating-point register f<paramref name="index"/> (raw bits).</summary>
+    void SetFloatRegister(int index, ulong value);
+
+    /// <summary>The fcsr (frm and fflags).</summary>
+    uint Fcsr { get; set; }
+
+    // ---- Creating strands ----
+
+    /// <summary>
+    /// Creates a new ready strand whose registers are a copy of this one's (pc past the ecall, a0 = 0),
+    /// with a private copy of the address space (<paramref name="shareMemory"/> false: fork) or the same
+    /// address space (true: a thread). The caller sets its ProcessState before returning from the handler;
+    /// it first runs after the handler returns. Null if memory runs out.
+    /// </summary>
+    IUserStrand? Clone(bool shareMemory);
+
+    /// <summary>
+    /// Replaces this strand's address space with a new one holding the ELF program <paramref name="elf"/>
+    /// and its initial stack (<paramref name="argv"/>, <paramref name="envp"/>, AT_EXECFN <paramref name="path"/>),
+    /// and sets its registers for the program's first instruction. On failure (-ENOEXEC for a file that is not
+    /// a loadable RISC-V executable, -ENOMEM) nothing changes. Other strands sharing the old space keep it.
+    /// </summary>
+    int Exec(System.ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image);
 }
+
+/// <summary>Where execve put a new program: the heap start and the area left for mmap.</summary>
+/// <param name="BrkStart">First address of the heap (end of the loaded image).</param>
+/// <param name="MapBase">Lowest address for mmap placement.</param>
+/// <param name="MapLimit">First address above the mmap area (below the stack).</param>
+public readonly record struct ExecImage(ulong BrkStart, ulong MapBase, ulong MapLimit);
 
 /// <summary>The system-call event's handler: takes the calling strand, leaves the result in it.</summary>
 public delegate void SyscallHandler(IUserStrand strand);

@@ -3,7 +3,9 @@ using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Files;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Extensions.Linux.Trace;
+using Spindle.Sdk.Dispatcher;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Strand;
 using Spindle.Sdk.Time;
 using Spindle.Sdk.Trap;
 
@@ -13,10 +15,11 @@ namespace Spindle.Extensions.Linux;
 public sealed record LinuxServices(IHostFileSystem FileSystem, IConsole Console, IClock Clock, IEntropySource Entropy);
 
 /// <summary>
-/// The Linux personality: the RISC-V Linux system-call ABI on top of the Sdk. Its entry,
-/// <see cref="Syscall"/>, is the handler of the system-call event. Every call validates its
-/// arguments and answers a negated errno rather than throwing; numbers it does not implement
-/// answer -ENOSYS. Not reentrant: all strands it serves run on one host thread.
+/// The Linux personality: the RISC-V Linux system-call ABI on top of the Sdk. <see cref="Attach"/> links
+/// it into a kernel: <see cref="Syscall"/> handles the system-call event, and the fault, return-to-user
+/// and strand-exit events drive signals and process lifetime. Every call validates its arguments and
+/// answers a negated errno rather than throwing; numbers it does not implement answer -ENOSYS.
+/// Not reentrant: all strands it serves run on one host thread.
 /// </summary>
 public sealed partial class LinuxPersonality
 {
@@ -25,6 +28,8 @@ public sealed partial class LinuxPersonality
     private readonly IClock _clock;
     private readonly IEntropySource _entropy;
     private readonly SyscallTracer? _tracer;
+    private readonly ProcessTable _processes = new();
+    private IStrandService? _strands;
 
     // Staging buffers between user memory and host services; the syscall path allocates nothing.
     private readonly byte[] _scratch = new byte[64 * 1024];
@@ -48,39 +53,82 @@ public sealed partial class LinuxPersonality
         var process = new LinuxProcess(identity, executable, cwd, brkStart, mapBase, mapLimit);
         for (int stream = 0; stream < 3; stream++) process.Install(new ConsoleFile(_console, stream));
         process.StartNanoseconds = _clock.MonotonicNanoseconds;
+        _processes.Add(process);
         return process;
     }
 
+    /// <summary>Makes <paramref name="strand"/> the first thread of <paramref name="process"/>; returns the thread.</summary>
+    public LinuxThread AdoptStrand(IUserStrand strand, LinuxProcess process)
+    {
+        var thread = new LinuxThread(process, strand);
+        process.Threads.Add(thread);
+        _processes.AddThread(thread);
+        strand.ProcessState = thread;
+        return thread;
+    }
+
     /// <summary>
-    /// The system-call event handler: performs the call <paramref name="strand"/> made and leaves
+    /// Links the personality into a kernel: installs its handlers on the trap events through
+    /// <paramref name="dispatcher"/> (its domain's) and takes wait queues from <paramref name="strands"/>.
+    /// </summary>
+    public void Attach(IDispatcher dispatcher, ITrapEvents traps, IStrandService strands)
+    {
+        _strands = strands;
+        dispatcher.Install(traps.Syscall, OnSyscall);
+        dispatcher.Install(traps.Fault, OnFault);
+        dispatcher.Install(traps.ReturnToUser, OnReturnToUser);
+        dispatcher.Install(traps.Exited, OnStrandExited);
+    }
+
+    /// <summary>The process with id <paramref name="pid"/>, live or zombie; null if none.</summary>
+    public LinuxProcess? FindProcess(int pid) => _processes.Find(pid);
+
+    private bool OnSyscall(SyscallTrap trap)
+    {
+        Syscall(trap.Strand);
+        return true;
+    }
+
+    /// <summary>
+    /// The system-call handler: performs the call <paramref name="strand"/> made and leaves
     /// its result (or negated errno) in the strand. A strand with no Linux process gets -ENOSYS.
     /// </summary>
     public void Syscall(IUserStrand strand)
     {
-        if (strand.ProcessState is not LinuxProcess process) { strand.Result = -Errno.ENOSYS; return; }
-        if (_tracer != null) { TracedSyscall(strand, process); return; }
-        strand.Result = Dispatch(strand, process);
+        if (strand.ProcessState is not LinuxThread thread && (thread = AdoptLegacy(strand)!) == null) { strand.Result = -Errno.ENOSYS; return; }
+        if (_tracer != null) { TracedSyscall(strand, thread); return; }
+        long result = Dispatch(strand, thread);
+        if (!strand.HasExited) strand.Result = result;
+    }
+
+    // A strand whose ProcessState is a bare process (set up by hand) becomes its first thread.
+    private LinuxThread? AdoptLegacy(IUserStrand strand)
+    {
+        if (strand.ProcessState is not LinuxProcess process) return null;
+        if (_processes.Find(process.Pid) == null) _processes.Add(process);
+        return AdoptStrand(strand, process);
     }
 
     // Slow path: the same call, printed before (exit) or after (everything else).
-    private void TracedSyscall(IUserStrand strand, LinuxProcess process)
+    private void TracedSyscall(IUserStrand strand, LinuxThread thread)
     {
         _tracer!.Before(strand);
-        long result = Dispatch(strand, process);
-        strand.Result = result;
+        long result = Dispatch(strand, thread);
+        if (!strand.HasExited) strand.Result = result;
         _tracer.After(strand, result);
     }
 
     // Runs call number a7 with arguments a0..a5; returns the result register value.
-    private long Dispatch(IUserStrand s, LinuxProcess p)
+    private long Dispatch(IUserStrand s, LinuxThread t)
     {
+        LinuxProcess p = t.Process;
         ulong n = s.Number;
         if (n > int.MaxValue) return -Errno.ENOSYS;
         switch ((int)n)
         {
             case Sys.getpid: return p.Identity.Pid;
             case Sys.gettid: return s.Id;
-            case Sys.getppid: return p.Identity.ParentPid;
+            case Sys.getppid: return p.ParentPid;
             case Sys.getuid: case Sys.geteuid: return p.Identity.Uid;
             case Sys.getgid: case Sys.getegid: return p.Identity.Gid;
             case Sys.read: return Read(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, -1);
@@ -119,8 +167,9 @@ public sealed partial class LinuxPersonality
             case Sys.munmap: return Munmap(s, s.Arg0, s.Arg1);
             case Sys.mremap: return Mremap(s, p, s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
             case Sys.mprotect: return Mprotect(s, s.Arg0, s.Arg1, (int)s.Arg2);
-            case Sys.exit: case Sys.exit_group: return Exit(s, p, (int)s.Arg0);
-            case Sys.set_tid_address: p.ClearChildTid = s.Arg0; return s.Id;
+            case Sys.exit: return ExitThread(t, (int)s.Arg0);
+            case Sys.exit_group: return ExitGroup(p, (int)s.Arg0);
+            case Sys.set_tid_address: t.ClearChildTid = s.Arg0; return s.Id;
             case Sys.set_robust_list: return SetRobustList(p, s.Arg0, s.Arg1);
             case Sys.prlimit64: return Prlimit(s, p, (int)s.Arg0, (uint)s.Arg1, s.Arg2, s.Arg3);
             case Sys.getrlimit: return Prlimit(s, p, 0, (uint)s.Arg0, 0, s.Arg1);
@@ -130,7 +179,25 @@ public sealed partial class LinuxPersonality
             case Sys.clock_getres: return ClockGetRes(s, (int)s.Arg0, s.Arg1);
             case Sys.gettimeofday: return GetTimeOfDay(s, s.Arg0, s.Arg1);
             case Sys.rt_sigaction: return SigAction(s, p, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
-            case Sys.rt_sigprocmask: return SigProcMask(s, p, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
+            case Sys.rt_sigprocmask: return SigProcMask(s, t, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
+            case Sys.rt_sigreturn: return SigReturn(s, t);
+            case Sys.rt_sigpending: return SigPending(s, t, s.Arg0, s.Arg1);
+            case Sys.sigaltstack: return SigAltStack(s, t, s.Arg0, s.Arg1);
+            case Sys.kill: return Kill(p, (int)s.Arg0, (int)s.Arg1);
+            case Sys.tkill: return ThreadKill(p, -1, (int)s.Arg0, (int)s.Arg1);
+            case Sys.tgkill: return ThreadKill(p, (int)s.Arg0, (int)s.Arg1, (int)s.Arg2);
+            case Sys.clone: return Clone(s, t, s.Arg0, s.Arg1, s.Arg2, s.Arg3, s.Arg4);
+            case Sys.execve: return Execve(s, t, s.Arg0, s.Arg1, s.Arg2);
+            case Sys.wait4: return Wait4(s, t, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3);
+            case Sys.waitid: return WaitId(s, t, (int)s.Arg0, (int)s.Arg1, s.Arg2, (int)s.Arg3, s.Arg4);
+            case Sys.setpgid: return SetProcessGroup(p, (int)s.Arg0, (int)s.Arg1);
+            case Sys.getpgid: return GetProcessGroup(p, (int)s.Arg0);
+            case Sys.setsid: return SetSession(p);
+            case Sys.getsid: return GetSession(p, (int)s.Arg0);
+            case Sys.futex: return Futex(s, t, s.Arg0, (int)s.Arg1, (uint)s.Arg2, s.Arg3, s.Arg4, (uint)s.Arg5);
+            case Sys.nanosleep: return NanoSleep(s, t, 1, 0, s.Arg0, s.Arg1);
+            case Sys.clock_nanosleep: return NanoSleep(s, t, (int)s.Arg0, (int)s.Arg1, s.Arg2, s.Arg3);
+            case Sys.sched_yield: s.Yield(); return 0;
             case Sys.sched_getaffinity: return GetAffinity(s, p, (int)s.Arg0, s.Arg1, s.Arg2);
             case Sys.riscv_flush_icache: return FlushIcache(s, s.Arg2);
             default: return -Errno.ENOSYS;

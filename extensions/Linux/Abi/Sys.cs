@@ -1,7 +1,7 @@
 namespace Spindle.Extensions.Linux.Abi;
 
 /// <summary>RISC-V Linux system-call numbers (asm-generic unistd.h).</summary>
-public static class Sys
+public static partial class Sys
 {
     public const int getcwd = 17, ioctl = 29, mkdirat = 34, unlinkat = 35, faccessat = 48, openat = 56, close = 57,
         getdents64 = 61, lseek = 62, read = 63, write = 64, readv = 65, writev = 66, pread64 = 67, pwrite64 = 68,
@@ -14,7 +14,7 @@ public static class Sys
 }
 
 /// <summary>Flag and constant values of the RISC-V Linux ABI used by the personality.</summary>
-public static class LinuxAbi
+public static partial class LinuxAbi
 {
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000;

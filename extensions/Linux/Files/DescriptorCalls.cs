@@ -4,6 +4,7 @@ using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Files;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Strand;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Extensions.Linux;
@@ -54,9 +55,11 @@ public sealed partial class LinuxPersonality
     private long Pipe2(IUserStrand s, LinuxProcess p, ulong fdsVa, int flags)
     {
         if ((flags & ~(LinuxAbi.O_CLOEXEC | LinuxAbi.O_NONBLOCK)) != 0) return -Errno.EINVAL;
-        if (_createQueue == null) return -Errno.ENOSYS; // the composition root has not given wait queues
-        ulong inode = ++_pipeInodes;
-        var pipe = new Pipe(_createQueue("pipe:" + inode), _pollers, inode);
+        ulong inode = _pipeInodes + 1;
+        IWaitQueue? queue = NewQueue("pipe:" + inode);
+        if (queue == null) return -Errno.ENOSYS; // no source of wait queues (see UseWaitQueues)
+        _pipeInodes = inode;
+        var pipe = new Pipe(queue, Pollers, inode);
         var (read, write) = pipe.Open(flags);
         bool closeOnExec = (flags & LinuxAbi.O_CLOEXEC) != 0;
         int r = p.Install(read, closeOnExec);
@@ -98,9 +101,10 @@ public sealed partial class LinuxPersonality
             _pollDeadlines[s.Id] = deadline;
         }
         if (deadline >= 0 && s.Now >= deadline) return EndPoll(s, 0);
-        if (_pollers == null) return EndPoll(s, -Errno.ENOSYS);
+        IWaitQueue? pollers = Pollers;
+        if (pollers == null) return EndPoll(s, -Errno.ENOSYS);
         if (s.SignalPending) return EndPoll(s, -Errno.EINTR);
-        return Block(s, _pollers, deadline);
+        return Block(s, pollers, deadline);
     }
 
     // Fills each entry's revents; returns how many are non-zero.

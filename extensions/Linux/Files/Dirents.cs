@@ -35,6 +35,8 @@ internal abstract class SnapshotDirectoryDescription(int flags, Location where) 
     private long _next;
 
     public override Location? Directory => where;
+    public override long Read(Span<byte> buffer) => -Sdk.Io.Errno.EISDIR;
+    public override long ReadAt(Span<byte> buffer, long offset) => -Sdk.Io.Errno.EISDIR;
 
     /// <summary>The entries now, "." and ".." first.</summary>
     protected abstract (byte[] Name, ulong Inode, byte Type)[] List();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Spindle.Sdk.Io;
 
 namespace Spindle.Extensions.Linux.Files;
@@ -10,7 +11,7 @@ namespace Spindle.Extensions.Linux.Files;
 /// closes the close-on-exec descriptors (<see cref="CloseOnExec"/>). Operations return a descriptor
 /// or 0, or a negated errno.
 /// </summary>
-public sealed class FileTable
+internal sealed class FileTable
 {
     /// <summary>Descriptors a table holds (the hard RLIMIT_NOFILE).</summary>
     public const int Capacity = 1024;
@@ -122,6 +123,13 @@ public sealed class FileTable
     {
         for (int fd = 0; fd < Capacity; fd++)
             if (_closeOnExec[fd] && _files[fd] != null) Close(fd);
+    }
+
+    /// <summary>The open descriptions, one per open descriptor (foreach).</summary>
+    public IEnumerator<FileDescription> GetEnumerator()
+    {
+        foreach (FileDescription? f in _files)
+            if (f != null) yield return f;
     }
 
     /// <summary>Closes every descriptor.</summary>

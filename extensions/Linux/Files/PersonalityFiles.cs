@@ -27,14 +27,17 @@ public sealed partial class LinuxPersonality
     public void UseRoot(MemoryFs root) => _vfs = WithDevices(root.Root);
 
     /// <summary>
-    /// Gives the file layer its wait queues (IStrandService.CreateWaitQueue): pipes and ppoll
-    /// block on them. Until then pipe2 and a ppoll that would wait answer -ENOSYS.
+    /// Gives the file layer its wait queues, where pipes and ppoll block. Without a call they come
+    /// from the Strand service given to <see cref="Attach"/>; with neither, pipe2 and a ppoll that
+    /// would wait answer -ENOSYS.
     /// </summary>
-    public void UseWaitQueues(Func<string, IWaitQueue> createQueue)
-    {
-        _createQueue = createQueue;
-        _pollers = createQueue("poll");
-    }
+    public void UseWaitQueues(Func<string, IWaitQueue> createQueue) => _createQueue = createQueue;
+
+    // A new wait queue, or null if the personality has no source of them.
+    private IWaitQueue? NewQueue(string name) => _createQueue != null ? _createQueue(name) : _strands?.CreateWaitQueue(name);
+
+    // The queue every blocked ppoll waits on; pipes wake it on any change.
+    private IWaitQueue? Pollers => _pollers ??= NewQueue("poll");
 
     /// <summary>
     /// Reads the whole regular file <paramref name="path"/> (resolved from <paramref name="process"/>'s

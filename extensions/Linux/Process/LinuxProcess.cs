@@ -1,16 +1,19 @@
 using System;
+using System.Collections.Generic;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Files;
+using Spindle.Sdk.Strand;
 
 namespace Spindle.Extensions.Linux.Process;
 
-/// <summary>Who a process is: its ids as the program sees them.</summary>
+/// <summary>Who a process is: its ids as the program sees them (ParentPid: the parent outside the personality, if any).</summary>
 public sealed record ProcessIdentity(int Pid, int ParentPid, uint Uid, uint Gid);
 
 /// <summary>
 /// The personality's state for one Linux process: file descriptors, working directory, the
-/// program break and mmap placement, signal dispositions and resource limits. Owned by the
-/// personality; reached through the strand's ProcessState.
+/// program break and mmap placement, signal dispositions and process-directed pending signals,
+/// resource limits, its threads, its parent and children, process group and session, and its
+/// exit status once it is a zombie. Owned by the personality; reached through a thread.
 /// </summary>
 public sealed class LinuxProcess
 {
@@ -18,7 +21,7 @@ public sealed class LinuxProcess
     public const ulong MinMapAddress = 0x10000;
 
     /// <summary>Descriptors and working directory (shared by threads, cloned by fork).</summary>
-    public FileTable Files { get; set; } = new();
+    internal FileTable Files { get; private set; } = new();
 
     /// <param name="identity">pid, ppid, uid and gid the program sees.</param>
     /// <param name="executable">The program's path, answered for /proc/self/exe.</param>
@@ -29,45 +32,129 @@ public sealed class LinuxProcess
     public LinuxProcess(ProcessIdentity identity, string executable, string cwd, ulong brkStart, ulong mapBase, ulong mapLimit)
     {
         if (cwd.Length == 0 || cwd[0] != '/') throw new ArgumentException("the working directory must be absolute", nameof(cwd));
-        if (mapBase >= mapLimit) throw new ArgumentException("empty mmap area", nameof(mapBase));
         Identity = identity;
         Executable = System.Text.Encoding.UTF8.GetBytes(executable);
         Cwd = System.Text.Encoding.UTF8.GetBytes(cwd);
-        BrkStart = BrkCurrent = brkStart;
-        BrkMappedEnd = PageUp(brkStart);
-        MapBase = MapNext = mapBase;
-        MapLimit = mapLimit;
+        ResetMemory(brkStart, mapBase, mapLimit);
+        Pgid = Sid = identity.Pid;
         Limits[LinuxAbi.RLIMIT_STACK] = (8 << 20, LinuxAbi.RLIM_INFINITY);
         Limits[LinuxAbi.RLIMIT_NOFILE] = ((ulong)Files.Length, (ulong)Files.Length);
         for (int i = 0; i < Limits.Length; i++)
             if (Limits[i] == default) Limits[i] = (LinuxAbi.RLIM_INFINITY, LinuxAbi.RLIM_INFINITY);
+        MemoryIdentity = new object();
     }
 
+    // fork: a child of parent with its ids, sharing parent's open descriptions.
+    private LinuxProcess(LinuxProcess parent, ProcessIdentity identity, bool shareMemory)
+    {
+        Identity = identity;
+        Parent = parent;
+        Executable = parent.Executable;
+        Cwd = parent.Cwd;
+        BrkStart = parent.BrkStart;
+        BrkCurrent = parent.BrkCurrent;
+        BrkMappedEnd = parent.BrkMappedEnd;
+        MapBase = parent.MapBase;
+        MapNext = parent.MapNext;
+        MapLimit = parent.MapLimit;
+        Pgid = parent.Pgid;
+        Sid = parent.Sid;
+        Files = parent.Files.Clone();
+        Array.Copy(parent.SignalActions, SignalActions, SignalActions.Length);
+        Array.Copy(parent.Limits, Limits, Limits.Length);
+        StartNanoseconds = parent.StartNanoseconds;
+        MemoryIdentity = shareMemory ? parent.MemoryIdentity : new object();
+        parent.Children.Add(this);
+    }
+
+    /// <summary>Creates the child of a fork (or vfork, sharing memory): same descriptors, dispositions, limits, group and session.</summary>
+    internal LinuxProcess Fork(int pid, bool shareMemory) =>
+        new(this, new ProcessIdentity(pid, Identity.Pid, Identity.Uid, Identity.Gid), shareMemory);
+
     public ProcessIdentity Identity { get; }
-    internal byte[] Executable { get; }
-    internal byte[] Cwd { get; }
+
+    /// <summary>The process id.</summary>
+    public int Pid => Identity.Pid;
+
+    /// <summary>getppid: the parent's pid, or the outside parent for a process the personality did not fork.</summary>
+    public int ParentPid => Parent?.Pid ?? Identity.ParentPid;
+
+    internal byte[] Executable { get; set; }
+    internal byte[] Cwd { get; set; }
 
     /// <summary>Program break: where the heap starts, where it ends now, and the end of its mapped pages.</summary>
-    public ulong BrkStart { get; }
+    public ulong BrkStart { get; private set; }
     public ulong BrkCurrent { get; internal set; }
     public ulong BrkMappedEnd { get; internal set; }
 
     /// <summary>The mmap area and its next-fit cursor.</summary>
-    public ulong MapBase { get; }
-    public ulong MapLimit { get; }
+    public ulong MapBase { get; private set; }
+    public ulong MapLimit { get; private set; }
     internal ulong MapNext;
 
-    /// <summary>Signal dispositions (handler, flags, mask) recorded by rt_sigaction, and the blocked mask. Nothing is delivered yet.</summary>
-    internal readonly (ulong Handler, ulong Flags, ulong Mask)[] SignalActions = new (ulong, ulong, ulong)[LinuxAbi.NSIG + 1];
-    internal ulong BlockedSignals;
+    /// <summary>Identifies the address space for futex keys: shared by processes created with CLONE_VM.</summary>
+    internal object MemoryIdentity { get; set; }
 
-    /// <summary>Recorded by set_tid_address and set_robust_list (used once threads exist).</summary>
-    internal ulong ClearChildTid, RobustListHead;
+    /// <summary>Signal dispositions (handler, flags, mask) set by rt_sigaction.</summary>
+    internal readonly (ulong Handler, ulong Flags, ulong Mask)[] SignalActions = new (ulong, ulong, ulong)[LinuxAbi.NSIG + 1];
+
+    /// <summary>Process-directed pending signals (kill) and their siginfo.</summary>
+    internal ulong Pending;
+    internal readonly SignalInfo[] PendingInfo = new SignalInfo[LinuxAbi.NSIG + 1];
+
+    /// <summary>set_robust_list head (recorded; robust futexes are not walked).</summary>
+    internal ulong RobustListHead;
 
     /// <summary>Monotonic time the process started (its CPU clocks count from it).</summary>
     internal long StartNanoseconds;
 
     internal readonly (ulong Current, ulong Max)[] Limits = new (ulong, ulong)[LinuxAbi.RLIM_NLIMITS];
+
+    /// <summary>The process's live threads, the first one being the thread group leader while it lives.</summary>
+    internal readonly List<LinuxThread> Threads = new();
+
+    /// <summary>The parent (null for a process started from outside, or once the parent is gone and no init adopts it).</summary>
+    internal LinuxProcess? Parent { get; set; }
+
+    /// <summary>Children not yet reaped (live or zombie).</summary>
+    internal readonly List<LinuxProcess> Children = new();
+
+    /// <summary>Where the process's threads wait for a child to change state (wait4, waitid).</summary>
+    internal IWaitQueue? ChildQueue;
+
+    /// <summary>Process group and session ids.</summary>
+    internal int Pgid, Sid;
+
+    /// <summary>True once the process is exiting (exit_group, a fatal signal, or its last thread ended).</summary>
+    internal bool Exiting;
+
+    /// <summary>The wait status reported to the parent (status &lt;&lt; 8, or the signal), set when Exiting.</summary>
+    internal int WaitStatus;
+
+    /// <summary>True once every thread has ended: the process is a zombie until its parent reaps it.</summary>
+    internal bool Zombie;
+
+    /// <summary>The signal the parent gets when the process ends (clone's CSIGNAL; SIGCHLD for fork, 0 for none).</summary>
+    internal int ExitSignal = LinuxAbi.SIGCHLD;
+
+    /// <summary>True once every thread has ended (the process is a zombie or was reaped).</summary>
+    public bool HasExited => Zombie;
+
+    /// <summary>The shell's view of how the process ended: its exit status, or 128 + the signal that killed it.</summary>
+    public int ExitCode => (WaitStatus & 0x7f) != 0 ? 128 + (WaitStatus & 0x7f) : (WaitStatus >> 8) & 0xff;
+
+    /// <summary>True once the process ran execve (a vfork parent stops waiting then).</summary>
+    internal bool Execed;
+
+    /// <summary>Sets the heap and mmap layout of a (new) program image.</summary>
+    internal void ResetMemory(ulong brkStart, ulong mapBase, ulong mapLimit)
+    {
+        if (mapBase >= mapLimit) throw new ArgumentException("empty mmap area", nameof(mapBase));
+        BrkStart = BrkCurrent = brkStart;
+        BrkMappedEnd = PageUp(brkStart);
+        MapBase = MapNext = mapBase;
+        MapLimit = mapLimit;
+    }
 
     /// <summary>Installs <paramref name="file"/> at the lowest free descriptor; -EMFILE if none.</summary>
     internal int Install(FileDescription file, bool closeOnExec = false) => Files.Install(file, closeOnExec, DescriptorLimit);
@@ -78,8 +165,16 @@ public sealed class LinuxProcess
     /// <summary>The description behind <paramref name="fd"/>, or null if it is not open.</summary>
     internal FileDescription? Get(long fd) => Files.Get(fd);
 
+    /// <summary>
+    /// Closes every descriptor (process exit). Descriptions are reference-counted, so one still open
+    /// in another process stays open without <paramref name="sharedElsewhere"/>, which is not consulted.
+    /// </summary>
+    internal void CloseAll(Func<FileDescription, bool>? sharedElsewhere) => Files.CloseAll();
+
     /// <summary>Closes every descriptor (process exit).</summary>
     public void CloseAll() => Files.CloseAll();
 
     internal static ulong PageUp(ulong a) => (a + 4095) & ~4095UL;
+
+    public override string ToString() => $"process {Pid}";
 }

@@ -278,6 +278,26 @@ public sealed partial class LinuxPersonality
         return s.Memory.CopyOut(arg, result) ? 0 : -Errno.EFAULT;
     }
 
+    // Makes the user path at pathVa absolute and canonical (every symbolic link followed) in
+    // _pathOut, for execve; returns its length or -errno (-ENOENT if it does not exist).
+    private int ResolvePath(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, bool allowEmpty)
+    {
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty);
+        if (len == EmptyPathOfDescriptor) start = p.Get(dirfd)!.Directory;
+        else if (len < 0) return len;
+        Location? at = start;
+        if (len > 0)
+        {
+            int r = Vfs.Resolve(start!, _pathIn.AsSpan(0, len), followFinal: true, out at);
+            if (r < 0) return r;
+        }
+        if (at == null) return -Errno.ENOTDIR;
+        byte[] path = at.Path();
+        if (path.Length > _pathOut.Length) return -Errno.ENAMETOOLONG;
+        path.CopyTo(_pathOut, 0);
+        return path.Length;
+    }
+
     /// <summary>PathAt's answer for an empty path with AT_EMPTY_PATH and a descriptor (not AT_FDCWD): act on the descriptor.</summary>
     private const int EmptyPathOfDescriptor = int.MinValue;
 

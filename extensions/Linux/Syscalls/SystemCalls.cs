@@ -7,17 +7,9 @@ using Spindle.Sdk.Trap;
 
 namespace Spindle.Extensions.Linux;
 
-// Process identity and lifetime, limits, time, randomness, machine information.
+// Limits, time, randomness, machine information.
 public sealed partial class LinuxPersonality
 {
-    // exit / exit_group: one strand per process so far, so both end the process.
-    private static long Exit(IUserStrand s, LinuxProcess p, int status)
-    {
-        p.CloseAll();
-        s.Exit(status & 0xff);
-        return 0;
-    }
-
     private static long SetRobustList(LinuxProcess p, ulong head, ulong length)
     {
         if (length != 24) return -Errno.EINVAL; // sizeof(struct robust_list_head)

@@ -1,0 +1,97 @@
+using Spindle.Kernel.Dispatcher;
+using Spindle.Kernel.PhysAddr;
+using Spindle.Kernel.Strand;
+using Spindle.Kernel.Trap;
+using Spindle.Machine.Cpu;
+using Spindle.Machine.Memory;
+using Spindle.Sdk.Dispatcher;
+using Spindle.Sdk.Strand;
+using Spindle.Sdk.Trap;
+
+namespace Spindle.Kernel.Boot;
+
+/// <summary>How to build a kernel.</summary>
+/// <param name="MemoryBytes">Physical memory of the machine.</param>
+/// <param name="FirstStrandId">Id (Linux pid) of the first user strand.</param>
+/// <param name="Slice">Instructions a user strand runs before it is preempted.</param>
+/// <param name="Clock">The scheduler's clock (host clock if null).</param>
+public sealed record KernelOptions(ulong MemoryBytes = 256UL << 20, int FirstStrandId = 1, long Slice = KernelRoot.DefaultSlice,
+    SchedulerClock? Clock = null);
+
+/// <summary>
+/// The kernel's composition root: builds physical memory, the hart, the dispatcher, the scheduler and
+/// the trap events, hands a personality what it links against (<see cref="DispatcherFor"/>,
+/// <see cref="Traps"/>, <see cref="StrandsFor"/>), starts programs as user strands and runs the CPU.
+/// One host thread (the one calling <see cref="Run"/>) runs every strand; when none is ready it
+/// sleeps on the scheduler's doorbell or its next timer.
+/// </summary>
+public sealed class KernelRoot : IDisposable
+{
+    /// <summary>User slice: long enough to amortize a switch, short enough to interleave processes.</summary>
+    public const long DefaultSlice = 200_000;
+
+    private readonly KernelOwner _userOwner = new("user");
+
+    /// <summary>Builds the machine and the core services; no strand exists yet.</summary>
+    public KernelRoot(KernelOptions? options = null)
+    {
+        options ??= new KernelOptions();
+        ulong frames = options.MemoryBytes / PhysicalMemory.PageSize;
+        if (frames is 0 or > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(options), "memory size out of range");
+        Memory = new PhysicalMemory((uint)frames);
+        Frames = new FrameAllocator(Memory);
+        Hart = new Hart(Memory);
+        Dispatcher = new Dispatcher.Dispatcher();
+        Scheduler = new Scheduler(Dispatcher, options.Clock, slice: options.Slice);
+        Traps = new TrapEvents(Dispatcher);
+        Users = new UserMachine(Hart, Frames, Scheduler, Traps, _userOwner, options.FirstStrandId);
+    }
+
+    public PhysicalMemory Memory { get; }
+    public FrameAllocator Frames { get; }
+    public Hart Hart { get; }
+    public Dispatcher.Dispatcher Dispatcher { get; }
+    public Scheduler Scheduler { get; }
+
+    /// <summary>The trap events a personality installs its handlers on.</summary>
+    public TrapEvents Traps { get; }
+
+    /// <summary>Creates and tracks user strands.</summary>
+    public UserMachine Users { get; }
+
+    /// <summary>The dispatcher as the domain <paramref name="owner"/> sees it.</summary>
+    public IDispatcher DispatcherFor(IHandlerOwner owner) => Dispatcher.For(owner);
+
+    /// <summary>The strand service as the domain <paramref name="owner"/> sees it.</summary>
+    public IStrandService StrandsFor(IHandlerOwner owner) => Scheduler.For(owner);
+
+    /// <summary>
+    /// Loads <paramref name="elf"/> into a new address space and creates a ready user strand at its entry.
+    /// Throws <see cref="Loader.ElfException"/> if it is not a loadable program (nothing is created then).
+    /// </summary>
+    public UserStrand StartProgram(ReadOnlySpan<byte> elf, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, out ExecImage image)
+    {
+        var loaded = ProgramLoader.Load(Frames, elf, path, argv, envp);
+        var strand = Users.Spawn(loaded.Space);
+        strand.Start(loaded.Entry, loaded.StackPointer);
+        image = loaded.Image;
+        return strand;
+    }
+
+    /// <summary>
+    /// Runs the CPU until <paramref name="done"/> holds (checked whenever nothing is ready) or every user
+    /// strand has ended. Strands still waiting then stay blocked. Idles on the doorbell, never spins.
+    /// </summary>
+    public void Run(Func<bool>? done = null)
+    {
+        while (true)
+        {
+            Scheduler.RunUntilQuiet();
+            if (Users.LiveCount == 0 || (done?.Invoke() ?? false)) return;
+            Scheduler.Bell.Wait(-1);
+        }
+    }
+
+    /// <summary>Frees physical memory.</summary>
+    public void Dispose() => Memory.Dispose();
+}

@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+
+namespace Spindle.Extensions.Linux.Process;
+
+/// <summary>Every process (live or zombie) by pid, and every live thread by tid.</summary>
+internal sealed class ProcessTable
+{
+    private readonly Dictionary<int, LinuxProcess> _processes = new();
+    private readonly Dictionary<int, LinuxThread> _threads = new();
+
+    public void Add(LinuxProcess p) => _processes[p.Pid] = p;
+    public void Remove(LinuxProcess p) => _processes.Remove(p.Pid);
+    public LinuxProcess? Find(int pid) => _processes.GetValueOrDefault(pid);
+
+    public void AddThread(LinuxThread t) => _threads[t.Tid] = t;
+    public void RemoveThread(LinuxThread t) => _threads.Remove(t.Tid);
+    public LinuxThread? FindThread(int tid) => _threads.GetValueOrDefault(tid);
+
+    /// <summary>Live and zombie processes.</summary>
+    public IEnumerable<LinuxProcess> All => _processes.Values;
+}

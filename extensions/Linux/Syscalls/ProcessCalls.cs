@@ -1,0 +1,411 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Text;
+using Spindle.Extensions.Linux.Abi;
+using Spindle.Extensions.Linux.Process;
+using Spindle.Sdk.Io;
+using Spindle.Sdk.Trap;
+
+namespace Spindle.Extensions.Linux;
+
+// Process lifetime: clone (fork, vfork, threads), execve, exit, exit_group, wait4, waitid, process groups and sessions.
+public sealed partial class LinuxPersonality
+{
+    private const ulong CloneSupported = LinuxAbi.CSIGNAL | LinuxAbi.CLONE_VM | LinuxAbi.CLONE_FS | LinuxAbi.CLONE_FILES
+        | LinuxAbi.CLONE_SIGHAND | LinuxAbi.CLONE_VFORK | LinuxAbi.CLONE_THREAD | LinuxAbi.CLONE_SYSVSEM | LinuxAbi.CLONE_SETTLS
+        | LinuxAbi.CLONE_PARENT_SETTID | LinuxAbi.CLONE_CHILD_CLEARTID | LinuxAbi.CLONE_DETACHED | LinuxAbi.CLONE_CHILD_SETTID;
+
+    private const int MaxExecStrings = 4096;
+
+    // clone(flags, newsp, ptid, tls, ctid): a new process (fork, vfork) or a thread of this one.
+    // A CLONE_VFORK parent blocks (restarting the call) until the child execs or exits, then returns its pid.
+    private long Clone(IUserStrand s, LinuxThread t, ulong flags, ulong newSp, ulong ptid, ulong tls, ulong ctid)
+    {
+        if (t.Call == BlockedCall.Vfork) return VforkWait(s, t);
+        if ((flags & ~CloneSupported) != 0) return -Errno.EINVAL;
+        bool thread = (flags & LinuxAbi.CLONE_THREAD) != 0, shareVm = (flags & LinuxAbi.CLONE_VM) != 0;
+        if (thread && (flags & LinuxAbi.CLONE_SIGHAND) == 0) return -Errno.EINVAL;
+        if ((flags & LinuxAbi.CLONE_SIGHAND) != 0 && !shareVm) return -Errno.EINVAL;
+        if (thread && (flags & LinuxAbi.CLONE_VFORK) != 0) return -Errno.EINVAL;
+        if (_strands == null) return -Errno.ENOSYS;
+        LinuxProcess parent = t.Process;
+        if (parent.Exiting) return -Errno.EAGAIN;
+
+        IUserStrand? strand = s.Clone(shareVm);
+        if (strand == null) return -Errno.ENOMEM;
+        if (newSp != 0) strand.SetRegister(2, newSp);
+        if ((flags & LinuxAbi.CLONE_SETTLS) != 0) strand.SetRegister(4, tls);
+        LinuxThread child;
+        if (thread)
+        {
+            child = new LinuxThread(parent, strand);
+            parent.Threads.Add(child);
+            _processes.AddThread(child);
+            strand.ProcessState = child;
+        }
+        else
+        {
+            var process = parent.Fork(strand.Id, shareVm);
+            process.ExitSignal = (int)(flags & LinuxAbi.CSIGNAL);
+            _processes.Add(process);
+            child = AdoptStrand(strand, process);
+        }
+        child.Blocked = t.Blocked;
+        child.AltStackBase = t.AltStackBase;
+        child.AltStackSize = t.AltStackSize;
+        child.AltStackFlags = t.AltStackFlags;
+        Span<byte> tid = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(tid, strand.Id);
+        if ((flags & LinuxAbi.CLONE_PARENT_SETTID) != 0) s.Memory.CopyOut(ptid, tid);
+        if ((flags & LinuxAbi.CLONE_CHILD_SETTID) != 0) strand.Memory.CopyOut(ctid, tid);
+        if ((flags & LinuxAbi.CLONE_CHILD_CLEARTID) != 0) child.ClearChildTid = ctid;
+        if ((flags & LinuxAbi.CLONE_VFORK) != 0)
+        {
+            t.VforkChild = child.Process;
+            t.Call = BlockedCall.Vfork;
+            return VforkWait(s, t);
+        }
+        return strand.Id;
+    }
+
+    // The vfork parent's (restarted) wait: done once the child has exec'd or exited.
+    private long VforkWait(IUserStrand s, LinuxThread t)
+    {
+        var child = t.VforkChild!;
+        if (child.Execed || child.Exiting)
+        {
+            t.Call = BlockedCall.None;
+            t.VforkChild = null;
+            return child.Pid;
+        }
+        s.Block(t.Queue ??= _strands!.CreateWaitQueue($"thread {t.Tid}"));
+        return 0;
+    }
+
+    // execve(path, argv, envp): replaces the program; on failure the old image keeps running.
+    private long Execve(IUserStrand s, LinuxThread t, ulong pathVa, ulong argvVa, ulong envpVa)
+    {
+        LinuxProcess p = t.Process;
+        int n = s.Memory.ReadCString(pathVa, _pathIn);
+        if (n == -1) return -Errno.EFAULT;
+        if (n < 0) return -Errno.ENAMETOOLONG;
+        if (n == 0) return -Errno.ENOENT;
+        string path = Encoding.UTF8.GetString(_pathIn, 0, n);
+        int r = ReadStringVector(s, argvVa, out List<string>? argv);
+        if (r < 0) return r;
+        r = ReadStringVector(s, envpVa, out List<string>? envp);
+        if (r < 0) return r;
+        int len = ResolvePath(s, p, LinuxAbi.AT_FDCWD, pathVa, allowEmpty: false);
+        if (len < 0) return len;
+        byte[] absolute = _pathOut.AsSpan(0, len).ToArray();
+        r = ReadExecutable(absolute, out byte[]? elf);
+        if (r < 0) return r;
+        r = s.Exec(elf, path, argv!.ToArray(), envp!.ToArray(), out ExecImage image);
+        if (r < 0) return r;
+
+        foreach (var other in p.Threads.ToArray())
+            if (other != t) other.Strand.Exit(0);   // de_thread: the other threads vanish silently
+        p.ResetMemory(image.BrkStart, image.MapBase, image.MapLimit);
+        p.Executable = absolute;
+        p.MemoryIdentity = new object();
+        for (int sig = 1; sig <= LinuxAbi.NSIG; sig++)
+            if (p.SignalActions[sig].Handler != LinuxAbi.SIG_IGN) p.SignalActions[sig] = default;
+        t.AltStackBase = t.AltStackSize = 0;
+        t.AltStackFlags = LinuxAbi.SS_DISABLE;
+        t.ClearChildTid = 0;
+        p.Execed = true;
+        WakeVforkParent(p);
+        return 0;
+    }
+
+    // Reads a NULL-terminated user array of string pointers (argv, envp); a null array is empty.
+    private int ReadStringVector(IUserStrand s, ulong va, out List<string>? strings)
+    {
+        strings = new List<string>();
+        if (va == 0) return 0;
+        Span<byte> pointer = stackalloc byte[8];
+        for (int i = 0; ; i++)
+        {
+            if (i == MaxExecStrings) return -Errno.E2BIG;
+            if (!s.Memory.CopyIn(va + (ulong)i * 8, pointer)) return -Errno.EFAULT;
+            ulong at = BinaryPrimitives.ReadUInt64LittleEndian(pointer);
+            if (at == 0) return 0;
+            int n = s.Memory.ReadCString(at, _scratch);
+            if (n == -1) return -Errno.EFAULT;
+            if (n < 0) return -Errno.E2BIG;
+            strings.Add(Encoding.UTF8.GetString(_scratch, 0, n));
+        }
+    }
+
+    // Reads the whole regular file at an absolute path; -EACCES for a directory.
+    private int ReadExecutable(byte[] path, out byte[]? contents)
+    {
+        contents = null;
+        int r = _fs.Open(path, OpenFlags.ReadOnly, 0, out IHostFile? file);
+        if (r < 0) return r;
+        try
+        {
+            if (file!.IsDirectory) return -Errno.EACCES;
+            r = file.Stat(out FileStatus st);
+            if (r < 0) return r;
+            if (st.Size > 1L << 30) return -Errno.ENOMEM;
+            var bytes = new byte[st.Size];
+            long done = 0;
+            while (done < bytes.Length)
+            {
+                long got = file.Read(bytes.AsSpan((int)done));
+                if (got < 0) return (int)got;
+                if (got == 0) break;
+                done += got;
+            }
+            contents = done == bytes.Length ? bytes : bytes[..(int)done];
+            return 0;
+        }
+        finally { file!.Close(); }
+    }
+
+    // exit: ends the calling thread; the last thread's exit ends the process.
+    private long ExitThread(LinuxThread t, int status)
+    {
+        if (t.Process.Threads.Count <= 1) return ExitGroup(t.Process, status);
+        t.Strand.Exit(status & 0xff);
+        return 0;
+    }
+
+    // exit_group: every thread ends; the process reports (status & 0xff) << 8.
+    private static long ExitGroup(LinuxProcess p, int status)
+    {
+        if (!p.Exiting)
+        {
+            p.Exiting = true;
+            p.WaitStatus = (status & 0xff) << 8;
+        }
+        foreach (var thread in p.Threads) thread.Strand.Exit(status & 0xff);
+        return 0;
+    }
+
+    // A fatal signal: every thread is killed; the process reports the signal.
+    private static void TerminateGroup(LinuxProcess p, int signal)
+    {
+        if (!p.Exiting)
+        {
+            p.Exiting = true;
+            p.WaitStatus = signal & 0x7f;
+        }
+        foreach (var thread in p.Threads) thread.Strand.Kill(signal);
+    }
+
+    // Trap.Exited: a strand ended. Its thread goes away (clear-child-tid wake); the last one makes the process a zombie.
+    private bool OnStrandExited(IUserStrand s)
+    {
+        if (s.ProcessState is not LinuxThread t) return false;
+        LinuxProcess p = t.Process;
+        ForgetFutexWait(t);
+        if (t.ClearChildTid != 0 && p.Threads.Count > 1)
+        {
+            Span<byte> zero = stackalloc byte[4];
+            zero.Clear();
+            if (s.Memory.CopyOut(t.ClearChildTid, zero)) FutexWake(new FutexKey(p.MemoryIdentity, t.ClearChildTid), 1, LinuxAbi.FUTEX_BITSET_MATCH_ANY);
+        }
+        p.Threads.Remove(t);
+        _processes.RemoveThread(t);
+        if (p.Threads.Count > 0) return true;
+        if (!p.Exiting)
+        {
+            p.Exiting = true;
+            p.WaitStatus = s.Killed ? s.Status & 0x7f : (s.Status & 0xff) << 8;
+        }
+        ProcessExited(p);
+        return true;
+    }
+
+    // The last thread is gone: descriptors close, children go to init, the parent hears SIGCHLD (or reaps at once).
+    private void ProcessExited(LinuxProcess p)
+    {
+        p.CloseAll(IsOpenElsewhere);
+        p.Zombie = true;
+        WakeVforkParent(p);
+        LinuxProcess? init = _processes.Find(1);
+        foreach (var child in p.Children)
+        {
+            child.Parent = init != null && init != p ? init : null;
+            if (child.Parent != null) { child.Parent.Children.Add(child); if (child.Zombie) NotifyParent(child); }
+            else if (child.Zombie) _processes.Remove(child);
+        }
+        p.Children.Clear();
+        if (p.Parent != null) NotifyParent(p);
+    }
+
+    // Tells p's parent that p is a zombie: SIGCHLD and a wake-up, or an immediate reap if it ignores SIGCHLD.
+    private void NotifyParent(LinuxProcess p)
+    {
+        LinuxProcess parent = p.Parent!;
+        var action = parent.SignalActions[LinuxAbi.SIGCHLD];
+        if (action.Handler == LinuxAbi.SIG_IGN || (action.Flags & LinuxAbi.SA_NOCLDWAIT) != 0)
+        {
+            parent.Children.Remove(p);
+            _processes.Remove(p);
+        }
+        else if (p.ExitSignal != 0)
+        {
+            bool killed = (p.WaitStatus & 0x7f) != 0;
+            SendToProcess(parent, p.ExitSignal, new SignalInfo(killed ? LinuxAbi.CLD_KILLED : LinuxAbi.CLD_EXITED,
+                p.Pid, p.Identity.Uid, killed ? p.WaitStatus & 0x7f : p.WaitStatus >> 8, 0));
+        }
+        parent.ChildQueue?.WakeAll();
+    }
+
+    // True if another live process still has description f open (fork shares descriptions).
+    private bool IsOpenElsewhere(Files.FileDescription f)
+    {
+        foreach (var other in _processes.All)
+        {
+            if (other.Zombie) continue;
+            foreach (var g in other.Files)
+                if (ReferenceEquals(f, g)) return true;
+        }
+        return false;
+    }
+
+    // The vfork parent of p (if any) may go on.
+    private void WakeVforkParent(LinuxProcess p)
+    {
+        if (p.Parent == null) return;
+        foreach (var thread in p.Parent.Threads)
+            if (thread.VforkChild == p) thread.Queue?.WakeAll();
+    }
+
+    // wait4(pid, status, options, rusage): reaps a zombie child matching pid; blocks (restarting) unless WNOHANG.
+    private long Wait4(IUserStrand s, LinuxThread t, int pid, ulong statusVa, int options, ulong rusageVa)
+    {
+        const int known = LinuxAbi.WNOHANG | LinuxAbi.WUNTRACED | LinuxAbi.WCONTINUED | LinuxAbi.__WNOTHREAD | LinuxAbi.__WALL | LinuxAbi.__WCLONE;
+        if ((options & ~known) != 0 || pid == int.MinValue) return -Errno.EINVAL;
+        LinuxProcess p = t.Process;
+        LinuxProcess? zombie = FindWaitable(p, pid, out bool any);
+        if (!any) return -Errno.ECHILD;
+        if (zombie != null)
+        {
+            Span<byte> b = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(b, zombie.WaitStatus);
+            if (statusVa != 0 && !s.Memory.CopyOut(statusVa, b)) return -Errno.EFAULT;
+            if (rusageVa != 0 && ZeroUser(s, rusageVa, 144) < 0) return -Errno.EFAULT;
+            Reap(p, zombie);
+            return zombie.Pid;
+        }
+        if ((options & LinuxAbi.WNOHANG) != 0) return 0;
+        if (_strands == null) return -Errno.ENOSYS;
+        s.Block(p.ChildQueue ??= _strands.CreateWaitQueue($"children of {p.Pid}"));
+        return 0;
+    }
+
+    // waitid(idtype, id, infop, options, rusage): as wait4, reporting through a siginfo; WNOWAIT leaves the zombie.
+    private long WaitId(IUserStrand s, LinuxThread t, int idType, int id, ulong infoVa, int options, ulong rusageVa)
+    {
+        const int known = LinuxAbi.WNOHANG | LinuxAbi.WUNTRACED | LinuxAbi.WEXITED | LinuxAbi.WCONTINUED | LinuxAbi.WNOWAIT
+            | LinuxAbi.__WNOTHREAD | LinuxAbi.__WALL | LinuxAbi.__WCLONE;
+        if ((options & ~known) != 0 || (options & (LinuxAbi.WEXITED | LinuxAbi.WUNTRACED | LinuxAbi.WCONTINUED)) == 0) return -Errno.EINVAL;
+        int pid;
+        switch (idType)
+        {
+            case LinuxAbi.P_ALL: pid = -1; break;
+            case LinuxAbi.P_PID: if (id <= 0) return -Errno.EINVAL; pid = id; break;
+            case LinuxAbi.P_PGID: if (id < 0) return -Errno.EINVAL; pid = id == 0 ? 0 : -id; break;
+            default: return -Errno.EINVAL;
+        }
+        LinuxProcess p = t.Process;
+        LinuxProcess? zombie = (options & LinuxAbi.WEXITED) != 0 ? FindWaitable(p, pid, out bool any) : FindWaitable(p, pid, out any, zombiesToo: false);
+        if (!any) return -Errno.ECHILD;
+        if (zombie == null)
+        {
+            if ((options & LinuxAbi.WNOHANG) == 0)
+            {
+                if (_strands == null) return -Errno.ENOSYS;
+                s.Block(p.ChildQueue ??= _strands.CreateWaitQueue($"children of {p.Pid}"));
+                return 0;
+            }
+            return infoVa != 0 && ZeroUser(s, infoVa, 32) < 0 ? -Errno.EFAULT : 0;
+        }
+        if (infoVa != 0)
+        {
+            bool killed = (zombie.WaitStatus & 0x7f) != 0;
+            var info = new SignalInfo(killed ? LinuxAbi.CLD_KILLED : LinuxAbi.CLD_EXITED, zombie.Pid, zombie.Identity.Uid,
+                killed ? zombie.WaitStatus & 0x7f : zombie.WaitStatus >> 8, 0);
+            Span<byte> b = stackalloc byte[SignalFrame.SigInfoSize];
+            SignalFrame.WriteSigInfo(b, LinuxAbi.SIGCHLD, info);
+            if (!s.Memory.CopyOut(infoVa, b)) return -Errno.EFAULT;
+        }
+        if (rusageVa != 0 && ZeroUser(s, rusageVa, 144) < 0) return -Errno.EFAULT;
+        if ((options & LinuxAbi.WNOWAIT) == 0) Reap(p, zombie);
+        return 0;
+    }
+
+    // A zombie child of p matching wait's pid argument (or null); any: some child matches at all.
+    private static LinuxProcess? FindWaitable(LinuxProcess p, int pid, out bool any, bool zombiesToo = true)
+    {
+        any = false;
+        foreach (var child in p.Children)
+        {
+            bool match = pid > 0 ? child.Pid == pid : pid == 0 ? child.Pgid == p.Pgid : pid == -1 || child.Pgid == -pid;
+            if (!match) continue;
+            any = true;
+            if (zombiesToo && child.Zombie) return child;
+        }
+        return null;
+    }
+
+    private void Reap(LinuxProcess parent, LinuxProcess zombie)
+    {
+        parent.Children.Remove(zombie);
+        _processes.Remove(zombie);
+    }
+
+    private static int ZeroUser(IUserStrand s, ulong va, int length)
+    {
+        Span<byte> zero = stackalloc byte[length];
+        zero.Clear();
+        return s.Memory.CopyOut(va, zero) ? 0 : -Errno.EFAULT;
+    }
+
+    // setpgid(pid, pgid): the caller or a child (not yet exec'd) joins or starts a group in the caller's session.
+    private long SetProcessGroup(LinuxProcess p, int pid, int pgid)
+    {
+        if (pgid < 0) return -Errno.EINVAL;
+        LinuxProcess? target = pid == 0 ? p : _processes.Find(pid);
+        if (target == null || target.Zombie || (target != p && target.Parent != p)) return -Errno.ESRCH;
+        if (target != p && target.Execed) return -Errno.EACCES;
+        if (target.Sid != p.Sid) return -Errno.EPERM;
+        if (target.Sid == target.Pid) return -Errno.EPERM;
+        if (pgid == 0) pgid = target.Pid;
+        if (pgid != target.Pid)
+        {
+            bool exists = false;
+            foreach (var other in _processes.All)
+                if (!other.Zombie && other.Pgid == pgid && other.Sid == p.Sid) { exists = true; break; }
+            if (!exists) return -Errno.EPERM;
+        }
+        target.Pgid = pgid;
+        return 0;
+    }
+
+    private long GetProcessGroup(LinuxProcess p, int pid)
+    {
+        LinuxProcess? target = pid == 0 ? p : _processes.Find(pid);
+        return target == null ? -Errno.ESRCH : target.Pgid;
+    }
+
+    // setsid: a process that leads no group starts a new session and group.
+    private long SetSession(LinuxProcess p)
+    {
+        foreach (var other in _processes.All)
+            if (other.Pgid == p.Pid) return -Errno.EPERM;
+        p.Sid = p.Pgid = p.Pid;
+        return p.Pid;
+    }
+
+    private long GetSession(LinuxProcess p, int pid)
+    {
+        LinuxProcess? target = pid == 0 ? p : _processes.Find(pid);
+        return target == null ? -Errno.ESRCH : target.Sid;
+    }
+}

@@ -5,6 +5,8 @@ using Spindle.Extensions.Linux.Process;
 using Spindle.Kernel.Loader;
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Dispatcher;
+using Spindle.Kernel.Extensions;
+using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
 using Spindle.Sdk.Trap;
@@ -19,12 +21,12 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
 
-    private sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args);
+    private sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions);
 
     public static int Execute(string[] args)
     {
@@ -63,6 +65,7 @@ internal static class RunCommand
         var personality = new LinuxPersonality(new LinuxServices(fs, console, new HostClock(), new HostEntropy()), o.Trace);
         var owner = new KernelOwner("linux");
         personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
+        if (KernelExtensions.Start(kernel, SpindleHome.Default, o.Extensions, Console.Error) is null) return 1;
         var process = personality.CreateProcess(
             new ProcessIdentity(HostIdentity.Pid, HostIdentity.ParentPid, HostIdentity.Uid, HostIdentity.Gid),
             Path.GetFullPath(o.Program), GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, image.MapBase, image.MapLimit);
@@ -96,21 +99,23 @@ internal static class RunCommand
         error = null;
         string root = "/";
         bool trace = false, stats = false;
+        var extensions = new List<string>();
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
             switch (args[i])
             {
                 case "--root" when i + 1 < args.Length: root = args[++i]; break;
+                case "--ext" when i + 1 < args.Length: extensions.Add(args[++i]); break;
                 case "--trace-syscalls": trace = true; break;
                 case "--stats": stats = true; break;
                 case "--": i++; goto done;
-                default: error = args[i] == "--root" ? "--root needs a directory" : $"unknown option '{args[i]}'"; return false;
+                default: error = args[i] is "--root" or "--ext" ? $"{args[i]} needs a path" : $"unknown option '{args[i]}'"; return false;
             }
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..]);
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions);
         return true;
     }
 

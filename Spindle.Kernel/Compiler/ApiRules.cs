@@ -33,7 +33,7 @@ internal enum RefSite
 internal static class ApiRules
 {
     /// <summary>Bumped whenever a rule changes, so that cached builds are redone.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Namespaces of Spindle.Sdk that extension source may never name.</summary>
     public static readonly string[] PrivilegedSdkNamespaces = ["Spindle.Sdk.Runtime"];
@@ -115,6 +115,8 @@ internal static class ApiRules
         ("System.Exception", "TargetSite", null, new("reflection", "exposes a method's reflection object")),
         ("System.Array", "CreateInstance", null, new("reflection", "creates arrays of a type chosen at run time")),
         ("System.Array", "CreateInstanceFromArrayType", null, new("reflection", "creates arrays of a type chosen at run time")),
+        ("System.Text.Encoding", "RegisterProvider", null, new("environment", "changes the host process's encoding providers")),
+        ("System.Text.Encoding", "Default", null, new("environment", "the host's default encoding belongs to the kernel")),
         ("System.DateTime", "Now", null, new("environment", "reads the host clock")),
         ("System.DateTime", "UtcNow", null, new("environment", "reads the host clock")),
         ("System.DateTime", "Today", null, new("environment", "reads the host clock")),

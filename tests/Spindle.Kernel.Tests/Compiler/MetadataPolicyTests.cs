@@ -28,8 +28,8 @@ public sealed class MetadataPolicyTests
 
     [Theory]
     [InlineData("public static class P { public static unsafe int R(int* p) => *p; }", "pointer")]
-    [InlineData("public static class P { public static unsafe int S() { int* p = stackalloc int[4]; return p[0]; } }", "opcode")]
-    [InlineData("public static class P { public static int S() { System.Span<int> p = stackalloc int[4]; return p[0]; } }", "opcode")]
+    [InlineData("public static class P { public static unsafe int S() { int* p = stackalloc int[4]; return p[0]; } }", "stackalloc")]
+    [InlineData("public static class P { public static int S() { System.Span<int> p = stackalloc int[4]; return p[0]; } }", "stackalloc")]
     [InlineData("public static class P { public static unsafe int C(delegate*<int> f) => f(); }", "opcode")]
     [InlineData("public static class P { [System.Runtime.InteropServices.DllImport(\"libc\")] public static extern int getpid(); }", "pinvoke")]
     [InlineData("[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)] public struct U { [System.Runtime.InteropServices.FieldOffset(0)] public int A; [System.Runtime.InteropServices.FieldOffset(0)] public float B; }", "explicit-layout")]

@@ -1,0 +1,120 @@
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Compiler;
+using Spindle.Kernel.Domain;
+using Spindle.Sdk.Trap;
+
+namespace Spindle.Kernel.Extensions;
+
+/// <summary>An extension the manager loaded: its domain and where it came from.</summary>
+/// <param name="Domain">The extension's protection domain (destroyed on unload).</param>
+/// <param name="Path">The .cs file, source folder or signed .dll it was loaded from.</param>
+/// <param name="FromCache">True if a source extension's image came from the compile cache.</param>
+public sealed record LoadedExtension(ProtectionDomain Domain, string Path, bool FromCache);
+
+/// <summary>
+/// The kernel's extension manager: turns a path into a linked, initialized extension domain.
+/// A .cs file or a folder of sources is built by the trusted compiler (through its cache); a .dll
+/// must be an image signed by this kernel and is verified. Either way the code gets a fresh domain,
+/// is resolved against the public domain (which exports the trap events) and initialized under the
+/// meter; a fault there refuses the load. Not thread-safe beyond what the linker guarantees: the
+/// kernel calls it from its one strand thread.
+/// </summary>
+public sealed class ExtensionManager
+{
+    private readonly ExtensionCompiler _compiler;
+    private readonly DomainOptions _options;
+    private int _sequence;
+
+    /// <summary>Creates a manager linking into <paramref name="linker"/> and compiling with <paramref name="compiler"/>.</summary>
+    public ExtensionManager(Linker linker, ExtensionCompiler compiler, DomainOptions? options = null)
+    {
+        Linker = linker ?? throw new ArgumentNullException(nameof(linker));
+        _compiler = compiler ?? throw new ArgumentNullException(nameof(compiler));
+        _options = options ?? DomainOptions.Default;
+    }
+
+    /// <summary>
+    /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
+    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap events.
+    /// </summary>
+    public static ExtensionManager ForKernel(KernelRoot kernel, string spindleHome, DomainOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        var compiler = new ExtensionCompiler(spindleHome);
+        var linker = new Linker(kernel.Dispatcher, image => VerifyWith(compiler, image));
+        linker.Public.Export<ITrapEvents>(kernel.Traps);
+        return new ExtensionManager(linker, compiler, options);
+    }
+
+    /// <summary>The linker extension domains live in.</summary>
+    public Linker Linker { get; }
+
+    /// <summary>
+    /// Loads the extension at <paramref name="path"/>. Returns null and the reasons in
+    /// <paramref name="error"/> (one per line) if it does not exist, does not compile, breaks the policy,
+    /// is not signed by this kernel, or faults while initializing. Never throws for bad input.
+    /// </summary>
+    public LoadedExtension? Load(string path, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrEmpty(path)) { error = "empty extension path"; return null; }
+        byte[]? image;
+        bool fromCache = false;
+        string name;
+        if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            image = ReadImage(path, out error);
+            name = System.IO.Path.GetFileNameWithoutExtension(path);
+        }
+        else
+        {
+            var source = ExtensionSource.Load(path, out error);
+            if (source is null) return null;
+            var built = _compiler.Build(source);
+            if (!built.Succeeded) { error = $"{path}: refused:\n" + string.Join("\n", built.Violations); return null; }
+            image = built.Assembly;
+            fromCache = built.FromCache;
+            name = source.Name;
+        }
+        if (image is null) return null;
+        try
+        {
+            var domain = Linker.Load($"{name}#{Interlocked.Increment(ref _sequence)}", image, _options);
+            return new LoadedExtension(domain, path, fromCache);
+        }
+        catch (DomainException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Unloads an extension: uninstalls its handlers, revokes its capabilities, unloads its code. Idempotent.</summary>
+    public void Unload(LoadedExtension extension)
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        Linker.Destroy(extension.Domain);
+    }
+
+    private static byte[]? ReadImage(string path, out string? error)
+    {
+        error = null;
+        try { return File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: no such file or directory" : $"{path}: {e.Message}";
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<string> VerifyWith(ExtensionCompiler compiler, ReadOnlySpan<byte> image)
+    {
+        KernelKey key;
+        try { key = compiler.Key; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return [$"cannot load the kernel key: {e.Message}"];
+        }
+        return ExtensionVerifier.Verify(image, key, ExtensionPolicy.Default).Select(v => v.ToString()).ToList();
+    }
+}

@@ -1,16 +1,33 @@
 using System.Diagnostics;
+using Spindle.Extensions.Linux;
+using Spindle.Extensions.Linux.Files;
+using Spindle.Extensions.Linux.Process;
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Dispatcher;
+using Spindle.Kernel.Extensions;
+using Spindle.Kernel.Loader;
+using Spindle.Kernel.Compiler;
+using Spindle.Kernel.Services;
+using Spindle.Kernel.Trap;
+using Spindle.Sdk.Trap;
 
 namespace Spindle.Cli;
 
 /// <summary>
-/// <c>spindle boot [--root-folder DIR] [--trace-syscalls]</c>: boots the emulated machine with DIR as its
-/// root file system and runs its /sbin/init on this console until init exits; the exit status is init's.
+/// <c>spindle boot [--root-folder DIR] [--trace-syscalls]</c>: boots the emulated machine. The root file
+/// system is in memory, a copy of DIR made at boot (writes never reach DIR), with /dev mounted on it; the
+/// kernel attaches the Linux personality and the extension system calls, starts /sbin/init as pid 1 on
+/// this console and runs until init exits. The exit status is init's (128+N if signal N killed it).
 /// Without --root-folder, the userland (user/ in the source tree) is cross-compiled by user/build.sh into
 /// .spindle-cache/bootroot (only stale programs are rebuilt) and that folder is the root.
 /// </summary>
 internal static class BootCommand
 {
     private const string Usage = "usage: spindle boot [--root-folder DIR] [--trace-syscalls]";
+    private const string Init = "/sbin/init";
+
+    /// <summary>Machine memory for the whole system.</summary>
+    private const ulong MemoryBytes = 512UL << 20;
 
     public static int Execute(string[] args)
     {
@@ -40,12 +57,47 @@ internal static class BootCommand
             Console.Error.WriteLine($"spindle boot: {folder} has no sbin/init (build one with user/build.sh DIR)");
             return 2;
         }
-        return Boot(folder, init, trace);
+        return Boot(folder, File.ReadAllBytes(init), trace);
     }
 
-    // Runs init as the first process with folder as the root of its file system.
-    private static int Boot(string folder, string init, bool trace) =>
-        RunCommand.Execute(trace ? ["--root", folder, "--trace-syscalls", init] : ["--root", folder, init]);
+    // Boots with an in-memory copy of folder as the root and runs init (its ELF bytes) as pid 1 until it
+    // exits. Returns init's exit status, or 1 after printing why the boot failed.
+    private static int Boot(string folder, byte[] init, bool trace)
+    {
+        using var kernel = new KernelRoot(new KernelOptions(MemoryBytes, FirstStrandId: 1));
+        UserStrand strand;
+        ExecImage image;
+        try { strand = kernel.StartProgram(init, Init, [Init], [], out image); }
+        catch (ElfException e) { return Fail($"{Init}: {e.Message}"); }
+
+        var console = new HostConsole();
+        var clock = new HostClock();
+        using var host = new HostFileSystem(folder);
+        var root = new MemoryFs(clock);
+        int copied = root.Populate(host);
+        if (copied < 0) return Fail($"cannot copy {folder} into the root file system (errno {-copied})");
+        var personality = new LinuxPersonality(new LinuxServices(host, console, clock, new HostEntropy()), trace);
+        personality.UseRoot(root);
+        var owner = new KernelOwner("linux");
+        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
+        if (KernelExtensions.Start(kernel, SpindleHome.Default, [], Console.Error) is null) return 1;
+        var process = personality.CreateProcess(new ProcessIdentity(Pid: 1, ParentPid: 0, Uid: 0, Gid: 0),
+            Init, "/", image.BrkStart, image.MapBase, image.MapLimit);
+        personality.AdoptStrand(strand, process);
+        kernel.Users.Tick = console.Flush;
+
+        kernel.Run(() => process.HasExited);
+        console.Flush();
+        if (strand.KernelError != null) Console.Error.WriteLine($"spindle boot: {Init}: internal error: {strand.KernelError}");
+        if (!process.HasExited) return Fail($"{Init} is blocked forever (no runnable strand left)");
+        return process.ExitCode;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"spindle boot: {message}");
+        return 1;
+    }
 
     // Finds user/build.sh above the CLI's own directory and runs it into .spindle-cache/bootroot beside it.
     // Returns false after printing why when there is no source tree or the build fails.

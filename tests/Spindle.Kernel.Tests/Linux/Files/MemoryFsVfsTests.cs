@@ -41,7 +41,7 @@ public sealed class MemoryFsVfsTests
         _m.Call(Sys.close, U(_m.Open("/y", 0x41)));
         Assert.NotEqual(_m.Stat("/x").Inode, _m.Stat("/y").Inode);
         Assert.Equal(0, _m.Call(Sys.newfstatat, MemoryRootFixture.Cwd, _m.Str("/x"), _m.Page(4), 0));
-        long mtime = BitConverter.ToInt64(_m.F.Strand.Get(_m.Page(4) + 88, 8));
+        long mtime = BitConverter.ToInt64(_m.S.Mem.Get(_m.Page(4) + 88, 8));
         Assert.Equal(new FixedClock().RealtimeNanoseconds / 1_000_000_000, mtime);
     }
 
@@ -134,7 +134,7 @@ public sealed class MemoryFsVfsTests
         Assert.Equal(0xa1ff, _m.Stat("/link", LinuxAbi.AT_SYMLINK_NOFOLLOW).Mode);
         Assert.Equal(0x81a4, _m.Stat("/link").Mode);
         Assert.Equal(6, _m.Call(Sys.readlinkat, cwd, _m.Str("/link"), _m.Page(6), 100));
-        Assert.Equal("target", Encoding.UTF8.GetString(_m.F.Strand.Get(_m.Page(6), 6)));
+        Assert.Equal("target", Encoding.UTF8.GetString(_m.S.Mem.Get(_m.Page(6), 6)));
         Assert.Equal(3, _m.Call(Sys.readlinkat, cwd, _m.Str("/link"), _m.Page(6), 3)); // truncated
         Assert.Equal(-Errno.EINVAL, _m.Call(Sys.readlinkat, cwd, _m.Str("/target"), _m.Page(6), 100));
         Assert.Equal(-Errno.ELOOP, _m.Open("/link", LinuxAbi.O_NOFOLLOW));
@@ -173,17 +173,17 @@ public sealed class MemoryFsVfsTests
             var fs = new MemoryFs();
             using (var host = new HostFileSystem(root)) Assert.Equal(5, fs.Populate(host));
             var m = new MemoryRootFixture();
-            m.F.Personality.UseRoot(fs);
+            m.Personality.UseRoot(fs);
             Assert.Equal(0x81ed, m.Stat("/bin/prog").Mode);
             Assert.Equal(100_000, m.Stat("/sh").Size);
             Assert.Equal("welcome", m.ReadText(m.Open("/etc/motd", 0)));
             Assert.Equal(0x43ff, m.Stat("/tmp").Mode);                       // created, sticky and world-writable
             Assert.Equal(0x2000, m.Stat("/dev/null").Mode & 0xf000);          // devices mounted over /dev
-            Assert.Equal(0, m.F.Personality.ReadExecutable(m.F.Process, "/sh"u8, out byte[]? image));
+            Assert.Equal(0, m.Personality.ReadExecutable(m.Process, "/sh"u8, out byte[]? image));
             Assert.Equal(100_000, image!.Length);
-            Assert.Equal(-Errno.EACCES, m.F.Personality.ReadExecutable(m.F.Process, "/etc/motd"u8, out _));
-            Assert.Equal(-Errno.EACCES, m.F.Personality.ReadExecutable(m.F.Process, "/etc"u8, out _));
-            Assert.Equal(-Errno.ENOENT, m.F.Personality.ReadExecutable(m.F.Process, "/nope"u8, out _));
+            Assert.Equal(-Errno.EACCES, m.Personality.ReadExecutable(m.Process, "/etc/motd"u8, out _));
+            Assert.Equal(-Errno.EACCES, m.Personality.ReadExecutable(m.Process, "/etc"u8, out _));
+            Assert.Equal(-Errno.ENOENT, m.Personality.ReadExecutable(m.Process, "/nope"u8, out _));
         }
         finally { Directory.Delete(root, recursive: true); }
     }

@@ -5,6 +5,7 @@ using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.Translation;
 using Spindle.Kernel.Trap;
 using Spindle.Sdk.Capability;
+using Spindle.Sdk.Dispatcher;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Trap;
 
@@ -17,8 +18,8 @@ namespace Spindle.Kernel.Extensions;
 /// -EINVAL refused, -EFAULT bad pointer, -ENAMETOOLONG, -EMFILE table full);
 /// <c>1001 spindle_ext_unload(int ref)</c> returns 0 or -EBADF. An extension belongs to the address space
 /// that loaded it: when the program ends (its address space is released), its extensions are unloaded.
-/// The handlers are the kernel's, installed on the system-call event guarded by number, after whatever
-/// was installed before (so they answer over a personality that does not know these numbers).
+/// The handlers are the kernel's, installed first on the system-call event, guarded by number: they read
+/// a0 before anything else writes the result there; the Linux personality leaves these numbers' result alone.
 /// </summary>
 public sealed class ProgramExtensions
 {
@@ -51,8 +52,8 @@ public sealed class ProgramExtensions
         ArgumentNullException.ThrowIfNull(kernel);
         _manager = manager ?? throw new ArgumentNullException(nameof(manager));
         _log = log;
-        kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnLoad, t => t.Number == LoadCall);
-        kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnUnload, t => t.Number == UnloadCall);
+        kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnLoad, t => t.Number == LoadCall, InstallOptions.First);
+        kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnUnload, t => t.Number == UnloadCall, InstallOptions.First);
         kernel.Users.StrandRetired += OnRetired;
     }
 

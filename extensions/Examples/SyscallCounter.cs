@@ -6,8 +6,9 @@ namespace Spindle.Extensions.Examples;
 
 /// <summary>
 /// Counts the system calls the programs make, by number, without changing any of them: its handler
-/// runs for every call (no guard) and leaves the result alone. System call 1003 answers the count
-/// for the number in its first argument (so a program can read the counter), or -1 for none.
+/// runs for every call (no guard) and leaves the result alone. System call 1003 answers how many
+/// calls were made before it. (It takes no argument: handlers installed after the personality's see
+/// a0 already overwritten with the personality's answer.)
 /// </summary>
 public sealed class SyscallCounter : IExtension
 {
@@ -31,10 +32,15 @@ public sealed class SyscallCounter : IExtension
         return false;
     }
 
-    // Answers query(number) with the count of that number so far.
+    /// <summary>How many calls of <paramref name="number"/> were counted.</summary>
+    public long CountOf(long number) => _counts.TryGetValue(number, out long n) ? n : 0;
+
+    // Answers with the number of calls made before this one.
     private bool Answer(SyscallTrap trap)
     {
-        trap.Strand.Result = _counts.TryGetValue((long)trap.Strand.Arg0, out long n) ? n : -1;
+        long total = -1;                 // this call was counted already
+        foreach (long n in _counts.Values) total += n;
+        trap.Strand.Result = total;
         return true;
     }
 }

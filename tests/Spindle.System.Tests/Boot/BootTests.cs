@@ -40,6 +40,33 @@ public class BootTests
     }
 
     [Fact]
+    public void ExtloadLoadsAndUnloadsAnExtensionFromTheShell()
+    {
+        string ext = Path.Combine(Repo.Root, "extensions", "Examples", "NullSyscall.cs");
+        string home = Directory.CreateTempSubdirectory("spindle-home-").FullName;
+        try
+        {
+            string script = $"extload {ext}\necho st=$?\nextload /no/such/extension.cs\necho st=$?\n";
+            var r = ProcessRunner.Run(DotnetHost(), [SpindleRunner.Dll, "boot", "--root-folder", BootRoot.Riscv],
+                global::System.Text.Encoding.UTF8.GetBytes(script),
+                [.. ProcessRunner.FixedEnvironment, new("SPINDLE_HOME", home)], TimeSpan.FromSeconds(180));
+            Assert.False(r.TimedOut, r.Describe("spindle boot"));
+            var m = global::System.Text.RegularExpressions.Regex.Match(r.StdoutText, $"^loaded {global::System.Text.RegularExpressions.Regex.Escape(ext)}: handle (\\d+)\n");
+            Assert.True(m.Success, r.StdoutText + r.Describe("spindle boot"));
+            Assert.Equal($"{m.Value}unloaded handle {m.Groups[1].Value}\nst=0\nst=1\n", r.StdoutText);
+            Assert.Contains("extload: /no/such/extension.cs: No such file or directory", r.Stderr);
+        }
+        finally { Directory.Delete(home, recursive: true); }
+    }
+
+    // The dotnet host running these tests.
+    private static string DotnetHost()
+    {
+        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return host != null && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
+    }
+
+    [Fact]
     public void MissingRootFolderIsAClearError()
     {
         var r = SpindleRunner.RunCli(["boot", "--root-folder", "/no/such/folder"]);

@@ -1,3 +1,4 @@
+using global::System.Text.RegularExpressions;
 using Spindle.System.Tests.Support;
 
 namespace Spindle.System.Tests.Boot;
@@ -51,7 +52,7 @@ public class BootTests
                 global::System.Text.Encoding.UTF8.GetBytes(script),
                 [.. ProcessRunner.FixedEnvironment, new("SPINDLE_HOME", home)], TimeSpan.FromSeconds(180));
             Assert.False(r.TimedOut, r.Describe("spindle boot"));
-            var m = global::System.Text.RegularExpressions.Regex.Match(r.StdoutText, $"^loaded {global::System.Text.RegularExpressions.Regex.Escape(ext)}: handle (\\d+)\n");
+            var m = Regex.Match(r.StdoutText, $"^loaded {Regex.Escape(ext)}: handle (\\d+)\n");
             Assert.True(m.Success, r.StdoutText + r.Describe("spindle boot"));
             Assert.Equal($"{m.Value}unloaded handle {m.Groups[1].Value}\nst=0\nst=1\n", r.StdoutText);
             Assert.Contains("extload: /no/such/extension.cs: No such file or directory", r.Stderr);

@@ -22,6 +22,29 @@ public class BootTests
     }
 
     [Fact]
+    public void WithoutRootFolderTheUserlandIsBuiltFromTheSourceTree()
+    {
+        var r = SpindleRunner.RunCli(["boot"], "echo built\n"u8.ToArray(), TimeSpan.FromSeconds(300));
+        Assert.False(r.TimedOut, r.Describe("spindle boot"));
+        Assert.Equal("built\n", r.StdoutText);
+        Assert.True(r.ExitCode == 0, r.Describe("spindle boot"));
+    }
+
+    [Fact]
+    public void WritesStayInTheMemoryRoot()
+    {
+        string root = BootRoot.Riscv;
+        string name = $"boot-test-{Guid.NewGuid():N}";
+        var r = SpindleRunner.RunCli(["boot", "--root-folder", root],
+            global::System.Text.Encoding.UTF8.GetBytes($"echo a > /tmp/{name}\necho b >> /tmp/{name}\ncat < /tmp/{name} | cat | cat\nls /tmp\n"),
+            TimeSpan.FromSeconds(180));
+        Assert.False(r.TimedOut, r.Describe("spindle boot"));
+        var tmp = Directory.GetFileSystemEntries(Path.Combine(root, "tmp")).Select(Path.GetFileName).Append(name).Order(StringComparer.Ordinal);
+        Assert.Equal("a\nb\n" + string.Join("", tmp.Select(n => n + "\n")), r.StdoutText);
+        Assert.False(File.Exists(Path.Combine(root, "tmp", name)), "a write inside the machine reached the host folder");
+    }
+
+    [Fact]
     public void ExitStatusOfTheShellEndsTheBoot()
     {
         var r = SpindleRunner.RunCli(["boot", "--root-folder", BootRoot.Riscv], "false\nexit 5\n"u8.ToArray(),

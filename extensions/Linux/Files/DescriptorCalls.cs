@@ -77,7 +77,7 @@ public sealed partial class LinuxPersonality
 
     // ppoll(fds, nfds, timeout, sigmask, sigsetsize): struct pollfd {int fd; short events, revents}.
     // Answers the number of ready entries; 0 when the timeout passed; blocks otherwise, keeping
-    // the absolute deadline per thread across restarts. The signal mask argument is not applied.
+    // the absolute deadline per thread across restarts (a call that is not a restart starts a new one). The signal mask argument is not applied.
     private long Ppoll(IUserStrand s, LinuxProcess p, ulong fdsVa, ulong count, ulong timeoutVa)
     {
         if (count > (ulong)p.DescriptorLimit) return -Errno.EINVAL;
@@ -95,7 +95,7 @@ public sealed partial class LinuxPersonality
         int ready = PollScan(p, fds);
         if (!s.Memory.CopyOut(fdsVa, fds)) return -Errno.EFAULT;
         if (ready > 0 || timeoutNs == 0) return EndPoll(s, ready);
-        if (!_pollDeadlines.TryGetValue(s.Id, out long deadline))
+        if (!s.RestartingSyscall || !_pollDeadlines.TryGetValue(s.Id, out long deadline))
         {
             deadline = timeoutNs < 0 ? -1 : s.Now + timeoutNs;
             _pollDeadlines[s.Id] = deadline;

@@ -106,10 +106,4 @@ public sealed partial class LinuxPersonality
         s.Block(queue, deadlineNs);
         return -Errno.EINTR;
     }
-
-    // A write found no reader: Linux sends SIGPIPE to the writing thread as well as answering -EPIPE.
-    private static void BrokenPipe(IUserStrand s, LinuxProcess p)
-    {
-        // SIGPIPE: call proc's signal-sending API here once it exists (the write still answers -EPIPE).
-    }
 }

@@ -49,7 +49,7 @@ public sealed partial class LinuxPersonality
             if (!s.Memory.CopyIn(buf + (ulong)done, chunk)) return done > 0 ? done : -Errno.EFAULT;
             long n = offset < 0 ? f.Write(chunk) : f.WriteAt(chunk, offset + done);
             if (n == -Errno.EAGAIN && done == 0) return WouldBlock(s, f);
-            if (n == -Errno.EPIPE) BrokenPipe(s, p);
+            if (n == -Errno.EPIPE) RaiseSignal(s, LinuxAbi.SIGPIPE); // and the write answers -EPIPE, as Linux
             if (n < 0) return done > 0 ? done : n;
             done += n;
             remaining -= n;

@@ -34,6 +34,31 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     public void Kill(int signal) => KilledBy = signal;
     public void FlushInstructionCache() => IcacheFlushes++;
 
+    // The rest of IUserStrand: a register file, and blocking, cloning and exec recorded or refused.
+    public readonly ulong[] Registers = new ulong[32], FloatRegisters = new ulong[32];
+    public bool HasExited => ExitStatus != null || KilledBy != null;
+    public bool Killed => KilledBy != null;
+    public int Status => KilledBy ?? ExitStatus ?? 0;
+    public (Spindle.Sdk.Strand.IWaitQueue? Queue, long Deadline)? BlockedOn { get; set; }
+    public void Block(Spindle.Sdk.Strand.IWaitQueue? queue, long deadlineNs = -1) => BlockedOn = (queue, deadlineNs);
+    public long Now { get; set; }
+    public bool SignalPending { get; set; }
+    public bool RestartingSyscall => false;
+    public void CompleteRestart(long result) { }
+    public int Yields { get; private set; }
+    public void Yield() => Yields++;
+    public ulong GetRegister(int index) => index is > 0 and < 32 ? Registers[index] : 0;
+    public void SetRegister(int index, ulong value) { if (index is > 0 and < 32) Registers[index] = value; }
+    public ulong GetFloatRegister(int index) => FloatRegisters[index];
+    public void SetFloatRegister(int index, ulong value) => FloatRegisters[index] = value;
+    public uint Fcsr { get; set; }
+    public IUserStrand? Clone(bool shareMemory) => null;
+    public int Exec(ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image)
+    {
+        image = default;
+        return -Errno.ENOEXEC;
+    }
+
     public ulong UserLimit => 1UL << 47;
 
     public bool CopyIn(ulong va, Span<byte> dest)

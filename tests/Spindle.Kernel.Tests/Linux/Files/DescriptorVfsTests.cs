@@ -86,6 +86,27 @@ public sealed class DescriptorVfsTests
     }
 
     [Fact]
+    public void ForkClonesTheTableAndThreadsShareIt()
+    {
+        long fd = _m.Open("/f", 2 | LinuxAbi.O_CREAT | LinuxAbi.O_CLOEXEC);
+        _m.Call(FileSys.chdir, _m.Str("/dev"));
+        FileTable table = _m.Process.Files;
+        FileTable child = table.Clone();
+        Assert.Same(table.Get(fd), child.Get(fd));                   // one description, one offset
+        Assert.Equal(FileAbi.FD_CLOEXEC, child.GetDescriptorFlags((int)fd));
+        Assert.Same(table.Cwd, child.Cwd);
+        child.Close(fd);
+        Assert.NotNull(table.Get(fd));                               // the parent's descriptor is its own
+        Assert.Same(table, table.Share());
+        table.Drop();                                                // one user left: still open
+        Assert.NotNull(table.Get(fd));
+        table.Drop();                                                // the last user closes everything
+        Assert.Null(table.Get(fd));
+        Assert.Null(table.Get(1));
+        Assert.Equal(-Errno.EBADF, table.Close(fd));
+    }
+
+    [Fact]
     public void TheDescriptorLimitBoundsNewDescriptors()
     {
         _m.Process.Limits[LinuxAbi.RLIMIT_NOFILE] = (5, 1024);

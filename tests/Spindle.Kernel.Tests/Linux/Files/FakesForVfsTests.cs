@@ -55,7 +55,7 @@ internal sealed class VfsStrand : IUserStrand
     public void Block(IWaitQueue? queue, long deadlineNs = -1) => Blocked = (queue, deadlineNs);
     public long Now { get; set; } = 1_000_000;
     public bool SignalPending { get; set; }
-    public bool RestartingSyscall => false;
+    public bool RestartingSyscall { get; set; }
     public void Yield() { }
     public void CompleteRestart(long result) { }
     public ulong GetRegister(int index) => 0;

@@ -136,8 +136,12 @@ public sealed class PipeVfsTests
         m.Call(Sys.write, 4, m.Page(0), 1);
         Assert.NotNull(m.S.Blocked);
         Assert.Equal(0, m.Call(Sys.close, 3));
+        Assert.False(m.S.SignalPending);
         Assert.Equal(-Errno.EPIPE, m.Call(Sys.write, 4, m.Page(0), 1));
         Assert.Null(m.S.Blocked);
+        Assert.True(m.S.SignalPending);                                // SIGPIPE queued for the writer
+        var thread = Assert.IsType<Spindle.Extensions.Linux.Process.LinuxThread>(m.S.ProcessState);
+        Assert.NotEqual(0ul, thread.Pending);
     }
 
     [Fact]

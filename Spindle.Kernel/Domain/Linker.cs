@@ -141,7 +141,7 @@ public sealed class Linker
                 && !domain.Run(() => RuntimeHelpers.RunClassConstructor(type.TypeHandle), fuel, out var fault))
                 Refuse(domain, $"static constructor of {type.FullName} faulted: {Describe(fault)}");
 
-        var entryContext = new ExtensionContext(domain, Dispatcher.For(domain));
+        var entryContext = new ExtensionContext(domain, new DomainDispatcher(Dispatcher.For(domain), domain));
         foreach (var type in types.Where(IsEntryPoint))
             if (!domain.Run(() => ((IExtension)Activator.CreateInstance(type)!).Initialize(entryContext), fuel, out var fault))
                 Refuse(domain, $"{type.FullName}.Initialize faulted: {Describe(fault)}");

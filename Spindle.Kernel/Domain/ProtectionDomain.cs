@@ -23,6 +23,7 @@ public sealed class ProtectionDomain : IHandlerOwner
     private readonly DomainAuthorizer? _authorizer;
     private readonly DomainOptions _options;
     private readonly Dictionary<Type, object> _exports = [];
+    private readonly Dictionary<Type, Func<ProtectionDomain, object>> _perImporter = [];   // services made per importer
     private readonly List<ProtectionDomain> _imports = [];     // domains resolved against, in order
     private readonly List<ProtectionDomain> _parts;            // Combine: the domains this one aggregates
     private readonly List<IDisposable> _bindings = [];         // handler installs, capability revocations
@@ -85,7 +86,25 @@ public sealed class ProtectionDomain : IHandlerOwner
         lock (_lock)
         {
             ThrowIfDestroyed();
-            if (!_exports.TryAdd(type, service)) throw new DomainException($"{Name}: {type.FullName} is already exported");
+            if (_perImporter.ContainsKey(type) || !_exports.TryAdd(type, service)) throw new DomainException($"{Name}: {type.FullName} is already exported");
+        }
+    }
+
+    /// <summary>
+    /// Exports interface <typeparamref name="T"/> as a service made for each importer by <paramref name="factory"/>
+    /// (called at each import with the importing domain): a kernel service that must act on the importer's
+    /// behalf, such as the strand service charging policies to it. Throws <see cref="DomainException"/> if
+    /// <typeparamref name="T"/> is not an interface or is already exported.
+    /// </summary>
+    public void ExportPerImporter<T>(Func<ProtectionDomain, T> factory) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!typeof(T).IsInterface) throw new DomainException($"{Name}: {typeof(T).FullName} is not an interface; only interfaces are exported");
+        lock (_lock)
+        {
+            ThrowIfDestroyed();
+            if (_exports.ContainsKey(typeof(T)) || !_perImporter.TryAdd(typeof(T), factory))
+                throw new DomainException($"{Name}: {typeof(T).FullName} is already exported");
         }
     }
 
@@ -95,7 +114,7 @@ public sealed class ProtectionDomain : IHandlerOwner
         ProtectionDomain[] imports;
         lock (_lock) imports = [.. _imports];
         foreach (var domain in imports)
-            if (domain.FindExport(typeof(T)) is T found) { service = found; return true; }
+            if (domain.FindExport(typeof(T), this) is T found) { service = found; return true; }
         service = null;
         return false;
     }
@@ -168,16 +187,19 @@ public sealed class ProtectionDomain : IHandlerOwner
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    // This domain's service of `type`, looking through combined parts; null if none or destroyed.
-    internal object? FindExport(Type type)
+    // This domain's service of `type` for `importer`, looking through combined parts; null if none or destroyed.
+    internal object? FindExport(Type type, ProtectionDomain importer)
     {
+        Func<ProtectionDomain, object>? factory;
         lock (_lock)
         {
             if (IsDestroyed) return null;
             if (_exports.TryGetValue(type, out var service)) return service;
+            _perImporter.TryGetValue(type, out factory);
         }
+        if (factory is not null) return factory(importer);
         foreach (var part in _parts)
-            if (part.FindExport(type) is { } found) return found;
+            if (part.FindExport(type, importer) is { } found) return found;
         return null;
     }
 
@@ -235,6 +257,7 @@ public sealed class ProtectionDomain : IHandlerOwner
             var bindings = new List<IDisposable>(_bindings);
             _bindings.Clear();
             _exports.Clear();
+            _perImporter.Clear();
             _imports.Clear();
             var context = _context;
             _context = null;

@@ -1,6 +1,7 @@
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Domain;
+using Spindle.Sdk.Strand;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Kernel.Extensions;
@@ -35,7 +36,8 @@ public sealed class ExtensionManager
 
     /// <summary>
     /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
-    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap events.
+    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap events and,
+    /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed).
     /// </summary>
     public static ExtensionManager ForKernel(KernelRoot kernel, string spindleHome, DomainOptions? options = null)
     {
@@ -43,6 +45,7 @@ public sealed class ExtensionManager
         var compiler = new ExtensionCompiler(spindleHome);
         var linker = new Linker(kernel.Dispatcher, image => VerifyWith(compiler, image));
         linker.Public.Export<ITrapEvents>(kernel.Traps);
+        linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
         return new ExtensionManager(linker, compiler, options);
     }
 

@@ -57,6 +57,9 @@ public sealed class ProgramExtensions
         kernel.Users.StrandRetired += OnRetired;
     }
 
+    /// <summary>The manager that loads and unloads the extensions.</summary>
+    public ExtensionManager Manager => _manager;
+
     /// <summary>The extensions the program running in <paramref name="space"/> has loaded and not unloaded.</summary>
     public IReadOnlyList<LoadedExtension> LoadedBy(AddressSpace space) =>
         _programs.TryGetValue(space, out var p) ? p.Loaded.Where(e => !e.Domain.IsDestroyed).ToList() : [];

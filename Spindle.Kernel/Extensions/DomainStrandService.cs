@@ -1,0 +1,41 @@
+using Spindle.Kernel.Domain;
+using Spindle.Sdk.Dispatcher;
+using Spindle.Sdk.Strand;
+
+namespace Spindle.Kernel.Extensions;
+
+/// <summary>
+/// The strand service as one extension domain imports it: the scheduler's facade for that domain, plus
+/// bookkeeping so that a scheduling policy the domain installs is uninstalled when the domain is
+/// destroyed (round-robin takes over again) instead of running code that no longer exists.
+/// </summary>
+internal sealed class DomainStrandService(IStrandService inner, ProtectionDomain domain) : IStrandService
+{
+    public long Now => inner.Now;
+    public StrandHandle? Current => inner.Current;
+    public string PolicyName => inner.PolicyName;
+    public Event<StrandTransition, bool> Block => inner.Block;
+    public Event<StrandTransition, bool> Unblock => inner.Unblock;
+    public Event<StrandTransition, bool> Checkpoint => inner.Checkpoint;
+    public Event<StrandTransition, bool> Resume => inner.Resume;
+    public StrandHandle SpawnKernel(string name, int priority, KernelBody body) => inner.SpawnKernel(name, priority, body);
+    public StrandHandle SpawnUser(string name, int priority, UserSlice slice) => inner.SpawnUser(name, priority, slice);
+    public IWaitQueue CreateWaitQueue(string name) => inner.CreateWaitQueue(name);
+    public StrandAwaitable Yield(StrandHandle self) => inner.Yield(self);
+    public StrandAwaitable Sleep(StrandHandle self, long nanoseconds) => inner.Sleep(self, nanoseconds);
+    public StrandAwaitable Join(StrandHandle self, StrandHandle other) => inner.Join(self, other);
+
+    // Installs through the scheduler (which asks its authorizer), then ties the binding to the domain.
+    public IPolicyBinding InstallPolicy(ISchedulerPolicy policy)
+    {
+        var binding = inner.InstallPolicy(policy);
+        domain.Track(new PolicyRelease(binding));
+        return binding;
+    }
+
+    // Uninstalls the policy when the domain is destroyed (a no-op if it was replaced or uninstalled since).
+    private sealed class PolicyRelease(IPolicyBinding binding) : IDisposable
+    {
+        public void Dispose() => binding.Uninstall();
+    }
+}

@@ -57,7 +57,10 @@ internal static class BootCommand
             Console.Error.WriteLine($"spindle boot: {folder} has no sbin/init (build one with user/build.sh DIR)");
             return 2;
         }
-        return Boot(folder, File.ReadAllBytes(init), trace);
+        byte[] elf;
+        try { elf = File.ReadAllBytes(init); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail($"{init}: {e.Message}"); }
+        return Boot(folder, elf, trace);
     }
 
     // Boots with an in-memory copy of folder as the root and runs init (its ELF bytes) as pid 1 until it

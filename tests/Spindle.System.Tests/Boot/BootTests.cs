@@ -112,6 +112,22 @@ public class BootTests
     }
 
     [Fact]
+    public void InitThatIsNotAProgramIsAClearError()
+    {
+        string dir = Directory.CreateTempSubdirectory("spindle-badinit-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "sbin"));
+            File.WriteAllText(Path.Combine(dir, "sbin", "init"), "#!/bin/sh\necho not an ELF\n");
+            var r = SpindleRunner.RunCli(["boot", "--root-folder", dir]);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("spindle boot: /sbin/init:", r.Stderr);
+            Assert.Equal("", r.StdoutText);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void UnknownOptionIsAClearError()
     {
         var r = SpindleRunner.RunCli(["boot", "--frobnicate"]);

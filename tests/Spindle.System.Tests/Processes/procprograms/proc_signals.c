@@ -12,7 +12,7 @@
 
 static volatile int hits, last_sig, last_code, depth, max_depth, calls;
 static volatile pid_t last_pid;
-static volatile void *last_addr;
+static void *volatile last_addr;
 static char *page;
 static char altstack[65536];
 static volatile int on_alt;
@@ -88,7 +88,7 @@ int main(void) {
     sa.sa_sigaction = on_segv;
     sa.sa_flags = SA_SIGINFO;
     sigaction(SIGSEGV, &sa, NULL);
-    page[100] = 42;
+    *(volatile char *)(page + 100) = 42;
     printf("segv: sig=%d addr-ok=%d code=%d value=%d\n", last_sig, last_addr == page + 100, last_code, page[100]);
 
     stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 };

@@ -14,20 +14,13 @@ public sealed partial class LinuxPersonality
 {
     private static long Dup(LinuxProcess p, uint fd) => p.Files.Duplicate((int)Math.Min(fd, int.MaxValue), closeOnExec: false, p.DescriptorLimit);
 
-    // dup3: like dup2 but oldfd == newfd is -EINVAL and only O_CLOEXEC is a valid flag.
+    // dup3 (glibc's dup2 on riscv64, which has no dup2): oldfd == newfd is -EINVAL; only O_CLOEXEC is a valid flag.
     private static long Dup3(LinuxProcess p, uint oldFd, uint newFd, int flags)
     {
         if ((flags & ~LinuxAbi.O_CLOEXEC) != 0) return -Errno.EINVAL;
         if (oldFd == newFd) return p.Get(oldFd) == null ? -Errno.EBADF : -Errno.EINVAL;
         if (oldFd > int.MaxValue || newFd > int.MaxValue) return -Errno.EBADF;
         return p.Files.DuplicateTo((int)oldFd, (int)newFd, (flags & LinuxAbi.O_CLOEXEC) != 0, p.DescriptorLimit);
-    }
-
-    /// <summary>dup2 (no riscv64 number; glibc uses dup3 or fcntl): oldfd == newfd answers newfd if it is open.</summary>
-    internal static long Dup2(LinuxProcess p, uint oldFd, uint newFd)
-    {
-        if (oldFd == newFd) return p.Get(oldFd) == null ? -Errno.EBADF : newFd;
-        return Dup3(p, oldFd, newFd, 0);
     }
 
     private static long Fcntl(LinuxProcess p, uint fd, int command, ulong arg)

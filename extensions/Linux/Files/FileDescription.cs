@@ -50,6 +50,9 @@ internal abstract class FileDescription
     /// <summary>The queue woken when this file's readiness changes; null for files that never block.</summary>
     public virtual IWaitQueue? WaitQueue => null;
 
+    /// <summary>True if mmap may map the file (its bytes are read with <see cref="ReadAt"/>).</summary>
+    public virtual bool Mappable => false;
+
     /// <summary>Where a directory was opened (for *at calls and fchdir); null for other files.</summary>
     public virtual Location? Directory => null;
 

@@ -54,13 +54,12 @@ internal sealed class FileTable
         return r;
     }
 
-    /// <summary>dup2 / dup3: makes <paramref name="newFd"/> refer to what <paramref name="oldFd"/> does, closing it first.</summary>
+    /// <summary>dup3: makes <paramref name="newFd"/> refer to what <paramref name="oldFd"/> does, closing what it referred to.</summary>
     internal int DuplicateTo(int oldFd, int newFd, bool closeOnExec, int limit)
     {
         FileDescription? f = Get(oldFd);
         if (f == null) return -Errno.EBADF;
         if ((uint)newFd >= (uint)Math.Min(limit, Capacity)) return -Errno.EBADF;
-        if (oldFd == newFd) { _closeOnExec[newFd] = closeOnExec; return newFd; }
         f.Retain();
         FileDescription? old = _files[newFd];
         _files[newFd] = f;

@@ -96,5 +96,6 @@ internal sealed class HostFileDescription(IHostFile file, int flags, Location? d
     public override int Stat(out FileStatus status) => file.Stat(out status);
     public override int ReadDirectory(Span<byte> buffer) => file.IsDirectory ? file.ReadDirectory(buffer) : -Errno.ENOTDIR;
     public override Location? Directory => directory;
+    public override bool Mappable => !file.IsDirectory;
     protected override void Close() => file.Close();
 }

@@ -151,6 +151,7 @@ internal sealed class MemoryFileDescription(MemoryFile file, int flags) : FileDe
 
     public override int Stat(out FileStatus status) => file.Stat(out status);
     public override int Truncate(long length) => file.Truncate(length);
+    public override bool Mappable => true;
 }
 
 /// <summary>An open memory directory.</summary>

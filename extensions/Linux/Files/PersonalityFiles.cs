@@ -23,6 +23,7 @@ public sealed partial class LinuxPersonality
     /// <summary>
     /// Makes <paramref name="root"/> the root of the name space (`spindle boot`), with the devices
     /// mounted on /dev. Without a call, the root is the host file system of the services (`spindle run --root`).
+    /// Call it before the first process runs: working directories already resolved keep the old root.
     /// </summary>
     public void UseRoot(MemoryFs root) => _vfs = WithDevices(root.Root);
 
@@ -104,6 +105,6 @@ public sealed partial class LinuxPersonality
     {
         if (s.SignalPending) return -Errno.EINTR;
         s.Block(queue, deadlineNs);
-        return -Errno.EINTR;
+        return 0; // a0 is restored for the restart: the program never sees this value
     }
 }

@@ -93,6 +93,7 @@ internal static class ApiRules
         [Cs + ".DynamicAttribute"] = new("dynamic", "dynamic binding is reflection"),
         [Cs + ".ModuleInitializerAttribute"] = new("not-allowlisted", "module initializers run outside any handler"),
         [Cs + ".SkipLocalsInitAttribute"] = new("unsafe", "uninitialized locals expose stale memory"),
+        [Cs + ".InternalsVisibleToAttribute"] = new("internals-visible", "opens the extension's internals to any assembly of that name (for test builds, declare it in the project file instead)"),
     };
 
     // Deny list by member: (type, member) -> rule; the optional predicate looks at parameter types.

@@ -36,3 +36,19 @@ public sealed class BaseLibraryTests : IDisposable
     [InlineData("int[] c = new int[1]; System.Threading.Interlocked.Increment(ref c[0]); return 0;", "threading")]
     public void ProcessWideState_IsRefused(string body, string rule) => Assert.Contains(Check(body), v => v.Rule == rule);
 }
+
+/// <summary>An extension may not open its internals to other assemblies by name.</summary>
+public sealed class InternalsVisibleToTests : IDisposable
+{
+    private readonly TestHome _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    [Fact]
+    public void InternalsVisibleTo_IsRefusedWithItsReason()
+    {
+        var found = new ExtensionCompiler(_home.Path).Check(new ExtensionSource("V", [("V.cs",
+            "[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Other\")]\npublic static class V { }")]));
+        Assert.Contains(found, v => v.Rule == "internals-visible" && v.What.Contains("project file"));
+    }
+}

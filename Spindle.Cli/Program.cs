@@ -6,6 +6,7 @@ public static class Program
     private static readonly (string Name, string Summary, Func<string[], int> Execute)[] Commands =
     [
         ("run", "run one RISC-V Linux program, like qemu-riscv64", RunCommand.Execute),
+        ("boot", "boot the machine: /sbin/init and a shell from an in-memory root (built from user/)", BootCommand.Execute),
         ("ext", "build and verify C# kernel extensions (signed by this kernel)", ExtCommand.Execute),
     ];
 

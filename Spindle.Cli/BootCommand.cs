@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Spindle.Extensions.Linux;
+using Spindle.Extensions.Linux.Files;
+using Spindle.Extensions.Linux.Process;
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Dispatcher;
+using Spindle.Kernel.Extensions;
+using Spindle.Kernel.Loader;
+using Spindle.Kernel.Compiler;
+using Spindle.Kernel.Services;
+using Spindle.Kernel.Trap;
+using Spindle.Sdk.Trap;
+
+namespace Spindle.Cli;
+
+/// <summary>
+/// <c>spindle boot [--root-folder DIR] [--trace-syscalls]</c>: boots the emulated machine. The root file
+/// system is in memory, a copy of DIR made at boot (writes never reach DIR), with /dev mounted on it; the
+/// kernel attaches the Linux personality and the extension system calls, starts /sbin/init as pid 1 on
+/// this console and runs until init exits. The exit status is init's (128+N if signal N killed it).
+/// Without --root-folder, the userland (user/ in the source tree) is cross-compiled by user/build.sh into
+/// .spindle-cache/bootroot (only stale programs are rebuilt) and that folder is the root.
+/// </summary>
+internal static class BootCommand
+{
+    private const string Usage = "usage: spindle boot [--root-folder DIR] [--trace-syscalls]";
+    private const string Init = "/sbin/init";
+
+    /// <summary>Machine memory for the whole system.</summary>
+    private const ulong MemoryBytes = 512UL << 20;
+
+    public static int Execute(string[] args)
+    {
+        string? folder = null;
+        bool trace = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--root-folder" when i + 1 < args.Length: folder = args[++i]; break;
+                case "--trace-syscalls": trace = true; break;
+                default:
+                    Console.Error.WriteLine($"spindle boot: {(args[i] == "--root-folder" ? "--root-folder needs a directory" : $"unknown argument '{args[i]}'")}\n{Usage}");
+                    return 2;
+            }
+        }
+        if (folder == null && !TryBuildUserland(out folder)) return 1;
+        folder = Path.GetFullPath(folder!);
+        if (!Directory.Exists(folder))
+        {
+            Console.Error.WriteLine($"spindle boot: --root-folder {folder}: not a directory");
+            return 2;
+        }
+        string init = Path.Combine(folder, "sbin", "init");
+        if (!File.Exists(init))
+        {
+            Console.Error.WriteLine($"spindle boot: {folder} has no sbin/init (build one with user/build.sh DIR)");
+            return 2;
+        }
+        byte[] elf;
+        try { elf = File.ReadAllBytes(init); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail($"{init}: {e.Message}"); }
+        return Boot(folder, elf, trace);
+    }
+
+    // Boots with an in-memory copy of folder as the root and runs init (its ELF bytes) as pid 1 until it
+    // exits. Returns init's exit status, or 1 after printing why the boot failed.
+    private static int Boot(string folder, byte[] init, bool trace)
+    {
+        using var kernel = new KernelRoot(new KernelOptions(MemoryBytes, FirstStrandId: 1));
+        UserStrand strand;
+        ExecImage image;
+        try { strand = kernel.StartProgram(init, Init, [Init], [], out image); }
+        catch (ElfException e) { return Fail($"{Init}: {e.Message}"); }
+
+        var console = new HostConsole();
+        var clock = new HostClock();
+        using var host = new HostFileSystem(folder);
+        var root = new MemoryFs(clock);
+        int copied = root.Populate(host);
+        if (copied < 0) return Fail($"cannot copy {folder} into the root file system (errno {-copied})");
+        var personality = new LinuxPersonality(new LinuxServices(host, console, clock, new HostEntropy()), trace);
+        personality.UseRoot(root);
+        var owner = new KernelOwner("linux");
+        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
+        if (KernelExtensions.Start(kernel, SpindleHome.Default, [], Console.Error) is null) return 1;
+        var process = personality.CreateProcess(new ProcessIdentity(Pid: 1, ParentPid: 0, Uid: 0, Gid: 0),
+            Init, "/", image.BrkStart, image.MapBase, image.MapLimit);
+        personality.AdoptStrand(strand, process);
+        kernel.Users.Tick = console.Flush;
+
+        kernel.Run(() => process.HasExited);
+        console.Flush();
+        if (strand.KernelError != null) Console.Error.WriteLine($"spindle boot: {Init}: internal error: {strand.KernelError}");
+        if (!process.HasExited) return Fail($"{Init} is blocked forever (no runnable strand left)");
+        return process.ExitCode;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"spindle boot: {message}");
+        return 1;
+    }
+
+    // Finds user/build.sh above the CLI's own directory and runs it into .spindle-cache/bootroot beside it.
+    // Returns false after printing why when there is no source tree or the build fails.
+    private static bool TryBuildUserland(out string? folder)
+    {
+        folder = null;
+        string? repo = null;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null && repo == null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "user", "build.sh"))) repo = d.FullName;
+        if (repo == null)
+        {
+            Console.Error.WriteLine($"spindle boot: no user/build.sh above {AppContext.BaseDirectory}; give --root-folder DIR");
+            return false;
+        }
+        string outDir = Path.Combine(repo, ".spindle-cache", "bootroot");
+        var psi = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(Path.Combine(repo, "user", "build.sh"));
+        psi.ArgumentList.Add(outDir);
+        try
+        {
+            using var p = Process.Start(psi)!;
+            p.StandardOutput.BaseStream.CopyTo(Console.OpenStandardError()); // keep our stdout the machine's
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"spindle boot: user/build.sh failed (exit {p.ExitCode})");
+                return false;
+            }
+        }
+        catch (global::System.ComponentModel.Win32Exception e)
+        {
+            Console.Error.WriteLine($"spindle boot: cannot run user/build.sh: {e.Message}");
+            return false;
+        }
+        folder = outDir;
+        return true;
+    }
+}

@@ -26,6 +26,7 @@ public sealed class ProtectedSuite : BenchSuite
     // The extension: its handler for the "bench" event calls the imported kernel service n times.
     private const string ExtensionSource = """
         using System;
+        using System.Collections.Generic;
         using Spindle.Sdk;
         using Spindle.Sdk.Dispatcher;
         public sealed class Entry : IExtension
@@ -33,8 +34,8 @@ public sealed class ProtectedSuite : BenchSuite
             private static Func<long, long> s_service;
             public void Initialize(IExtensionContext c)
             {
-                s_service = c.Import<Func<long, long>>();
-                c.Dispatcher.Install(c.Import<Event<long, long>>(), Loop);
+                s_service = c.Import<IReadOnlyList<Func<long, long>>>()[0];
+                c.Dispatcher.Install(c.Import<IReadOnlyList<Event<long, long>>>()[0], Loop);
             }
             public static long Loop(long n)
             {
@@ -84,9 +85,12 @@ public sealed class ProtectedSuite : BenchSuite
             .Select(v => v.ToString()).ToList());
         var kernel = linker.CreateKernelDomain("bench-kernel");
         var bench = dispatcher.Declare(KernelOwner.Core, "bench", (long _) => 0L, out _);
-        kernel.Export<Func<long, long>>(NullService.Serve);
-        kernel.Export(bench);
-        var domain = linker.Load("bench-incall", build.Assembly!, new DomainOptions { Fuel = long.MaxValue / 4 }, kernel);
+        // Only interfaces are exported: the capabilities travel as one-element lists.
+        kernel.Export<IReadOnlyList<Func<long, long>>>(new Func<long, long>[] { NullService.Serve });
+        kernel.Export<IReadOnlyList<Event<long, long>>>(new[] { bench });
+        ProtectionDomain domain;
+        try { domain = linker.Load("bench-incall", build.Assembly!, new DomainOptions { Fuel = long.MaxValue / 4 }, kernel); }
+        catch (DomainException e) { return NotAvailable(Row, null, "the extension did not link: " + e.Message); }
         try
         {
             session.Progress(Row);

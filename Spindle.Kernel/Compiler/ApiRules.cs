@@ -33,7 +33,7 @@ internal enum RefSite
 internal static class ApiRules
 {
     /// <summary>Bumped whenever a rule changes, so that cached builds are redone.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Namespaces of Spindle.Sdk that extension source may never name.</summary>
     public static readonly string[] PrivilegedSdkNamespaces = ["Spindle.Sdk.Runtime"];

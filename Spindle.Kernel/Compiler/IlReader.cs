@@ -58,6 +58,27 @@ internal static class IlReader
         return list;
     }
 
+    /// <summary>Offsets that some branch, leave or switch of <paramref name="il"/> jumps to (decoding stops at malformed IL).</summary>
+    public static HashSet<int> BranchTargets(ReadOnlySpan<byte> il)
+    {
+        var targets = new HashSet<int>();
+        foreach (var ins in Decode(il, out _))
+        {
+            int next = ins.Offset + ins.OpCode.Size;
+            switch (ins.OpCode.OperandType)
+            {
+                case OperandType.ShortInlineBrTarget: targets.Add(next + 1 + (int)ins.Immediate); break;
+                case OperandType.InlineBrTarget: targets.Add(next + 4 + BitConverter.ToInt32(il.Slice(next, 4))); break;
+                case OperandType.InlineSwitch:
+                    int n = (int)BitConverter.ToUInt32(il.Slice(next, 4));
+                    int end = next + 4 + 4 * n;
+                    for (int j = 0; j < n; j++) targets.Add(end + BitConverter.ToInt32(il.Slice(next + 4 + 4 * j, 4)));
+                    break;
+            }
+        }
+        return targets;
+    }
+
     // Operand size in bytes, or -1 if a switch table runs past the end.
     private static int OperandSize(OperandType t, ReadOnlySpan<byte> il, int at) => t switch
     {

@@ -13,7 +13,8 @@ namespace Spindle.Kernel.Compiler;
 /// <item><c>Meter.Enter()</c> at entry (fuel and stack depth);</item>
 /// <item><c>Meter.Tick()</c> before every backward branch, <c>leave</c> and <c>switch</c> included;</item>
 /// <item><c>Meter.CatchEntry()</c> at the start of every catch handler and filter, so an aborted call cannot be caught;</item>
-/// <item><c>Meter.Alloc(count, elementSize)</c> before every <c>newarr</c>, so a huge array is refused before it exists.</item>
+/// <item><c>Meter.Alloc(count, elementSize)</c> before every <c>newarr</c>, so a huge array is refused before it exists;</item>
+/// <item><c>Meter.StackAlloc(bytes)</c> before every <c>localloc</c>, so a stackalloc cannot overflow the host stack.</item>
 /// </list>
 /// The output is unsigned: the compiler signs after instrumenting.
 /// </summary>
@@ -56,7 +57,7 @@ public static class Instrumenter
     // module's own core-library types, so no reference to the host's System.Private.CoreLib is added.
     private sealed class Probes
     {
-        public readonly MethodReference Enter, Tick, CatchEntry, Alloc;
+        public readonly MethodReference Enter, Tick, CatchEntry, Alloc, StackAlloc;
 
         public Probes(ModuleDefinition module)
         {
@@ -66,6 +67,7 @@ public static class Instrumenter
             Tick = Static(meter, nameof(Meter.Tick), types.Void);
             CatchEntry = Static(meter, nameof(Meter.CatchEntry), types.Void);
             Alloc = Static(meter, nameof(Meter.Alloc), types.IntPtr, types.IntPtr, types.Int32);
+            StackAlloc = Static(meter, nameof(Meter.StackAlloc), types.UIntPtr, types.UIntPtr);
         }
 
         private static MethodReference Static(TypeReference type, string name, TypeReference returns, params TypeReference[] parameters)
@@ -97,10 +99,12 @@ public static class Instrumenter
         // Decide on the original code, then rewrite.
         var backward = new List<Instruction>();
         var arrays = new List<Instruction>();
+        var stackallocs = new List<Instruction>();
         foreach (var ins in instructions)
         {
             if (IsBackwardBranch(ins, index)) backward.Add(ins);
             else if (ins.OpCode.Code == Code.Newarr) arrays.Add(ins);
+            else if (ins.OpCode.Code == Code.Localloc) stackallocs.Add(ins);
         }
 
         foreach (var branch in backward)
@@ -110,6 +114,8 @@ public static class Instrumenter
                 Instruction.Create(OpCodes.Conv_Ovf_I),
                 Instruction.Create(OpCodes.Ldc_I4, ElementSize((TypeReference)newarr.Operand, 0)),
                 Instruction.Create(OpCodes.Call, probes.Alloc));
+        foreach (var localloc in stackallocs)
+            Prefix(il, localloc, Instruction.Create(OpCodes.Call, probes.StackAlloc));
         foreach (var handler in body.ExceptionHandlers)
         {
             if (handler.HandlerType == ExceptionHandlerType.Catch)

@@ -14,7 +14,7 @@ namespace Spindle.Kernel.Compiler;
 internal sealed class MetadataPolicy
 {
     private const string PrivateImplementationDetails = "<PrivateImplementationDetails>";
-    private static readonly HashSet<string> MeterEntryPoints = ["Tick", "Enter", "CatchEntry", "Alloc"];
+    private static readonly HashSet<string> MeterEntryPoints = ["Tick", "Enter", "CatchEntry", "Alloc", "StackAlloc"];
 
     private readonly MetadataReader _md;
     private readonly ExtensionPolicy _policy;
@@ -129,17 +129,21 @@ internal sealed class MetadataPolicy
     {
         var code = IlReader.Decode(il, out string? error);
         if (error is not null) Report("format", $"{where}: {error}", null);
+        HashSet<int>? targets = null;
         for (int i = 0; i < code.Count; i++)
         {
             var ins = code[i];
             string at = $"{where} at IL_{ins.Offset:x4}";
             if (ForbiddenOpcode(ins.OpCode) is { } why) Report("opcode", $"{ins.OpCode.Name}: {why} ({at})", null);
+            if (ins.OpCode == OpCodes.Localloc && !IsStackAllocPattern(code, i, targets ??= IlReader.BranchTargets(il)))
+                Report("stackalloc", $"localloc: allocates on the host stack outside the checked Span<byte> pattern ({at})", null);
             if (ins.Token == 0 || ins.OpCode == OpCodes.Ldstr) continue;
             var handle = MetadataTokens.EntityHandle(ins.Token);
             if (handle.Kind == HandleKind.StandaloneSignature) { Report("pointer", $"calli signature ({at})", null); continue; }
             if (handle.Kind == HandleKind.TypeReference) _sigs.TypeRefsSeen.Add((TypeReferenceHandle)handle);
             if (handle.Kind == HandleKind.MemberReference && ins.OpCode == OpCodes.Newobj && IsPointerSpanCtor((MemberReferenceHandle)handle)
-                && !IsRvaSpanPattern(code, i))
+                && !IsRvaSpanPattern(code, i)
+                && !(i >= 2 && code[i - 2].OpCode == OpCodes.Localloc && IsStackAllocPattern(code, i - 2, targets ??= IlReader.BranchTargets(il))))
                 _ungatedPointerCtors.Add((MemberReferenceHandle)handle);
             RecordUse(handle, at, helper);
             if (handle.Kind == HandleKind.MethodSpecification)
@@ -153,7 +157,6 @@ internal sealed class MetadataPolicy
     private static string? ForbiddenOpcode(OpCode op)
     {
         if (op == OpCodes.Calli) return "calls through a function pointer";
-        if (op == OpCodes.Localloc) return "allocates on the host stack";
         if (op == OpCodes.Cpblk || op == OpCodes.Initblk) return "copies or fills raw memory";
         if (op == OpCodes.Jmp) return "jumps into another method";
         if (op == OpCodes.Arglist) return "variable argument lists escape type safety";
@@ -161,13 +164,61 @@ internal sealed class MetadataPolicy
         return null;
     }
 
-    // ReadOnlySpan<T>(void*, int): the compiler's way to wrap constant data ("abc"u8, new byte[] {...}).
+    // ReadOnlySpan<T>(void*, int): the compiler's way to wrap constant data ("abc"u8, new byte[] {...});
+    // Span<T>(void*, int): its way to wrap a stackalloc. Admitted only in those two patterns.
     private bool IsPointerSpanCtor(MemberReferenceHandle h)
     {
         var mr = _md.GetMemberReference(h);
-        return _md.GetString(mr.Name) == ".ctor" && ParentType(mr.Parent) is { } p && p.FullName == "System.ReadOnlySpan`1"
+        return _md.GetString(mr.Name) == ".ctor" && ParentType(mr.Parent) is { FullName: "System.ReadOnlySpan`1" or "System.Span`1" }
                && mr.DecodeMethodSignature(_sigs, null) is { ParameterTypes: [{ Name: "System.Void*" }, { Name: "System.Int32" }] };
     }
+
+    // The one stackalloc shape admitted, what C# emits for `Span<byte> b = stackalloc byte[n]`:
+    //   X; conv.u; [call Meter::StackAlloc]; localloc; X; newobj Span<uint8>::.ctor(void*, int32)
+    // where X is the same side-effect-free push of n (constant, local or argument), nothing branches
+    // into the pattern, and (once instrumented) the meter checks the size first. `i` is the localloc.
+    private bool IsStackAllocPattern(List<IlInstruction> code, int i, HashSet<int> targets)
+    {
+        int k = i - 1;
+        bool metered = k >= 0 && IsMeterCall(code[k], "StackAlloc");
+        if (metered) k--;
+        else if (_allowMeter) return false;
+        if (k < 1 || code[k].OpCode != OpCodes.Conv_U || i + 2 >= code.Count) return false;
+        var size = code[k - 1];
+        var again = code[i + 1];
+        if (!IsPureIntPush(size.OpCode) || again.OpCode != size.OpCode || again.Immediate != size.Immediate) return false;
+        var ctor = code[i + 2];
+        if (ctor.OpCode != OpCodes.Newobj || MetadataTokens.EntityHandle(ctor.Token) is not { Kind: HandleKind.MemberReference } h
+            || !IsPointerSpanCtor((MemberReferenceHandle)h) || !IsSpanOfBytes(_md.GetMemberReference((MemberReferenceHandle)h).Parent))
+            return false;
+        for (int j = k; j <= i + 2; j++)
+            if (targets.Contains(code[j].Offset)) return false;
+        return true;
+    }
+
+    // True for Span<byte> (the generic instantiation over uint8).
+    private bool IsSpanOfBytes(EntityHandle parent)
+    {
+        if (parent.Kind != HandleKind.TypeSpecification) return false;
+        var blob = _md.GetBlobReader(_md.GetTypeSpecification((TypeSpecificationHandle)parent).Signature);
+        if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance) return false;
+        blob.ReadByte();
+        if (ParentType(blob.ReadTypeHandle()) is not { FullName: "System.Span`1" }) return false;
+        return blob.ReadCompressedInteger() == 1 && blob.ReadSignatureTypeCode() == SignatureTypeCode.Byte;
+    }
+
+    // A call to Spindle.Sdk.Runtime.Meter::<name>.
+    private bool IsMeterCall(IlInstruction ins, string name)
+    {
+        if (ins.OpCode != OpCodes.Call || MetadataTokens.EntityHandle(ins.Token) is not { Kind: HandleKind.MemberReference } h) return false;
+        var mr = _md.GetMemberReference((MemberReferenceHandle)h);
+        return _md.GetString(mr.Name) == name && ParentType(mr.Parent) is { Namespace: "Spindle.Sdk.Runtime", Outer: "Meter", Assembly: not null };
+    }
+
+    private static bool IsPureIntPush(OpCode op) => IsLdcI4(op) || op == OpCodes.Ldloc || op == OpCodes.Ldloc_S
+        || op == OpCodes.Ldloc_0 || op == OpCodes.Ldloc_1 || op == OpCodes.Ldloc_2 || op == OpCodes.Ldloc_3
+        || op == OpCodes.Ldarg || op == OpCodes.Ldarg_S || op == OpCodes.Ldarg_0 || op == OpCodes.Ldarg_1
+        || op == OpCodes.Ldarg_2 || op == OpCodes.Ldarg_3;
 
     // The constant-data pattern: ldsflda <PrivateImplementationDetails>::field; ldc.i4 n; newobj ReadOnlySpan(void*, int).
     private bool IsRvaSpanPattern(List<IlInstruction> code, int i)

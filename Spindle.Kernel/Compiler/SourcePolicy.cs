@@ -41,15 +41,15 @@ internal sealed class SourcePolicy
             .Select(i => i.ArgumentList.Span).ToList();
         foreach (var node in tree.GetRoot().DescendantNodesAndSelf())
         {
-            CheckSyntax(node);
+            CheckSyntax(node, model);
             bool inNameof = nameofArgs.Any(s => s.Contains(node.Span));
             foreach (var symbol in SymbolsOf(node, model))
                 CheckSymbol(symbol, node, inNameof, depth: 0);
         }
     }
 
-    // Constructs that are refused whatever they name.
-    private void CheckSyntax(SyntaxNode node)
+    // Constructs that are refused whatever they name (stackalloc: all but the checked byte-span form).
+    private void CheckSyntax(SyntaxNode node, SemanticModel model)
     {
         switch (node)
         {
@@ -61,8 +61,10 @@ internal sealed class SourcePolicy
                 Report(node, "unsafe", "unsafe local function: extensions must be verifiably type-safe"); break;
             case FixedStatementSyntax:
                 Report(node, "unsafe", "fixed statement: pins memory and yields a raw pointer"); break;
-            case StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
-                Report(node, "stackalloc", "stackalloc: extensions may not allocate on the host stack"); break;
+            case StackAllocArrayCreationExpressionSyntax sa when !IsByteSpanStackAlloc(sa, model):
+                Report(node, "stackalloc", $"stackalloc: only `Span<byte> b = stackalloc byte[n]` (no initializer, at most {Spindle.Sdk.Runtime.Meter.MaxStackAlloc} bytes, checked at run time) may allocate on the host stack"); break;
+            case ImplicitStackAllocArrayCreationExpressionSyntax:
+                Report(node, "stackalloc", "stackalloc with an initializer: use `Span<byte> b = stackalloc byte[n]` or an array"); break;
             case PointerTypeSyntax:
                 Report(node, "pointer", $"pointer type {node}: pointers break type safety"); break;
             case FunctionPointerTypeSyntax:
@@ -89,6 +91,14 @@ internal sealed class SourcePolicy
         else if (node is FieldDeclarationSyntax fd && fd.Modifiers.Any(SyntaxKind.FixedKeyword))
             Report(node, "unsafe", "fixed-size buffer: unchecked inline memory");
     }
+
+    // `stackalloc byte[n]` without initializer, converted to Span<byte>: the shape MetadataPolicy admits.
+    private static bool IsByteSpanStackAlloc(StackAllocArrayCreationExpressionSyntax sa, SemanticModel model) =>
+        sa.Initializer is null
+        && sa.Type is ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [not OmittedArraySizeExpressionSyntax] }] } array
+        && model.GetTypeInfo(array.ElementType).Type is { SpecialType: SpecialType.System_Byte }
+        && model.GetTypeInfo(sa).ConvertedType is INamedTypeSymbol { MetadataName: "Span`1", ContainingNamespace.Name: "System" } span
+        && span.ContainingNamespace.ContainingNamespace.IsGlobalNamespace;
 
     // The symbols a node names or invokes (names, constructors, indexers, operators, attributes, foreach).
     private static IEnumerable<ISymbol> SymbolsOf(SyntaxNode node, SemanticModel model)

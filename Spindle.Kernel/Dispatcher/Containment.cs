@@ -6,13 +6,12 @@ namespace Spindle.Kernel.Dispatcher;
 /// <summary>
 /// Calls into untrusted code: arms the meter, catches whatever escapes, charges it to the owner.
 /// Compiled dispatch routines call these helpers for metered handlers only; trusted handlers are
-/// called directly. Nested metered calls (an untrusted handler raising an event with another
-/// untrusted handler) run under the outermost call's meter, since the meter cannot be saved and restored.
+/// called directly. A nested metered call (an untrusted handler raising an event with another
+/// untrusted handler) arms a nested meter: the inner handler gets at most its own fuel and the outer
+/// call's remainder, its faults are its own, and the outer call resumes with its own state afterwards.
 /// </summary>
 internal static class Containment
 {
-    [ThreadStatic] private static int t_depth;
-
     /// <summary>Calls handler(arg) under <paramref name="fuel"/>; returns false (result default) if it faulted, after charging owner.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool TryInvoke<TArg, TResult>(Func<TArg, TResult> handler, TArg arg, IHandlerOwner owner, long fuel,
@@ -65,15 +64,9 @@ internal static class Containment
         return false;
     }
 
-    // Arms the meter unless an outer metered call already did.
-    private static void Enter(long fuel)
-    {
-        if (t_depth++ == 0) Meter.Arm(fuel);
-    }
+    // Arms a (possibly nested) meter for one call; the outer call's state is saved by the meter.
+    private static void Enter(long fuel) => Meter.Arm(fuel);
 
-    // Disarms when the outermost metered call returns.
-    private static void Leave()
-    {
-        if (--t_depth == 0) Meter.Disarm();
-    }
+    // Ends the innermost metered call; the outer one, if any, resumes minus what this one burnt.
+    private static void Leave() => Meter.Disarm();
 }

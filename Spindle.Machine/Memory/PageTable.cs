@@ -25,11 +25,17 @@ public sealed class PageTable
     public long PresentPages { get; private set; }
 
     /// <summary>Maps the page containing <paramref name="va"/> to <paramref name="frame"/>. Replaces any mapping.</summary>
-    public void Map(ulong va, uint frame, PageRights rights)
+    public void Map(ulong va, uint frame, PageRights rights) => Map(va, frame, rights, copyOnWrite: false);
+
+    /// <summary>Maps the page containing <paramref name="va"/> to <paramref name="frame"/> with granted rights
+    /// <paramref name="rights"/>; if <paramref name="copyOnWrite"/>, the frame is shared copy-on-write and Write is
+    /// withheld from the MMU (see <see cref="PageTableEntry.DeferredWrite"/>). Replaces any mapping.</summary>
+    public void Map(ulong va, uint frame, PageRights rights, bool copyOnWrite)
     {
         ref PageTableEntry e = ref Walk(va, create: true);
         if (!e.Present) PresentPages++;
-        e = new PageTableEntry { Frame = frame, Rights = rights, Present = true };
+        e = new PageTableEntry { Frame = frame, Present = true };
+        SetRights(ref e, rights, copyOnWrite);
         _generation++;
     }
 
@@ -47,15 +53,50 @@ public sealed class PageTable
         return true;
     }
 
-    /// <summary>Changes the rights of a present page; returns false if the page is not present.</summary>
+    /// <summary>Changes the granted rights of a present page, keeping its copy-on-write state; returns false if the page is not present.</summary>
     public bool Protect(ulong va, PageRights rights)
     {
         if (va >= UserLimit) return false;
         ref PageTableEntry e = ref Walk(va, create: false);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
-        e.Rights = rights;
+        SetRights(ref e, rights, e.CopyOnWrite);
         _generation++;
         return true;
+    }
+
+    /// <summary>Sets the granted rights and the copy-on-write state of a present page (as <see cref="Map(ulong, uint, PageRights, bool)"/>);
+    /// returns false if the page is not present.</summary>
+    public bool Protect(ulong va, PageRights rights, bool copyOnWrite)
+    {
+        if (va >= UserLimit) return false;
+        ref PageTableEntry e = ref Walk(va, create: false);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        SetRights(ref e, rights, copyOnWrite);
+        _generation++;
+        return true;
+    }
+
+    /// <summary>
+    /// Clears the referenced and/or dirty bits of a present page; returns false if the page is not present.
+    /// Bumps the generation so that harts drop cached translations (a cached write tag skips setting Dirty).
+    /// </summary>
+    public bool ClearAccessedDirty(ulong va, bool accessed, bool dirty)
+    {
+        if (va >= UserLimit) return false;
+        ref PageTableEntry e = ref Walk(va, create: false);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        if (accessed) e.Accessed = false;
+        if (dirty) e.Dirty = false;
+        _generation++;
+        return true;
+    }
+
+    // Granted rights into the MMU's rights and the software bits.
+    private static void SetRights(ref PageTableEntry e, PageRights granted, bool copyOnWrite)
+    {
+        e.CopyOnWrite = copyOnWrite;
+        e.DeferredWrite = copyOnWrite && (granted & PageRights.Write) != 0;
+        e.Rights = copyOnWrite ? granted & ~PageRights.Write : granted;
     }
 
     /// <summary>Reads the entry of the page containing <paramref name="va"/>; false if not present.</summary>

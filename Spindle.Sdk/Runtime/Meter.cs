@@ -7,7 +7,8 @@ namespace Spindle.Sdk.Runtime;
 /// The meter the trusted compiler threads through extension code. The instrumenter inserts
 /// <see cref="Enter"/> at every method entry, <see cref="Tick"/> before every backward branch,
 /// <see cref="CatchEntry"/> at the start of every catch and filter block, and <see cref="Alloc"/>
-/// before every array allocation. Extension source may not name this type.
+/// before every array allocation and <see cref="StackAlloc"/> before every <c>stackalloc</c>.
+/// Extension source may not name this type.
 /// </summary>
 /// <remarks>
 /// State is per host thread. The kernel arms the meter around each call into an extension with a
@@ -25,6 +26,9 @@ public static class Meter
 {
     /// <summary>Default per-call allocation budget in bytes.</summary>
     internal const long DefaultAllocationBudget = 32L << 20;
+
+    /// <summary>Largest single <c>stackalloc</c> an extension may make, in bytes.</summary>
+    public const int MaxStackAlloc = 8 << 10;
 
     /// <summary>Fuel units between two checks of the GC allocation counter.</summary>
     private const long CheckInterval = 1024;
@@ -86,6 +90,20 @@ public static class Meter
             if (bytes > t_allocCap - AllocatedSinceArm()) Abort("allocation budget exhausted");
         }
         return count;
+    }
+
+    /// <summary>
+    /// Inserted before <c>localloc</c> (a <c>stackalloc</c> into a <c>Span&lt;byte&gt;</c>): refuses more than
+    /// <see cref="MaxStackAlloc"/> bytes, and any allocation once the host stack is nearly exhausted, so that
+    /// extension code (even a stackalloc in a loop) throws instead of overflowing the kernel's stack.
+    /// Returns <paramref name="bytes"/> unchanged.
+    /// </summary>
+    public static nuint StackAlloc(nuint bytes)
+    {
+        if (t_aborted) Aborted();
+        if (bytes > MaxStackAlloc) Abort($"stackalloc of {bytes} bytes exceeds {MaxStackAlloc}");
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) StackExhausted();
+        return bytes;
     }
 
     /// <summary>Kernel: arms the meter with <paramref name="fuel"/> units and the default allocation budget.</summary>

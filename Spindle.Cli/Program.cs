@@ -8,6 +8,7 @@ public static class Program
         ("run", "run one RISC-V Linux program, like qemu-riscv64", RunCommand.Execute),
         ("boot", "boot the machine: /sbin/init and a shell from an in-memory root (built from user/)", BootCommand.Execute),
         ("ext", "build and verify C# kernel extensions (signed by this kernel)", ExtCommand.Execute),
+        ("bench", "measure the paper's tables: Spindle vs host Linux vs SPIN 1995", BenchCommand.Execute),
     ];
 
     public static int Main(string[] args)

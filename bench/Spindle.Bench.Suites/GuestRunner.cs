@@ -1,15 +1,13 @@
-using System.Security.Cryptography;
 using System.Text;
 using Spindle.Extensions.Linux;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Kernel.Loader;
-using Spindle.Kernel.PhysAddr;
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
-using Spindle.Kernel.Translation;
-using Spindle.Machine.Cpu;
-using Spindle.Machine.Memory;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Trap;
 
 namespace Spindle.Bench.Suites;
 
@@ -20,37 +18,32 @@ namespace Spindle.Bench.Suites;
 /// </summary>
 public static class GuestRunner
 {
-    private const uint MemoryFrames = (256u << 20) / PhysicalMemory.PageSize;
-    private const ulong StackSize = 8 << 20, StackGuard = 1 << 20;
-
     /// <summary>Runs <paramref name="exe"/> with <paramref name="args"/>; a fault, kernel error or nonzero exit becomes the output's failure.</summary>
     public static ProgramOutput Run(string exe, string[] args)
     {
-        using var memory = new PhysicalMemory(MemoryFrames);
-        using var space = new AddressSpace(new FrameAllocator(memory));
-        ProgramImage image;
-        ulong sp;
+        using var kernel = new KernelRoot();
+        UserStrand strand;
+        ExecImage image;
         try
         {
-            image = ElfLoader.Load(File.ReadAllBytes(exe), space);
-            sp = InitialStack.Build(space, image, [exe, .. args], ["LANG=C"], exe, RandomNumberGenerator.GetBytes(16), StackSize);
+            strand = kernel.StartProgram(File.ReadAllBytes(exe), exe, [exe, .. args], ["LANG=C"], out image);
         }
         catch (ElfException e) { return ProgramOutput.Failed($"{exe}: {e.Message}"); }
 
-        var hart = new Hart(memory) { PageTable = space.PageTable };
         var console = new CapturedConsole();
         using var fs = new HostFileSystem("/");
         var personality = new LinuxPersonality(new LinuxServices(fs, console, new HostClock(), new HostEntropy()));
-        var strand = new UserStrand(1, hart, space);
-        strand.Start(image.Entry, sp);
-        ulong mapLimit = InitialStack.StackTop - StackSize - StackGuard;
-        ulong mapBase = Math.Max(0x10_0000_0000UL, ((image.BrkStart + 0xfff) & ~0xfffUL) + (1UL << 30));
-        strand.ProcessState = personality.CreateProcess(new ProcessIdentity(1, 0, 0, 0), exe, "/", image.BrkStart, mapBase, mapLimit);
+        var owner = new KernelOwner("linux");
+        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
+        var process = personality.CreateProcess(new ProcessIdentity(1, 0, 0, 0), Path.GetFullPath(exe), "/",
+            image.BrkStart, image.MapBase, image.MapLimit);
+        personality.AdoptStrand(strand, process);
+        kernel.Run(() => process.HasExited);
 
-        TrapOutcome outcome = TrapLoop.Run(hart, strand, personality.Syscall);
-        string? killed = outcome.KernelError != null ? $"kernel error: {outcome.KernelError.Message}"
-            : outcome.Fault is { } trap ? $"killed by signal {outcome.Status} ({trap})" : null;
-        return ProgramOutput.Parse(console.Text(1), console.Text(2), outcome.ExitCode, killed);
+        int exit = process.HasExited ? process.ExitCode : strand.ExitCode;
+        string? killed = strand.KernelError != null ? $"kernel error: {strand.KernelError.Message}"
+            : strand.LastFault is { } trap && exit > 128 ? $"killed by signal {exit - 128} ({trap})" : null;
+        return ProgramOutput.Parse(console.Text(1), console.Text(2), exit, killed);
     }
 
     /// <summary>A console with no input whose output streams are kept in memory.</summary>

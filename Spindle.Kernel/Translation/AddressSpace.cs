@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.PhysAddr;
+using Spindle.Kernel.VirtAddr;
 using Spindle.Machine.Memory;
+using Spindle.Sdk.Translation;
 
 namespace Spindle.Kernel.Translation;
 
@@ -10,10 +12,13 @@ namespace Spindle.Kernel.Translation;
 /// regions and policies (brk, mmap placement) belong to the personality that uses it.
 /// Ranges given to the page operations must start page-aligned; their length is rounded up to
 /// whole pages (as mmap, munmap and mprotect do). Addresses at or above PageTable.UserLimit are refused.
-/// Every mapped page owns its frame exclusively; unmapping frees it.
+/// Each mapped page holds one reference on its frame; unmapping drops it. Frames are shared after
+/// <see cref="ForkCopyOnWrite"/> (copy-on-write: the first write, by the hart or by <see cref="CopyOut"/>,
+/// gives the writer a private copy) or when a frame capability is mapped (shared writable memory).
 /// Not thread-safe: one address space is manipulated by one kernel strand at a time.
+/// This is the kernel's translation context (SPIN's Translation.T).
 /// </summary>
-public sealed class AddressSpace : IDisposable
+public sealed class AddressSpace : TranslationContext, IDisposable
 {
     private const ulong PageSize = PhysicalMemory.PageSize;
     private const ulong PageMask = PhysicalMemory.PageMask;
@@ -28,6 +33,12 @@ public sealed class AddressSpace : IDisposable
     /// <summary>The translation context the MMU walks for this space.</summary>
     public PageTable PageTable { get; } = new();
 
+    /// <summary>The virtual ranges reserved through the VirtAddr service.</summary>
+    public Reservations Reservations { get; } = new();
+
+    /// <inheritdoc/>
+    public override bool Destroyed => _disposed;
+
     /// <summary>Maps fresh zeroed frames over [va, va+length), replacing (and freeing) existing pages.
     /// False if out of memory or range invalid (unaligned, empty, or reaching past UserLimit); nothing changes then.
     /// Needs one free frame per page of the range, even for pages it replaces.</summary>
@@ -36,14 +47,14 @@ public sealed class AddressSpace : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (length == 0 || !TryPageRange(va, length, out ulong end)) return false;
         ulong pages = (end - va) >> PhysicalMemory.PageShift;
-        if (pages > Frames.FreeFrames) return false;
+        if (pages > Frames.Memory.FrameCount) return false;
         uint[] fresh = ArrayPool<uint>.Shared.Rent((int)pages);
         try
         {
             for (int i = 0; i < (int)pages; i++)
             {
                 if (Frames.TryAllocate(out fresh[i])) continue;
-                for (int j = 0; j < i; j++) Frames.Free(fresh[j]); // another space raced us to the last frames
+                for (int j = 0; j < i; j++) Frames.Free(fresh[j]); // out of memory even after reclaiming
                 return false;
             }
             for (int i = 0; i < (int)pages; i++)
@@ -55,6 +66,18 @@ public sealed class AddressSpace : IDisposable
             return true;
         }
         finally { ArrayPool<uint>.Shared.Return(fresh); }
+    }
+
+    /// <summary>Maps the page at <paramref name="page"/> (page-aligned, below UserLimit) to <paramref name="frame"/>, on
+    /// which the caller hands over one reference, replacing (and releasing) any page there. Not copy-on-write:
+    /// writes reach the frame.</summary>
+    public void MapFrame(ulong page, uint frame, PageRights rights)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((page & PageMask) != 0 || page >= PageTable.UserLimit)
+            throw new ArgumentOutOfRangeException(nameof(page), $"0x{page:x} is not a user page");
+        if (PageTable.Unmap(page, out uint old)) Frames.Free(old);
+        PageTable.Map(page, frame, rights);
     }
 
     /// <summary>Unmaps [va, va+length) and frees its frames; absent pages are skipped.
@@ -75,7 +98,7 @@ public sealed class AddressSpace : IDisposable
     }
 
     /// <summary>Changes rights on [va, va+length). False if the range is invalid or any page in it
-    /// is not mapped (nothing changed then).</summary>
+    /// is not mapped (nothing changed then). Copy-on-write pages stay shared: a granted Write stays deferred.</summary>
     public bool Protect(ulong va, ulong length, PageRights rights)
     {
         if (!TryPageRange(va, length, out ulong end) || !IsMapped(va, end - va)) return false;
@@ -98,7 +121,7 @@ public sealed class AddressSpace : IDisposable
 
     /// <summary>Lowest page-aligned address at or above <paramref name="hint"/> (and below <paramref name="limit"/>)
     /// where length bytes are unmapped; 0 if none. Never returns page 0 (0 means "none").
-    /// Cost: one lookup per page between the hint and the end of the hole found.</summary>
+    /// Cost: the populated page-table nodes between the hint and the end of the hole found.</summary>
     public ulong FindFree(ulong length, ulong hint, ulong limit)
     {
         if (length == 0 || length > PageTable.UserLimit) return 0;
@@ -106,12 +129,22 @@ public sealed class AddressSpace : IDisposable
         limit = Math.Min(limit, PageTable.UserLimit) & ~PageMask;
         if (hint > limit) return 0;
         ulong start = Math.Max((hint + PageMask) & ~PageMask, PageSize);
-        for (ulong page = start; ; page += PageSize)
+        while (true)
         {
             if (start > limit || len > limit - start) return 0;
-            if (page - start == len) return start;
-            if (PageTable.TryGet(page, out _)) start = page + PageSize;
+            if (!PageTable.NextPresent(start, start + len, out ulong used)) return start;
+            start = used + PageSize;
         }
+    }
+
+    /// <summary>The rights granted on the page holding <paramref name="va"/> (a write deferred by copy-on-write
+    /// counts as granted); false if it is not mapped.</summary>
+    public bool TryGetRights(ulong va, out PageRights rights)
+    {
+        rights = PageRights.None;
+        if (!PageTable.TryGet(va, out PageTableEntry e)) return false;
+        rights = e.Granted;
+        return true;
     }
 
     /// <summary>Copies user memory into <paramref name="dest"/>; false (EFAULT) if any byte is unmapped or not readable. Any alignment.</summary>
@@ -166,25 +199,87 @@ public sealed class AddressSpace : IDisposable
             PageTable.TryGet(page, out PageTableEntry e);
             if (!Frames.TryAllocate(out uint frame)) { child.Dispose(); return null; }
             Frames.Memory.Frame(e.Frame).CopyTo(Frames.Memory.Frame(frame));
-            child.PageTable.Map(page, frame, e.Rights);
+            child.PageTable.Map(page, frame, e.Granted);
         }
         return child;
     }
 
-    /// <summary>Unmaps every page and returns every frame to <see cref="Frames"/>. Idempotent.</summary>
+    /// <summary>
+    /// fork: a new address space sharing every page of this one copy-on-write, with the same rights and
+    /// reservations. Each frame gains one reference; both spaces lose direct write access to it until the
+    /// first write breaks the sharing (<see cref="TryBreakCopyOnWrite"/>). Allocates no frame.
+    /// </summary>
+    public AddressSpace ForkCopyOnWrite()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var child = new AddressSpace(Frames);
+        foreach (ulong page in PresentPagesIn(0, PageTable.UserLimit))
+        {
+            PageTable.TryGet(page, out PageTableEntry e);
+            Frames.Share(e.Frame);
+            PageTable.Protect(page, e.Granted, copyOnWrite: true);
+            child.PageTable.Map(page, e.Frame, e.Granted, copyOnWrite: true);
+        }
+        foreach (var r in Reservations.All) child.Reservations.Add(new Sdk.VirtAddr.VirtRange(child, r.Start, r.Length));
+        return child;
+    }
+
+    /// <summary>
+    /// Resolves a write to the copy-on-write page holding <paramref name="va"/>: the last sharer gets write access
+    /// back, the others a private copy of the frame. False if the page is not copy-on-write with a granted write,
+    /// or if the copy finds no free frame (nothing changed then).
+    /// </summary>
+    public bool TryBreakCopyOnWrite(ulong va)
+    {
+        if (va >= PageTable.UserLimit || !PageTable.TryGet(va, out PageTableEntry e) || !e.DeferredWrite) return false;
+        return BreakSharing(va & ~PageMask, e);
+    }
+
+    /// <summary>
+    /// Maps private pages over [va, va+length) with rights <paramref name="rights"/>, filled from
+    /// <paramref name="contents"/> and zero after it (a private file mapping: the caller read the file).
+    /// False if out of memory, the range is invalid, or contents are longer than the range; nothing changes then.
+    /// </summary>
+    public bool MapPrivate(ulong va, ulong length, ReadOnlySpan<byte> contents, PageRights rights)
+    {
+        if ((ulong)contents.Length > length || !MapAnonymous(va, length, rights)) return false;
+        return Poke(va, contents);
+    }
+
+    /// <summary>
+    /// madvise(MADV_DONTNEED): every present page of [va, va+length) gets a fresh zeroed frame with the same
+    /// granted rights (shared pages are left to their other sharers). Absent pages stay absent.
+    /// False if the range is invalid or memory runs out (pages before the failing one were discarded).
+    /// </summary>
+    public bool Discard(ulong va, ulong length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!TryPageRange(va, length, out ulong end)) return false;
+        foreach (ulong page in PresentPagesIn(va, end))
+        {
+            PageTable.TryGet(page, out PageTableEntry e);
+            if (!MapAnonymous(page, PageSize, e.Granted)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Unmaps every page, drops every frame reference (a frame still shared with another space stays
+    /// allocated) and releases every reservation. Idempotent.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         Unmap(0, PageTable.UserLimit);
+        Reservations.Clear();
         _disposed = true;
     }
 
-    // Stores src at va through the page table, requiring rights `need` on each page.
+    // Stores src at va through the page table, requiring granted rights `need` on each page and
+    // breaking copy-on-write sharing first, as the hart's write fault would.
     private bool Store(ulong va, ReadOnlySpan<byte> src, PageRights need)
     {
         while (!src.IsEmpty)
         {
-            if (!TryPage(va, need, dirty: true, out Span<byte> page)) return false;
+            if (!TryWritablePage(va, need, out Span<byte> page)) return false;
             int n = Math.Min(page.Length, src.Length);
             src[..n].CopyTo(page);
             src = src[n..];
@@ -205,6 +300,38 @@ public sealed class AddressSpace : IDisposable
         e.Accessed = true;
         if (dirty) e.Dirty = true;
         bytes = Frames.Memory.Frame(e.Frame)[(int)(va & PageMask)..];
+        return true;
+    }
+
+    // The bytes from va to the end of its page for a kernel store needing granted rights `need`; a copy-on-write
+    // page is made private first. False if absent, lacking the rights, or no frame is left for the copy.
+    private bool TryWritablePage(ulong va, PageRights need, out Span<byte> bytes)
+    {
+        bytes = default;
+        if (va >= PageTable.UserLimit || !PageTable.TryGet(va, out PageTableEntry e) || (e.Granted & need) != need) return false;
+        if (e.CopyOnWrite && !BreakSharing(va & ~PageMask, e)) return false;
+        return TryPage(va, PageRights.None, dirty: true, out bytes);
+    }
+
+    // Ends the copy-on-write sharing of the present page at `page` (entry e): keeps the frame if this space holds
+    // the last reference, else maps a private copy and drops its reference on the shared one. False if no frame is free.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool BreakSharing(ulong page, PageTableEntry e)
+    {
+        if (Frames.RefCount(e.Frame) == 1)
+        {
+            PageTable.Protect(page, e.Granted, copyOnWrite: false);
+            return true;
+        }
+        if (!Frames.TryAllocate(out uint copy)) return false;
+        if (!PageTable.TryGet(page, out PageTableEntry now) || now.Frame != e.Frame)
+        {
+            Frames.Free(copy);      // reclaiming for the copy unmapped the page
+            return false;
+        }
+        Frames.Memory.Frame(e.Frame).CopyTo(Frames.Memory.Frame(copy));
+        PageTable.Map(page, copy, e.Granted, copyOnWrite: false);
+        Frames.Free(e.Frame);
         return true;
     }
 

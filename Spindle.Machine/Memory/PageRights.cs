@@ -14,7 +14,7 @@ public enum PageRights : byte
 }
 
 /// <summary>One entry of a page table: the frame a virtual page maps to, its rights, and
-/// the referenced and dirty bits the MMU sets.</summary>
+/// the referenced and dirty bits the MMU sets, and two software bits the MMU ignores.</summary>
 public struct PageTableEntry
 {
     public uint Frame;
@@ -22,4 +22,12 @@ public struct PageTableEntry
     public bool Present;
     public bool Accessed;
     public bool Dirty;
+    /// <summary>Software: the frame is shared copy-on-write; the kernel gives the page a private copy before any write.</summary>
+    public bool CopyOnWrite;
+    /// <summary>Software: the page is logically writable but <see cref="Rights"/> withholds Write until the
+    /// copy-on-write sharing is broken. Only set with <see cref="CopyOnWrite"/>.</summary>
+    public bool DeferredWrite;
+
+    /// <summary>The rights the page's owner granted: <see cref="Rights"/> plus a write deferred by copy-on-write.</summary>
+    public readonly PageRights Granted => DeferredWrite ? Rights | PageRights.Write : Rights;
 }

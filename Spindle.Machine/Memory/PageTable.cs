@@ -25,11 +25,17 @@ public sealed class PageTable
     public long PresentPages { get; private set; }
 
     /// <summary>Maps the page containing <paramref name="va"/> to <paramref name="frame"/>. Replaces any mapping.</summary>
-    public void Map(ulong va, uint frame, PageRights rights)
+    public void Map(ulong va, uint frame, PageRights rights) => Map(va, frame, rights, copyOnWrite: false);
+
+    /// <summary>Maps the page containing <paramref name="va"/> to <paramref name="frame"/> with granted rights
+    /// <paramref name="rights"/>; if <paramref name="copyOnWrite"/>, the frame is shared copy-on-write and Write is
+    /// withheld from the MMU (see <see cref="PageTableEntry.DeferredWrite"/>). Replaces any mapping.</summary>
+    public void Map(ulong va, uint frame, PageRights rights, bool copyOnWrite)
     {
         ref PageTableEntry e = ref Walk(va, create: true);
         if (!e.Present) PresentPages++;
-        e = new PageTableEntry { Frame = frame, Rights = rights, Present = true };
+        e = new PageTableEntry { Frame = frame, Present = true };
+        SetRights(ref e, rights, copyOnWrite);
         _generation++;
     }
 
@@ -47,15 +53,50 @@ public sealed class PageTable
         return true;
     }
 
-    /// <summary>Changes the rights of a present page; returns false if the page is not present.</summary>
+    /// <summary>Changes the granted rights of a present page, keeping its copy-on-write state; returns false if the page is not present.</summary>
     public bool Protect(ulong va, PageRights rights)
     {
         if (va >= UserLimit) return false;
         ref PageTableEntry e = ref Walk(va, create: false);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
-        e.Rights = rights;
+        SetRights(ref e, rights, e.CopyOnWrite);
         _generation++;
         return true;
+    }
+
+    /// <summary>Sets the granted rights and the copy-on-write state of a present page (as <see cref="Map(ulong, uint, PageRights, bool)"/>);
+    /// returns false if the page is not present.</summary>
+    public bool Protect(ulong va, PageRights rights, bool copyOnWrite)
+    {
+        if (va >= UserLimit) return false;
+        ref PageTableEntry e = ref Walk(va, create: false);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        SetRights(ref e, rights, copyOnWrite);
+        _generation++;
+        return true;
+    }
+
+    /// <summary>
+    /// Clears the referenced and/or dirty bits of a present page; returns false if the page is not present.
+    /// Bumps the generation so that harts drop cached translations (a cached write tag skips setting Dirty).
+    /// </summary>
+    public bool ClearAccessedDirty(ulong va, bool accessed, bool dirty)
+    {
+        if (va >= UserLimit) return false;
+        ref PageTableEntry e = ref Walk(va, create: false);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        if (accessed) e.Accessed = false;
+        if (dirty) e.Dirty = false;
+        _generation++;
+        return true;
+    }
+
+    // Granted rights into the MMU's rights and the software bits.
+    private static void SetRights(ref PageTableEntry e, PageRights granted, bool copyOnWrite)
+    {
+        e.CopyOnWrite = copyOnWrite;
+        e.DeferredWrite = copyOnWrite && (granted & PageRights.Write) != 0;
+        e.Rights = copyOnWrite ? granted & ~PageRights.Write : granted;
     }
 
     /// <summary>Reads the entry of the page containing <paramref name="va"/>; false if not present.</summary>
@@ -85,6 +126,30 @@ public sealed class PageTable
         var l0 = l1[i1];
         if (l0 == null) { if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>(); l0 = l1[i1] = new PageTableEntry[512]; }
         return ref l0[i0];
+    }
+
+    /// <summary>
+    /// The lowest present page in [<paramref name="va"/>, <paramref name="end"/>), skipping absent subtrees whole
+    /// (cost: the populated nodes in the range, not its length). False if there is none.
+    /// </summary>
+    public bool NextPresent(ulong va, ulong end, out ulong page)
+    {
+        page = 0;
+        end = Math.Min(end, UserLimit);
+        ulong at = va & ~PhysicalMemory.PageMask;
+        while (at < end)
+        {
+            int i3 = (int)(at >> 39) & 511, i2 = (int)(at >> 30) & 511, i1 = (int)(at >> 21) & 511, i0 = (int)(at >> 12) & 511;
+            var l2 = _root[i3];
+            if (l2 == null) { at = ((at >> 39) + 1) << 39; continue; }
+            var l1 = l2[i2];
+            if (l1 == null) { at = ((at >> 30) + 1) << 30; continue; }
+            var l0 = l1[i1];
+            if (l0 == null) { at = ((at >> 21) + 1) << 21; continue; }
+            for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
+                if (l0[i0].Present) { page = at; return true; }
+        }
+        return false;
     }
 
     /// <summary>Calls <paramref name="visit"/> for every present page, in address order.</summary>

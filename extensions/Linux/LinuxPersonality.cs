@@ -149,6 +149,18 @@ public sealed partial class LinuxPersonality
             case Sys.faccessat: return AccessAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, 0);
             case Sys.faccessat2: return AccessAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3);
             case Sys.getcwd: return GetCwd(s, p, s.Arg0, s.Arg1);
+            case FileSys.dup: return Dup(p, (uint)s.Arg0);
+            case FileSys.dup3: return Dup3(p, (uint)s.Arg0, (uint)s.Arg1, (int)s.Arg2);
+            case FileSys.fcntl: return Fcntl(p, (uint)s.Arg0, (int)s.Arg1, s.Arg2);
+            case FileSys.pipe2: return Pipe2(s, p, s.Arg0, (int)s.Arg1);
+            case FileSys.ppoll: return Ppoll(s, p, s.Arg0, s.Arg1, s.Arg2);
+            case FileSys.chdir: return ChangeDirectory(s, p, s.Arg0);
+            case FileSys.fchdir: return ChangeDirectoryTo(p, (uint)s.Arg0);
+            case FileSys.truncate: return TruncatePath(s, p, s.Arg0, (long)s.Arg1);
+            case FileSys.ftruncate: return TruncateFile(p, (uint)s.Arg0, (long)s.Arg1);
+            case FileSys.symlinkat: return SymlinkAt(s, p, s.Arg0, (int)s.Arg1, s.Arg2);
+            case FileSys.renameat: return RenameAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3, 0);
+            case FileSys.renameat2: return RenameAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3, (uint)s.Arg4);
             case Sys.ioctl: return Ioctl(s, p, (uint)s.Arg0, (uint)s.Arg1, s.Arg2);
             case Sys.brk: return Brk(s, p, s.Arg0);
             case Sys.mmap: return Mmap(s, p, s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3, (int)s.Arg4, s.Arg5);

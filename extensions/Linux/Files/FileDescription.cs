@@ -1,38 +1,84 @@
 using Spindle.Extensions.Linux.Abi;
 using System;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Strand;
 
 namespace Spindle.Extensions.Linux.Files;
 
 /// <summary>
-/// An open file description behind a file descriptor. Every operation returns a count or
-/// offset, or a negated errno; the defaults answer as Linux does for a file that cannot do it.
+/// An open file description behind one or more file descriptors (dup and fork share it). Every
+/// operation returns a count or offset, or a negated errno; the defaults answer as Linux does for a
+/// file that cannot do it. An operation that would block answers -EAGAIN and names the queue to wait
+/// on in <see cref="WaitQueue"/>; the caller decides between EAGAIN (O_NONBLOCK) and blocking.
 /// </summary>
 internal abstract class FileDescription
 {
-    public virtual long Read(Span<byte> buffer) => -Errno.EBADF;
-    public virtual long Write(ReadOnlySpan<byte> buffer) => -Errno.EBADF;
+    private int _references = 1;
+
+    /// <param name="statusFlags">open(2) access mode and status flags (O_APPEND, O_NONBLOCK, ...).</param>
+    protected FileDescription(int statusFlags) => StatusFlags = statusFlags;
+
+    /// <summary>Access mode and status flags as F_GETFL reports them.</summary>
+    public int StatusFlags { get; set; }
+
+    public bool CanRead => (StatusFlags & LinuxAbi.O_ACCMODE) != 1;
+    public bool CanWrite => (StatusFlags & LinuxAbi.O_ACCMODE) != 0;
+    public bool NonBlocking => (StatusFlags & LinuxAbi.O_NONBLOCK) != 0;
+    public bool Appending => (StatusFlags & LinuxAbi.O_APPEND) != 0;
+
+    // The caller has checked CanRead / CanWrite.
+    public virtual long Read(Span<byte> buffer) => -Errno.EINVAL;
+    public virtual long Write(ReadOnlySpan<byte> buffer) => -Errno.EINVAL;
     public virtual long ReadAt(Span<byte> buffer, long offset) => -Errno.ESPIPE;
     public virtual long WriteAt(ReadOnlySpan<byte> buffer, long offset) => -Errno.ESPIPE;
     public virtual long Seek(long offset, SeekWhence whence) => -Errno.ESPIPE;
     public abstract int Stat(out FileStatus status);
     public virtual int ReadDirectory(Span<byte> buffer) => -Errno.ENOTDIR;
 
+    /// <summary>Sets the file's length (ftruncate); the caller has checked CanWrite.</summary>
+    public virtual int Truncate(long length) => -Errno.EINVAL;
+
     /// <summary>ioctl TCGETS / TIOCGWINSZ: fills <paramref name="result"/>; -ENOTTY unless a terminal.</summary>
     public virtual int TerminalControl(uint request, Span<byte> result) => -Errno.ENOTTY;
 
-    /// <summary>The absolute path a directory was opened by (for *at calls relative to it); null for other files.</summary>
-    public virtual byte[]? DirectoryPath => null;
+    /// <summary>
+    /// Readiness as poll(2) revents among POLLIN, POLLOUT, POLLHUP, POLLERR. Files that never block
+    /// are always ready for both.
+    /// </summary>
+    public virtual short Poll() => FileAbi.POLLIN | FileAbi.POLLOUT;
 
-    public virtual void Close() { }
+    /// <summary>The queue woken when this file's readiness changes; null for files that never block.</summary>
+    public virtual IWaitQueue? WaitQueue => null;
+
+    /// <summary>True if mmap may map the file (its bytes are read with <see cref="ReadAt"/>).</summary>
+    public virtual bool Mappable => false;
+
+    /// <summary>Where a directory was opened (for *at calls and fchdir); null for other files.</summary>
+    public virtual Location? Directory => null;
+
+    /// <summary>Takes one more reference (dup, fork).</summary>
+    public void Retain() => _references++;
+
+    /// <summary>Drops one reference; the last one closes the file.</summary>
+    public void Release()
+    {
+        if (--_references == 0) Close();
+    }
+
+    /// <summary>Releases what the file holds; called once, when the last reference goes.</summary>
+    protected virtual void Close() { }
 }
 
 /// <summary>One of the host's standard streams (0 in, 1 out, 2 error).</summary>
-internal sealed class ConsoleFile(IConsole console, int stream) : FileDescription
+internal sealed class ConsoleFile(IConsole console, int stream)
+    : FileDescription(stream == 0 ? 0 : 1)
 {
-    public override long Read(Span<byte> buffer) => stream == 0 ? console.Read(buffer) : -Errno.EBADF;
-    public override long Write(ReadOnlySpan<byte> buffer) => stream == 0 ? -Errno.EBADF : console.Write(stream, buffer);
+    public override long Read(Span<byte> buffer) => console.Read(buffer);
+    public override long Write(ReadOnlySpan<byte> buffer) => console.Write(stream, buffer);
     public override int Stat(out FileStatus status) => console.Stat(stream, out status);
+
+    // IConsole cannot tell whether input is waiting: stream 0 is reported readable (a read may block the host thread).
+    public override short Poll() => stream == 0 ? FileAbi.POLLIN : FileAbi.POLLOUT;
 
     public override int TerminalControl(uint request, Span<byte> result) => request switch
     {
@@ -40,20 +86,4 @@ internal sealed class ConsoleFile(IConsole console, int stream) : FileDescriptio
         LinuxAbi.TIOCGWINSZ => console.GetWindowSize(stream, result),
         _ => -Errno.ENOTTY,
     };
-}
-
-/// <summary>A host file or directory opened through the file system service.</summary>
-internal sealed class HostFileDescription(IHostFile file, byte[]? directoryPath, bool readable, bool writable) : FileDescription
-{
-    public override long Read(Span<byte> buffer) =>
-        !readable ? -Errno.EBADF : file.IsDirectory ? -Errno.EISDIR : file.Read(buffer);
-    public override long Write(ReadOnlySpan<byte> buffer) => writable ? file.Write(buffer) : -Errno.EBADF;
-    public override long ReadAt(Span<byte> buffer, long offset) =>
-        !readable ? -Errno.EBADF : file.IsDirectory ? -Errno.EISDIR : file.ReadAt(buffer, offset);
-    public override long WriteAt(ReadOnlySpan<byte> buffer, long offset) => writable ? file.WriteAt(buffer, offset) : -Errno.EBADF;
-    public override long Seek(long offset, SeekWhence whence) => file.Seek(offset, whence);
-    public override int Stat(out FileStatus status) => file.Stat(out status);
-    public override int ReadDirectory(Span<byte> buffer) => file.IsDirectory ? file.ReadDirectory(buffer) : -Errno.ENOTDIR;
-    public override byte[]? DirectoryPath => file.IsDirectory ? directoryPath : null;
-    public override void Close() => file.Close();
 }

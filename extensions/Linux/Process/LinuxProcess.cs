@@ -20,7 +20,8 @@ public sealed class LinuxProcess
     /// <summary>Lowest address mmap hands out without MAP_FIXED (vm.mmap_min_addr).</summary>
     public const ulong MinMapAddress = 0x10000;
 
-    internal readonly FileDescription?[] Files = new FileDescription?[1024];
+    /// <summary>Descriptors and working directory (shared by threads, cloned by fork).</summary>
+    internal FileTable Files { get; private set; } = new();
 
     /// <param name="identity">pid, ppid, uid and gid the program sees.</param>
     /// <param name="executable">The program's path, answered for /proc/self/exe.</param>
@@ -58,7 +59,7 @@ public sealed class LinuxProcess
         MapLimit = parent.MapLimit;
         Pgid = parent.Pgid;
         Sid = parent.Sid;
-        Array.Copy(parent.Files, Files, Files.Length);
+        Files = parent.Files.Clone();
         Array.Copy(parent.SignalActions, SignalActions, SignalActions.Length);
         Array.Copy(parent.Limits, Limits, Limits.Length);
         StartNanoseconds = parent.StartNanoseconds;
@@ -156,31 +157,22 @@ public sealed class LinuxProcess
     }
 
     /// <summary>Installs <paramref name="file"/> at the lowest free descriptor; -EMFILE if none.</summary>
-    internal int Install(FileDescription file)
-    {
-        int limit = (int)Math.Min(Limits[LinuxAbi.RLIMIT_NOFILE].Current, (ulong)Files.Length);
-        for (int fd = 0; fd < limit; fd++)
-            if (Files[fd] == null) { Files[fd] = file; return fd; }
-        return -Spindle.Sdk.Io.Errno.EMFILE;
-    }
+    internal int Install(FileDescription file, bool closeOnExec = false) => Files.Install(file, closeOnExec, DescriptorLimit);
+
+    /// <summary>RLIMIT_NOFILE's current value, as a descriptor bound.</summary>
+    internal int DescriptorLimit => (int)Math.Min(Limits[LinuxAbi.RLIMIT_NOFILE].Current, (ulong)Files.Length);
 
     /// <summary>The description behind <paramref name="fd"/>, or null if it is not open.</summary>
-    internal FileDescription? Get(long fd) => (ulong)fd < (ulong)Files.Length ? Files[fd] : null;
+    internal FileDescription? Get(long fd) => Files.Get(fd);
 
-    /// <summary>Closes every descriptor (process exit) whose description <paramref name="sharedElsewhere"/> does not report still in use.</summary>
-    internal void CloseAll(Func<FileDescription, bool>? sharedElsewhere = null)
-    {
-        for (int i = 0; i < Files.Length; i++)
-        {
-            var f = Files[i];
-            if (f == null) continue;
-            Files[i] = null;
-            if (sharedElsewhere == null || !sharedElsewhere(f)) f.Close();
-        }
-    }
+    /// <summary>
+    /// Closes every descriptor (process exit). Descriptions are reference-counted, so one still open
+    /// in another process stays open without <paramref name="sharedElsewhere"/>, which is not consulted.
+    /// </summary>
+    internal void CloseAll(Func<FileDescription, bool>? sharedElsewhere) => Files.CloseAll();
 
     /// <summary>Closes every descriptor (process exit).</summary>
-    public void CloseAll() => CloseAll(null);
+    public void CloseAll() => Files.CloseAll();
 
     internal static ulong PageUp(ulong a) => (a + 4095) & ~4095UL;
 

@@ -8,20 +8,26 @@ using Spindle.Sdk.Trap;
 
 namespace Spindle.Extensions.Linux;
 
-// File system calls: descriptors, paths, stat, directories.
+// File system calls: descriptors, paths, stat, directories, on the VFS (Files/). Calls that wait
+// (pipes, ppoll) use the restart contract: FileWait.cs blocks the strand and the call runs again.
 public sealed partial class LinuxPersonality
 {
+    // A second path buffer for the calls that take two (renameat2, symlinkat).
+    private readonly byte[] _pathIn2 = new byte[LinuxAbi.PathMax - 1];
+
     // read/pread64: moves up to count bytes from fd into user memory at buf (at offset if >= 0).
-    // Returns bytes moved; an error only if nothing moved. A short host read ends the call.
+    // Returns bytes moved; an error only if nothing moved. A short read ends the call; a read that
+    // would block before anything moved blocks (or -EAGAIN with O_NONBLOCK).
     private long Read(IUserStrand s, LinuxProcess p, uint fd, ulong buf, ulong count, long offset)
     {
         FileDescription? f = p.Get(fd);
-        if (f == null) return -Errno.EBADF;
+        if (f == null || !f.CanRead) return -Errno.EBADF;
         long remaining = (long)Math.Min(count, (ulong)LinuxAbi.MaxIoCount), done = 0;
         do
         {
             Span<byte> chunk = _scratch.AsSpan(0, (int)Math.Min(remaining, _scratch.Length));
             long n = offset < 0 ? f.Read(chunk) : f.ReadAt(chunk, offset + done);
+            if (n == -Errno.EAGAIN && done == 0) return WouldBlock(s, f);
             if (n < 0) return done > 0 ? done : n;
             if (n > 0 && !s.Memory.CopyOut(buf + (ulong)done, chunk[..(int)n])) return done > 0 ? done : -Errno.EFAULT;
             done += n;
@@ -35,13 +41,15 @@ public sealed partial class LinuxPersonality
     private long Write(IUserStrand s, LinuxProcess p, uint fd, ulong buf, ulong count, long offset)
     {
         FileDescription? f = p.Get(fd);
-        if (f == null) return -Errno.EBADF;
+        if (f == null || !f.CanWrite) return -Errno.EBADF;
         long remaining = (long)Math.Min(count, (ulong)LinuxAbi.MaxIoCount), done = 0;
         do
         {
             Span<byte> chunk = _scratch.AsSpan(0, (int)Math.Min(remaining, _scratch.Length));
             if (!s.Memory.CopyIn(buf + (ulong)done, chunk)) return done > 0 ? done : -Errno.EFAULT;
             long n = offset < 0 ? f.Write(chunk) : f.WriteAt(chunk, offset + done);
+            if (n == -Errno.EAGAIN && done == 0) return WouldBlock(s, f);
+            if (n == -Errno.EPIPE) RaiseSignal(s, LinuxAbi.SIGPIPE); // and the write answers -EPIPE, as Linux
             if (n < 0) return done > 0 ? done : n;
             done += n;
             remaining -= n;
@@ -71,14 +79,7 @@ public sealed partial class LinuxPersonality
         return total;
     }
 
-    private static long Close(LinuxProcess p, uint fd)
-    {
-        FileDescription? f = p.Get(fd);
-        if (f == null) return -Errno.EBADF;
-        p.Files[fd] = null;
-        f.Close();
-        return 0;
-    }
+    private static long Close(LinuxProcess p, uint fd) => p.Files.Close(fd);
 
     private static long Seek(LinuxProcess p, uint fd, long offset, uint whence)
     {
@@ -92,37 +93,26 @@ public sealed partial class LinuxPersonality
     {
         if ((flags & ~LinuxAbi.OpenFlagsKnown) != 0 || (flags & LinuxAbi.O_ACCMODE) == LinuxAbi.O_ACCMODE) return -Errno.EINVAL;
         if ((flags & (LinuxAbi.O_PATH | (LinuxAbi.O_TMPFILE & ~LinuxAbi.O_DIRECTORY))) != 0) return -Errno.EOPNOTSUPP;
-        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
         if (len < 0) return len;
-        ReadOnlySpan<byte> path = _pathOut.AsSpan(0, len);
-        var open = (OpenFlags)(flags & LinuxAbi.O_ACCMODE);
-        if ((flags & LinuxAbi.O_CREAT) != 0) open |= OpenFlags.Create;
-        if ((flags & LinuxAbi.O_EXCL) != 0) open |= OpenFlags.Exclusive;
-        if ((flags & LinuxAbi.O_TRUNC) != 0) open |= OpenFlags.Truncate;
-        if ((flags & LinuxAbi.O_APPEND) != 0) open |= OpenFlags.Append;
-        if ((flags & LinuxAbi.O_DIRECTORY) != 0) open |= OpenFlags.Directory;
-        if ((flags & LinuxAbi.O_NOFOLLOW) != 0) open |= OpenFlags.NoFollow;
-        if ((flags & LinuxAbi.O_NONBLOCK) != 0) open |= OpenFlags.NonBlocking;
-        if ((flags & LinuxAbi.O_DSYNC) != 0) open |= OpenFlags.Sync;
-        int r = _fs.Open(path, open, mode & 0xfff, out IHostFile? file);
+        int r = Vfs.Open(start!, _pathIn.AsSpan(0, len), flags, mode, out FileDescription? file);
         if (r < 0) return r;
-        int access = flags & LinuxAbi.O_ACCMODE;
-        var description = new HostFileDescription(file!, file!.IsDirectory ? path.ToArray() : null,
-            readable: access != 1, writable: access != 0);
-        int fd = p.Install(description);
-        if (fd < 0) file.Close();
+        file!.StatusFlags = flags & (LinuxAbi.O_ACCMODE | LinuxAbi.O_APPEND | LinuxAbi.O_NONBLOCK | LinuxAbi.O_DSYNC | LinuxAbi.O_DIRECTORY | LinuxAbi.O_NOATIME | LinuxAbi.O_LARGEFILE);
+        int fd = p.Install(file, closeOnExec: (flags & LinuxAbi.O_CLOEXEC) != 0);
+        if (fd < 0) file.Release();
         return fd;
     }
 
     private long StatAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong statVa, int flags)
     {
         if ((flags & ~(LinuxAbi.AT_SYMLINK_NOFOLLOW | LinuxAbi.AT_EMPTY_PATH | LinuxAbi.AT_NO_AUTOMOUNT)) != 0) return -Errno.EINVAL;
-        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
         FileStatus st;
         int r;
         if (len == EmptyPathOfDescriptor) r = p.Get(dirfd)!.Stat(out st);
         else if (len < 0) return len;
-        else r = _fs.Stat(_pathOut.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
+        else if (len == 0) r = start!.Node.Stat(out st);
+        else r = Vfs.Stat(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
         return r < 0 ? r : CopyOutStat(s, statVa, st);
     }
 
@@ -173,18 +163,18 @@ public sealed partial class LinuxPersonality
     private long ReadLinkAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong buf, int size)
     {
         if (size <= 0) return -Errno.EINVAL;
-        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
         if (len < 0) return len;
         Span<byte> target = _scratch.AsSpan(0, Math.Min(size, _scratch.Length));
         int n;
-        if (_pathOut.AsSpan(0, len).SequenceEqual(ProcSelfExe))
+        if (_pathIn.AsSpan(0, len).SequenceEqual(ProcSelfExe))
         {
             n = Math.Min(p.Executable.Length, target.Length);
             p.Executable.AsSpan(0, n).CopyTo(target);
         }
         else
         {
-            n = _fs.ReadLink(_pathOut.AsSpan(0, len), target);
+            n = Vfs.ReadLink(start!, _pathIn.AsSpan(0, len), target);
             if (n < 0) return n;
         }
         return s.Memory.CopyOut(buf, target[..n]) ? n : -Errno.EFAULT;
@@ -193,33 +183,89 @@ public sealed partial class LinuxPersonality
     private long UnlinkAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, int flags)
     {
         if ((flags & ~LinuxAbi.AT_REMOVEDIR) != 0) return -Errno.EINVAL;
-        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
-        return len < 0 ? len : _fs.Unlink(_pathOut.AsSpan(0, len), (flags & LinuxAbi.AT_REMOVEDIR) != 0);
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
+        return len < 0 ? len : Vfs.Unlink(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_REMOVEDIR) != 0);
     }
 
     private long MakeDirectoryAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, uint mode)
     {
-        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: false);
-        return len < 0 ? len : _fs.MakeDirectory(_pathOut.AsSpan(0, len), mode & 0xfff);
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
+        return len < 0 ? len : Vfs.MakeDirectory(start!, _pathIn.AsSpan(0, len), mode);
+    }
+
+    private long SymlinkAt(IUserStrand s, LinuxProcess p, ulong targetVa, int dirfd, ulong pathVa)
+    {
+        int tlen = s.Memory.ReadCString(targetVa, _pathIn2);
+        if (tlen < 0) return tlen == -1 ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
+        return len < 0 ? len : Vfs.MakeSymlink(_pathIn2.AsSpan(0, tlen), start!, _pathIn.AsSpan(0, len));
+    }
+
+    // renameat2: RENAME_NOREPLACE is honoured; RENAME_EXCHANGE and RENAME_WHITEOUT are not supported (-EINVAL).
+    private long RenameAt(IUserStrand s, LinuxProcess p, int oldDirfd, ulong oldVa, int newDirfd, ulong newVa, uint flags)
+    {
+        if ((flags & ~(uint)FileAbi.RENAME_NOREPLACE) != 0) return -Errno.EINVAL;
+        int oldLen = PathAt(s, p, oldDirfd, oldVa, _pathIn, out Location? from);
+        if (oldLen < 0) return oldLen;
+        int newLen = PathAt(s, p, newDirfd, newVa, _pathIn2, out Location? to);
+        if (newLen < 0) return newLen;
+        return Vfs.Rename(from!, _pathIn.AsSpan(0, oldLen), to!, _pathIn2.AsSpan(0, newLen), flags != 0);
     }
 
     private long AccessAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, int mode, int flags)
     {
         if ((mode & ~7) != 0 || (flags & ~(LinuxAbi.AT_EACCESS | LinuxAbi.AT_SYMLINK_NOFOLLOW | LinuxAbi.AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        int len = ResolvePath(s, p, dirfd, pathVa, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
         if (len == EmptyPathOfDescriptor) return 0; // an open descriptor exists; its rights were checked at open
         if (len < 0) return len;
-        return _fs.Access(_pathOut.AsSpan(0, len), mode, (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0);
+        if (len == 0) return start!.Node.Access(mode);
+        return Vfs.Access(start!, _pathIn.AsSpan(0, len), mode, (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0);
     }
 
-    private static long GetCwd(IUserStrand s, LinuxProcess p, ulong buf, ulong size)
+    private long TruncatePath(IUserStrand s, LinuxProcess p, ulong pathVa, long length)
     {
-        int len = p.Cwd.Length + 1;
+        int len = PathAt(s, p, LinuxAbi.AT_FDCWD, pathVa, _pathIn, out Location? start);
+        return len < 0 ? len : Vfs.Truncate(start!, _pathIn.AsSpan(0, len), length);
+    }
+
+    private static long TruncateFile(LinuxProcess p, uint fd, long length)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        if (length < 0 || !f.CanWrite) return -Errno.EINVAL;
+        return f.Truncate(length);
+    }
+
+    private long GetCwd(IUserStrand s, LinuxProcess p, ulong buf, ulong size)
+    {
+        byte[] path = CwdPath(p);
+        int len = path.Length + 1;
         if (size < (ulong)len) return -Errno.ERANGE;
-        Span<byte> b = stackalloc byte[len];
-        p.Cwd.CopyTo(b);
+        Span<byte> b = _scratch.AsSpan(0, len);
+        path.CopyTo(b);
         b[^1] = 0;
         return s.Memory.CopyOut(buf, b) ? len : -Errno.EFAULT;
+    }
+
+    private long ChangeDirectory(IUserStrand s, LinuxProcess p, ulong pathVa)
+    {
+        int len = PathAt(s, p, LinuxAbi.AT_FDCWD, pathVa, _pathIn, out Location? start);
+        if (len < 0) return len;
+        int r = Vfs.ChangeDirectory(start!, _pathIn.AsSpan(0, len), out Location? directory);
+        if (r < 0) return r;
+        p.Files.Cwd = directory;
+        return 0;
+    }
+
+    private static long ChangeDirectoryTo(LinuxProcess p, uint fd)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        if (f.Directory == null) return -Errno.ENOTDIR;
+        int r = f.Directory.Node.Access(1);
+        if (r < 0) return r;
+        p.Files.Cwd = f.Directory;
+        return 0;
     }
 
     private static long Ioctl(IUserStrand s, LinuxProcess p, uint fd, uint request, ulong arg)
@@ -232,44 +278,48 @@ public sealed partial class LinuxPersonality
         return s.Memory.CopyOut(arg, result) ? 0 : -Errno.EFAULT;
     }
 
-    /// <summary>ResolvePath's answer for an empty path with AT_EMPTY_PATH and a descriptor (not AT_FDCWD): act on the descriptor.</summary>
-    private const int EmptyPathOfDescriptor = int.MinValue;
-
-    // Reads the user path at pathVa and makes it absolute (relative to dirfd or the working
-    // directory) in _pathOut; returns its length or -errno. An empty path is ENOENT unless
-    // allowEmpty: then it names dirfd itself (the working directory for AT_FDCWD, otherwise
-    // EmptyPathOfDescriptor once dirfd is known to be open).
+    // Makes the user path at pathVa absolute and canonical (every symbolic link followed) in
+    // _pathOut, for execve; returns its length or -errno (-ENOENT if it does not exist).
     private int ResolvePath(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, bool allowEmpty)
     {
-        int n = s.Memory.ReadCString(pathVa, _pathIn);
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty);
+        if (len == EmptyPathOfDescriptor) start = p.Get(dirfd)!.Directory;
+        else if (len < 0) return len;
+        Location? at = start;
+        if (len > 0)
+        {
+            int r = Vfs.Resolve(start!, _pathIn.AsSpan(0, len), followFinal: true, out at);
+            if (r < 0) return r;
+        }
+        if (at == null) return -Errno.ENOTDIR;
+        byte[] path = at.Path();
+        if (path.Length > _pathOut.Length) return -Errno.ENAMETOOLONG;
+        path.CopyTo(_pathOut, 0);
+        return path.Length;
+    }
+
+    /// <summary>PathAt's answer for an empty path with AT_EMPTY_PATH and a descriptor (not AT_FDCWD): act on the descriptor.</summary>
+    private const int EmptyPathOfDescriptor = int.MinValue;
+
+    // Reads the user path at pathVa into buffer and finds where resolution starts: the root for
+    // an absolute path, else the working directory (AT_FDCWD) or the directory dirfd names.
+    // Returns the path's length or -errno. An empty path is ENOENT unless allowEmpty: then it
+    // names dirfd itself (length 0 with start the working directory for AT_FDCWD, otherwise
+    // EmptyPathOfDescriptor once dirfd is known to be open).
+    private int PathAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, byte[] buffer, out Location? start, bool allowEmpty = false)
+    {
+        start = null;
+        int n = s.Memory.ReadCString(pathVa, buffer);
         if (n == -1) return -Errno.EFAULT;
         if (n < 0) return -Errno.ENAMETOOLONG;
-        if (n > 0 && _pathIn[0] == '/')
-        {
-            _pathIn.AsSpan(0, n).CopyTo(_pathOut);
-            return n;
-        }
-        byte[] dir;
-        if (dirfd == LinuxAbi.AT_FDCWD) dir = p.Cwd;
-        else
-        {
-            FileDescription? f = p.Get((uint)dirfd);
-            if (f == null) return -Errno.EBADF;
-            if (n == 0 && allowEmpty) return EmptyPathOfDescriptor;
-            byte[]? opened = f.DirectoryPath;
-            if (opened == null) return -Errno.ENOTDIR;
-            dir = opened;
-        }
-        if (n == 0)
-        {
-            if (!allowEmpty) return -Errno.ENOENT;
-            dir.CopyTo(_pathOut, 0);
-            return dir.Length;
-        }
-        dir.CopyTo(_pathOut, 0);
-        int at = dir.Length;
-        if (_pathOut[at - 1] != '/') _pathOut[at++] = (byte)'/';
-        _pathIn.AsSpan(0, n).CopyTo(_pathOut.AsSpan(at));
-        return at + n;
+        if (n == 0 && !allowEmpty) return -Errno.ENOENT;
+        if (n > 0 && buffer[0] == '/') { start = Vfs.Root; return n; }
+        if (dirfd == LinuxAbi.AT_FDCWD) { start = Cwd(p); return n; }
+        FileDescription? f = p.Get((uint)dirfd);
+        if (f == null) return -Errno.EBADF;
+        if (n == 0) return EmptyPathOfDescriptor;
+        if (f.Directory == null) return -Errno.ENOTDIR;
+        start = f.Directory;
+        return n;
     }
 }

@@ -1,0 +1,135 @@
+using System;
+using System.Buffers.Binary;
+using Spindle.Extensions.Linux.Abi;
+using Spindle.Extensions.Linux.Files;
+using Spindle.Extensions.Linux.Process;
+using Spindle.Sdk.Io;
+using Spindle.Sdk.Strand;
+using Spindle.Sdk.Trap;
+
+namespace Spindle.Extensions.Linux;
+
+// Descriptor calls: dup, dup3, fcntl, pipe2, ppoll. (A partial of LinuxPersonality kept in Files/.)
+public sealed partial class LinuxPersonality
+{
+    private static long Dup(LinuxProcess p, uint fd) => p.Files.Duplicate((int)Math.Min(fd, int.MaxValue), closeOnExec: false, p.DescriptorLimit);
+
+    // dup3 (glibc's dup2 on riscv64, which has no dup2): oldfd == newfd is -EINVAL; only O_CLOEXEC is a valid flag.
+    private static long Dup3(LinuxProcess p, uint oldFd, uint newFd, int flags)
+    {
+        if ((flags & ~LinuxAbi.O_CLOEXEC) != 0) return -Errno.EINVAL;
+        if (oldFd == newFd) return p.Get(oldFd) == null ? -Errno.EBADF : -Errno.EINVAL;
+        if (oldFd > int.MaxValue || newFd > int.MaxValue) return -Errno.EBADF;
+        return p.Files.DuplicateTo((int)oldFd, (int)newFd, (flags & LinuxAbi.O_CLOEXEC) != 0, p.DescriptorLimit);
+    }
+
+    private static long Fcntl(LinuxProcess p, uint fd, int command, ulong arg)
+    {
+        FileDescription? f = p.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        int d = (int)fd;
+        switch (command)
+        {
+            case FileAbi.F_DUPFD:
+            case FileAbi.F_DUPFD_CLOEXEC:
+                if (arg >= (ulong)p.DescriptorLimit) return -Errno.EINVAL;
+                return p.Files.Duplicate(d, command == FileAbi.F_DUPFD_CLOEXEC, p.DescriptorLimit, (int)arg);
+            case FileAbi.F_GETFD: return p.Files.GetDescriptorFlags(d);
+            case FileAbi.F_SETFD: return p.Files.SetDescriptorFlags(d, (int)arg);
+            case FileAbi.F_GETFL: return f.StatusFlags;
+            case FileAbi.F_SETFL:
+                f.StatusFlags = (f.StatusFlags & ~FileAbi.SettableStatusFlags) | ((int)arg & FileAbi.SettableStatusFlags);
+                return 0;
+            default: return -Errno.EINVAL;
+        }
+    }
+
+    // pipe2: two descriptors (read end, write end) written as int[2] at fdsVa.
+    private long Pipe2(IUserStrand s, LinuxProcess p, ulong fdsVa, int flags)
+    {
+        if ((flags & ~(LinuxAbi.O_CLOEXEC | LinuxAbi.O_NONBLOCK)) != 0) return -Errno.EINVAL;
+        ulong inode = _pipeInodes + 1;
+        IWaitQueue? queue = NewQueue("pipe:" + inode);
+        if (queue == null) return -Errno.ENOSYS; // no source of wait queues (see UseWaitQueues)
+        _pipeInodes = inode;
+        var pipe = new Pipe(queue, Pollers, inode);
+        var (read, write) = pipe.Open(flags);
+        bool closeOnExec = (flags & LinuxAbi.O_CLOEXEC) != 0;
+        int r = p.Install(read, closeOnExec);
+        if (r < 0) { read.Release(); write.Release(); return r; }
+        int w = p.Install(write, closeOnExec);
+        if (w < 0) { p.Files.Close(r); write.Release(); return w; }
+        Span<byte> fds = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(fds, r);
+        BinaryPrimitives.WriteInt32LittleEndian(fds[4..], w);
+        if (s.Memory.CopyOut(fdsVa, fds)) return 0;
+        p.Files.Close(r);
+        p.Files.Close(w);
+        return -Errno.EFAULT;
+    }
+
+    // ppoll(fds, nfds, timeout, sigmask, sigsetsize): struct pollfd {int fd; short events, revents}.
+    // Answers the number of ready entries; 0 when the timeout passed; blocks otherwise, keeping
+    // the absolute deadline per thread across restarts (a call that is not a restart starts a new one). The signal mask argument is not applied.
+    private long Ppoll(IUserStrand s, LinuxProcess p, ulong fdsVa, ulong count, ulong timeoutVa)
+    {
+        if (count > (ulong)p.DescriptorLimit) return -Errno.EINVAL;
+        long timeoutNs = -1;
+        if (timeoutVa != 0)
+        {
+            Span<byte> ts = stackalloc byte[16];
+            if (!s.Memory.CopyIn(timeoutVa, ts)) return -Errno.EFAULT;
+            long sec = BinaryPrimitives.ReadInt64LittleEndian(ts), nsec = BinaryPrimitives.ReadInt64LittleEndian(ts[8..]);
+            if (sec < 0 || (ulong)nsec >= 1_000_000_000) return -Errno.EINVAL;
+            timeoutNs = sec > long.MaxValue / 1_000_000_000 - 1 ? long.MaxValue / 2 : sec * 1_000_000_000 + nsec;
+        }
+        Span<byte> fds = _scratch.AsSpan(0, (int)count * 8);
+        if (!s.Memory.CopyIn(fdsVa, fds)) return -Errno.EFAULT;
+        int ready = PollScan(p, fds);
+        if (!s.Memory.CopyOut(fdsVa, fds)) return -Errno.EFAULT;
+        if (ready > 0 || timeoutNs == 0) return EndPoll(s, ready);
+        if (!s.RestartingSyscall || !_pollDeadlines.TryGetValue(s.Id, out long deadline))
+        {
+            deadline = timeoutNs < 0 ? -1 : s.Now + timeoutNs;
+            _pollDeadlines[s.Id] = deadline;
+        }
+        if (deadline >= 0 && s.Now >= deadline) return EndPoll(s, 0);
+        IWaitQueue? pollers = Pollers;
+        if (pollers == null) return EndPoll(s, -Errno.ENOSYS);
+        if (s.SignalPending) return EndPoll(s, -Errno.EINTR);
+        return Block(s, pollers, deadline);
+    }
+
+    // Fills each entry's revents; returns how many are non-zero.
+    private static int PollScan(LinuxProcess p, Span<byte> fds)
+    {
+        int ready = 0;
+        for (int at = 0; at < fds.Length; at += 8)
+        {
+            int fd = BinaryPrimitives.ReadInt32LittleEndian(fds[at..]);
+            short events = BinaryPrimitives.ReadInt16LittleEndian(fds[(at + 4)..]), revents = 0;
+            if (fd >= 0)
+            {
+                FileDescription? f = p.Get(fd);
+                if (f == null) revents = FileAbi.POLLNVAL;
+                else
+                {
+                    short state = f.Poll();
+                    if ((state & FileAbi.POLLIN) != 0) state |= FileAbi.POLLRDNORM;
+                    if ((state & FileAbi.POLLOUT) != 0) state |= FileAbi.POLLWRNORM;
+                    revents = (short)(state & (events | FileAbi.POLLERR | FileAbi.POLLHUP));
+                }
+            }
+            BinaryPrimitives.WriteInt16LittleEndian(fds[(at + 6)..], revents);
+            if (revents != 0) ready++;
+        }
+        return ready;
+    }
+
+    // The poll call is over for this thread: forget its deadline.
+    private long EndPoll(IUserStrand s, long result)
+    {
+        _pollDeadlines.Remove(s.Id);
+        return result;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Spindle.Extensions.Linux.Files;
+
+/// <summary>System-call numbers of the file layer (asm-generic unistd.h; riscv64 has no dup2, pipe or poll).</summary>
+internal static class FileSys
+{
+    public const int dup = 23, dup3 = 24, fcntl = 25, symlinkat = 36, renameat = 38, truncate = 45, ftruncate = 46,
+        chdir = 49, fchdir = 50, pipe2 = 59, ppoll = 73, renameat2 = 276;
+}
+
+/// <summary>Constants of the file layer's ABI (asm-generic values).</summary>
+internal static class FileAbi
+{
+    public const int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1;
+    public const short POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20,
+        POLLRDNORM = 0x40, POLLWRNORM = 0x100;
+    public const int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2, RENAME_WHITEOUT = 4;
+
+    /// <summary>File-type bits of st_mode.</summary>
+    public const uint S_IFMT = 0xf000, S_IFIFO = 0x1000, S_IFCHR = 0x2000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xa000;
+
+    /// <summary>linux_dirent64 d_type values.</summary>
+    public const byte DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8, DT_LNK = 10;
+
+    /// <summary>Longest name of one path component.</summary>
+    public const int NameMax = 255;
+
+    /// <summary>Symbolic links one resolution may follow before ELOOP (Linux MAXSYMLINKS).</summary>
+    public const int MaxSymlinks = 40;
+
+    /// <summary>Status flags F_SETFL may change.</summary>
+    public const int SettableStatusFlags = Abi.LinuxAbi.O_APPEND | Abi.LinuxAbi.O_NONBLOCK;
+
+    /// <summary>The dirent type of an st_mode.</summary>
+    public static byte DirentType(uint mode) => (mode & S_IFMT) switch
+    {
+        S_IFDIR => DT_DIR, S_IFREG => DT_REG, S_IFLNK => DT_LNK, S_IFCHR => DT_CHR, S_IFIFO => DT_FIFO, _ => 0,
+    };
+}

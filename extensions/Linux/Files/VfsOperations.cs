@@ -1,0 +1,134 @@
+using System;
+using Spindle.Extensions.Linux.Abi;
+using Spindle.Sdk.Io;
+
+namespace Spindle.Extensions.Linux.Files;
+
+// The path operations of the system calls, on top of resolution. Each returns 0 (or a count) or -errno.
+internal sealed partial class Vfs
+{
+    /// <summary>open(2): resolves (creating with O_CREAT), checks the flags against the object and opens it.</summary>
+    public int Open(Location start, ReadOnlySpan<byte> path, int flags, uint mode, out FileDescription? file)
+    {
+        file = null;
+        int access = flags & LinuxAbi.O_ACCMODE;
+        bool create = (flags & LinuxAbi.O_CREAT) != 0;
+        int r = Resolve(start, path, followFinal: (flags & LinuxAbi.O_NOFOLLOW) == 0, out Location? at);
+        if (r == -Errno.ENOENT && create)
+        {
+            r = ResolveParent(start, path, out Location? parent, out byte[] name, out bool trailingSlash);
+            if (r < 0) return r;
+            if (trailingSlash || IsDotOrEmpty(name)) return -Errno.EISDIR;
+            r = parent!.Node.Create(name, mode & 0xfff, out Vnode? node);
+            if (r < 0) return r;
+            return node!.Open(flags & ~LinuxAbi.O_TRUNC, parent.Child(node, name), out file);
+        }
+        if (r < 0) return r;
+        if (create && (flags & LinuxAbi.O_EXCL) != 0) return -Errno.EEXIST;
+        Vnode target = at!.Node;
+        if (target.IsSymlink) return -Errno.ELOOP; // O_NOFOLLOW on a link
+        if (target.IsDirectory && (access != 0 || create || (flags & LinuxAbi.O_TRUNC) != 0)) return -Errno.EISDIR;
+        if (!target.IsDirectory && (flags & LinuxAbi.O_DIRECTORY) != 0) return -Errno.ENOTDIR;
+        int rights = (access != 1 ? 4 : 0) | (access != 0 ? 2 : 0);
+        r = target.Access(rights);
+        return r < 0 ? r : target.Open(flags, at, out file);
+    }
+
+    /// <summary>stat / lstat of a path.</summary>
+    public int Stat(Location start, ReadOnlySpan<byte> path, bool followFinal, out FileStatus status)
+    {
+        status = default;
+        int r = Resolve(start, path, followFinal, out Location? at);
+        return r < 0 ? r : at!.Node.Stat(out status);
+    }
+
+    /// <summary>readlink: copies the link's target (truncated to the buffer); returns the bytes copied.</summary>
+    public int ReadLink(Location start, ReadOnlySpan<byte> path, Span<byte> target)
+    {
+        int r = Resolve(start, path, followFinal: false, out Location? at);
+        if (r < 0) return r;
+        r = at!.Node.ReadLink(target);
+        return r < 0 ? r : Math.Min(r, target.Length);
+    }
+
+    /// <summary>access / faccessat.</summary>
+    public int Access(Location start, ReadOnlySpan<byte> path, int mode, bool followFinal)
+    {
+        int r = Resolve(start, path, followFinal, out Location? at);
+        return r < 0 ? r : at!.Node.Access(mode);
+    }
+
+    /// <summary>mkdir.</summary>
+    public int MakeDirectory(Location start, ReadOnlySpan<byte> path, uint mode)
+    {
+        int r = ResolveParent(start, path, out Location? parent, out byte[] name, out _);
+        if (r < 0) return r;
+        if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
+        return parent!.Node.MakeDirectory(name, mode & 0xfff);
+    }
+
+    /// <summary>symlink: creates <paramref name="path"/> pointing at <paramref name="target"/>.</summary>
+    public int MakeSymlink(ReadOnlySpan<byte> target, Location start, ReadOnlySpan<byte> path)
+    {
+        if (target.Length == 0) return -Errno.ENOENT;
+        int r = ResolveParent(start, path, out Location? parent, out byte[] name, out bool trailingSlash);
+        if (r < 0) return r;
+        if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
+        if (trailingSlash) return -Errno.ENOENT;
+        return parent!.Node.MakeSymlink(name, target);
+    }
+
+    /// <summary>unlink, or rmdir if <paramref name="directory"/>.</summary>
+    public int Unlink(Location start, ReadOnlySpan<byte> path, bool directory)
+    {
+        int r = ResolveParent(start, path, out Location? parent, out byte[] name, out bool trailingSlash);
+        if (r < 0) return r;
+        if (name.Length == 0) return directory ? -Errno.EBUSY : -Errno.EISDIR;
+        if (name.SequenceEqual("."u8)) return directory ? -Errno.EINVAL : -Errno.EISDIR;
+        if (name.SequenceEqual(".."u8)) return directory ? -Errno.ENOTEMPTY : -Errno.EISDIR;
+        if (IsMountPoint(parent!, name)) return -Errno.EBUSY;
+        if (trailingSlash && !directory)
+        {
+            r = parent!.Node.Lookup(name, out Vnode? node);
+            return r < 0 ? r : node!.IsDirectory ? -Errno.EISDIR : -Errno.ENOTDIR;
+        }
+        return parent!.Node.Unlink(name, directory);
+    }
+
+    /// <summary>rename / renameat2 (RENAME_NOREPLACE only).</summary>
+    public int Rename(Location oldStart, ReadOnlySpan<byte> oldPath, Location newStart, ReadOnlySpan<byte> newPath, bool noReplace)
+    {
+        int r = ResolveParent(oldStart, oldPath, out Location? from, out byte[] oldName, out _);
+        if (r < 0) return r;
+        r = ResolveParent(newStart, newPath, out Location? to, out byte[] newName, out _);
+        if (r < 0) return r;
+        if (IsDotOrEmpty(oldName) || IsDotOrEmpty(newName)) return -Errno.EBUSY;
+        if (IsMountPoint(from!, oldName) || IsMountPoint(to!, newName)) return -Errno.EBUSY;
+        if (from!.Node.GetType() != to!.Node.GetType() || from.Node.Device != to.Node.Device) return -Errno.EXDEV;
+        // A directory may not move below itself.
+        r = from.Node.Lookup(oldName, out Vnode? moving);
+        if (r < 0) return r;
+        for (Location? at = to; at != null; at = at.Parent)
+            if (at.Node.Same(moving!)) return -Errno.EINVAL;
+        return from.Node.Rename(oldName, to.Node, newName, noReplace);
+    }
+
+    /// <summary>truncate(2).</summary>
+    public int Truncate(Location start, ReadOnlySpan<byte> path, long length)
+    {
+        if (length < 0) return -Errno.EINVAL;
+        int r = Resolve(start, path, followFinal: true, out Location? at);
+        if (r < 0) return r;
+        r = at!.Node.Access(2);
+        return r < 0 ? r : at.Node.Truncate(length);
+    }
+
+    /// <summary>chdir: the directory <paramref name="path"/> names (searchable).</summary>
+    public int ChangeDirectory(Location start, ReadOnlySpan<byte> path, out Location? directory)
+    {
+        int r = Resolve(start, path, followFinal: true, out directory);
+        if (r < 0) return r;
+        if (!directory!.Node.IsDirectory) { directory = null; return -Errno.ENOTDIR; }
+        return directory.Node.Access(1);
+    }
+}

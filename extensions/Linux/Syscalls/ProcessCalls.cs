@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Text;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
+using Spindle.Extensions.Linux.Signals;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Trap;
 

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
+using Spindle.Extensions.Linux.Signals;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Trap;
 

@@ -1,6 +1,8 @@
 using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.PhysAddr;
 using Spindle.Kernel.Strand;
+using Spindle.Kernel.Translation;
+using Spindle.Kernel.VirtAddr;
 using Spindle.Kernel.Trap;
 using Spindle.Machine.Cpu;
 using Spindle.Machine.Memory;
@@ -19,8 +21,8 @@ public sealed record KernelOptions(ulong MemoryBytes = 256UL << 20, int FirstStr
     SchedulerClock? Clock = null);
 
 /// <summary>
-/// The kernel's composition root: builds physical memory, the hart, the dispatcher, the scheduler and
-/// the trap events, hands a personality what it links against (<see cref="DispatcherFor"/>,
+/// The kernel's composition root: builds physical memory, the hart, the dispatcher, the scheduler, the
+/// PhysAddr and Translation services and the trap events, hands a personality what it links against (<see cref="DispatcherFor"/>,
 /// <see cref="Traps"/>, <see cref="StrandsFor"/>), starts programs as user strands and runs the CPU.
 /// One host thread (the one calling <see cref="Run"/>) runs every strand; when none is ready it
 /// sleeps on the scheduler's doorbell or its next timer.
@@ -43,8 +45,11 @@ public sealed class KernelRoot : IDisposable
         Hart = new Hart(Memory);
         Dispatcher = new Dispatcher.Dispatcher();
         Scheduler = new Scheduler(Dispatcher, options.Clock, slice: options.Slice);
+        PhysAddr = new PhysAddrService(Frames, Dispatcher);
+        Translation = new TranslationService(Frames, PhysAddr, Dispatcher);
+        VirtAddr = new VirtAddrService();
         Traps = new TrapEvents(Dispatcher);
-        Users = new UserMachine(Hart, Frames, Scheduler, Traps, _userOwner, options.FirstStrandId);
+        Users = new UserMachine(Hart, Frames, Scheduler, Traps, Translation, _userOwner, options.FirstStrandId);
     }
 
     public PhysicalMemory Memory { get; }
@@ -52,6 +57,15 @@ public sealed class KernelRoot : IDisposable
     public Hart Hart { get; }
     public Dispatcher.Dispatcher Dispatcher { get; }
     public Scheduler Scheduler { get; }
+
+    /// <summary>Physical frames as capabilities, with the Reclaim event.</summary>
+    public PhysAddrService PhysAddr { get; }
+
+    /// <summary>Translation contexts and the page-fault events (copy-on-write is resolved there).</summary>
+    public TranslationService Translation { get; }
+
+    /// <summary>Virtual address reservations.</summary>
+    public VirtAddrService VirtAddr { get; }
 
     /// <summary>The trap events a personality installs its handlers on.</summary>
     public TrapEvents Traps { get; }

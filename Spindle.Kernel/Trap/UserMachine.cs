@@ -22,10 +22,13 @@ public sealed class UserMachine
     /// <param name="frames">Where address spaces take their frames.</param>
     /// <param name="scheduler">The scheduler that runs the strands' slices.</param>
     /// <param name="traps">The trap events strands raise.</param>
+    /// <param name="translation">Resolves page faults (copy-on-write, demand paging) before they become signals.</param>
     /// <param name="owner">The module charged with the strands.</param>
     /// <param name="firstId">The first strand's id (Linux pid of the first process).</param>
-    public UserMachine(Hart hart, FrameAllocator frames, Scheduler scheduler, TrapEvents traps, IHandlerOwner owner, int firstId)
+    public UserMachine(Hart hart, FrameAllocator frames, Scheduler scheduler, TrapEvents traps, TranslationService translation,
+        IHandlerOwner owner, int firstId)
     {
+        Translation = translation;
         Hart = hart;
         Frames = frames;
         Scheduler = scheduler;
@@ -38,6 +41,7 @@ public sealed class UserMachine
     public FrameAllocator Frames { get; }
     public Scheduler Scheduler { get; }
     public TrapEvents Traps { get; }
+    public TranslationService Translation { get; }
 
     /// <summary>Runs after every user slice (the console flush).</summary>
     public Action? Tick { get; set; }

@@ -2,6 +2,7 @@ using Spindle.Kernel.Strand;
 using Spindle.Machine.Cpu;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Strand;
+using Spindle.Sdk.Translation;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Kernel.Trap;
@@ -152,9 +153,15 @@ public sealed unsafe partial class UserStrand
         if (!_machine.Traps.ReturnToUser.Raise(this)) _signalPending = false;
     }
 
-    // A fault: offered to the fault event's handlers; unhandled, it kills the strand with its default signal.
+    // A fault: a page fault the Translation service resolves (copy-on-write, demand paging) reruns the
+    // instruction; anything else is offered to the fault event's handlers, and unhandled kills the strand.
     private void Fault(Machine.Cpu.Trap trap)
     {
+        if (trap.Cause == TrapCause.PageFault && _machine.Translation.HandleFault(Space, trap) == FaultResult.Resolved)
+        {
+            Regs.Pc = trap.Pc;
+            return;
+        }
         var (kind, signal) = trap.Cause switch
         {
             TrapCause.PageFault => (FaultKind.PageFault, SIGSEGV),

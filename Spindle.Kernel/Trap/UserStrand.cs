@@ -120,16 +120,12 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     public void FlushInstructionCache() => _machine.Hart.FlushDecodedCode();
 
     /// <inheritdoc/>
+    /// <remarks>A private copy is copy-on-write: the Translation service breaks the sharing on the first write.</remarks>
     public IUserStrand? Clone(bool shareMemory)
     {
         SharedSpace space;
         if (shareMemory) space = _space.Share();
-        else
-        {
-            var copy = Space.Duplicate();
-            if (copy == null) return null;
-            space = new SharedSpace(copy);
-        }
+        else space = new SharedSpace(Space.ForkCopyOnWrite());
         var child = _machine.Spawn(space);
         child._saved = Regs;
         child._saved.X[RegisterFile.A0] = 0;

@@ -182,6 +182,7 @@ public sealed partial class LinuxPersonality
             case Sys.rt_sigprocmask: return SigProcMask(s, t, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
             case Sys.rt_sigreturn: return SigReturn(s, t);
             case Sys.rt_sigpending: return SigPending(s, t, s.Arg0, s.Arg1);
+            case Sys.rt_sigsuspend: return SigSuspend(s, t, s.Arg0, s.Arg1);
             case Sys.sigaltstack: return SigAltStack(s, t, s.Arg0, s.Arg1);
             case Sys.kill: return Kill(p, (int)s.Arg0, (int)s.Arg1);
             case Sys.tkill: return ThreadKill(p, -1, (int)s.Arg0, (int)s.Arg1);

@@ -165,12 +165,6 @@ public sealed class LinuxProcess
     /// <summary>The description behind <paramref name="fd"/>, or null if it is not open.</summary>
     internal FileDescription? Get(long fd) => Files.Get(fd);
 
-    /// <summary>
-    /// Closes every descriptor (process exit). Descriptions are reference-counted, so one still open
-    /// in another process stays open without <paramref name="sharedElsewhere"/>, which is not consulted.
-    /// </summary>
-    internal void CloseAll(Func<FileDescription, bool>? sharedElsewhere) => Files.CloseAll();
-
     /// <summary>Closes every descriptor (process exit).</summary>
     public void CloseAll() => Files.CloseAll();
 

@@ -4,7 +4,7 @@ using Spindle.Sdk.Trap;
 namespace Spindle.Extensions.Linux.Process;
 
 /// <summary>What a thread is doing inside a blocking call that keeps state across restarts.</summary>
-internal enum BlockedCall : byte { None, Futex, Sleep, Vfork }
+internal enum BlockedCall : byte { None, Futex, Sleep, Vfork, Suspend }
 
 /// <summary>
 /// The personality's state for one Linux thread (one user strand): its process, signal mask and
@@ -49,6 +49,9 @@ public sealed class LinuxThread
     internal bool FutexWoken;
     internal uint FutexBitset;
     internal FutexKey FutexKey;
+
+    /// <summary>rt_sigsuspend: the mask to restore once a handler has run (saved in its frame).</summary>
+    internal ulong SavedMask;
 
     /// <summary>The child a CLONE_VFORK parent waits for (until it execs or exits).</summary>
     internal LinuxProcess? VforkChild;

@@ -5,7 +5,7 @@ using Spindle.Extensions.Linux.Process;
 using Spindle.Sdk.Memory;
 using Spindle.Sdk.Trap;
 
-namespace Spindle.Extensions.Linux;
+namespace Spindle.Extensions.Linux.Signals;
 
 /// <summary>
 /// The riscv64 Linux signal frame (arch/riscv/kernel/signal.c): struct rt_sigframe { siginfo_t info; ucontext_t uc; }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Text;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
+using Spindle.Extensions.Linux.Signals;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Trap;
 
@@ -96,11 +97,9 @@ public sealed partial class LinuxPersonality
         if (r < 0) return r;
         r = ReadStringVector(s, envpVa, out List<string>? envp);
         if (r < 0) return r;
-        int len = ResolvePath(s, p, LinuxAbi.AT_FDCWD, pathVa, allowEmpty: false);
-        if (len < 0) return len;
-        byte[] absolute = _pathOut.AsSpan(0, len).ToArray();
-        r = ReadExecutable(absolute, out byte[]? elf);
+        r = ReadExecutable(s, p, pathVa, out byte[]? elf);
         if (r < 0) return r;
+        byte[] absolute = path[0] == '/' ? Encoding.UTF8.GetBytes(path) : [.. p.Cwd, (byte)'/', .. Encoding.UTF8.GetBytes(path)];
         r = s.Exec(elf, path, argv!.ToArray(), envp!.ToArray(), out ExecImage image);
         if (r < 0) return r;
 
@@ -114,6 +113,7 @@ public sealed partial class LinuxPersonality
         t.AltStackBase = t.AltStackSize = 0;
         t.AltStackFlags = LinuxAbi.SS_DISABLE;
         t.ClearChildTid = 0;
+        p.Files.CloseOnExec();
         p.Execed = true;
         WakeVforkParent(p);
         return 0;
@@ -138,17 +138,20 @@ public sealed partial class LinuxPersonality
         }
     }
 
-    // Reads the whole regular file at an absolute path; -EACCES for a directory.
-    private int ReadExecutable(byte[] path, out byte[]? contents)
+    // Reads the whole regular file named at pathVa (through the VFS, relative to the working directory);
+    // -EACCES for anything but a regular file.
+    private int ReadExecutable(IUserStrand s, LinuxProcess p, ulong pathVa, out byte[]? contents)
     {
         contents = null;
-        int r = _fs.Open(path, OpenFlags.ReadOnly, 0, out IHostFile? file);
+        int len = PathAt(s, p, LinuxAbi.AT_FDCWD, pathVa, _pathIn, out Files.Location? start);
+        if (len < 0) return len;
+        int r = Vfs.Open(start!, _pathIn.AsSpan(0, len), 0 /* O_RDONLY */, 0, out Files.FileDescription? file);
         if (r < 0) return r;
         try
         {
-            if (file!.IsDirectory) return -Errno.EACCES;
-            r = file.Stat(out FileStatus st);
+            r = file!.Stat(out FileStatus st);
             if (r < 0) return r;
+            if ((st.Mode & 0xf000) != 0x8000) return -Errno.EACCES;
             if (st.Size > 1L << 30) return -Errno.ENOMEM;
             var bytes = new byte[st.Size];
             long done = 0;
@@ -162,7 +165,7 @@ public sealed partial class LinuxPersonality
             contents = done == bytes.Length ? bytes : bytes[..(int)done];
             return 0;
         }
-        finally { file!.Close(); }
+        finally { file!.Release(); }
     }
 
     // exit: ends the calling thread; the last thread's exit ends the process.
@@ -223,7 +226,7 @@ public sealed partial class LinuxPersonality
     // The last thread is gone: descriptors close, children go to init, the parent hears SIGCHLD (or reaps at once).
     private void ProcessExited(LinuxProcess p)
     {
-        p.CloseAll(IsOpenElsewhere);
+        p.Files.Drop();
         p.Zombie = true;
         WakeVforkParent(p);
         LinuxProcess? init = _processes.Find(1);
@@ -254,18 +257,6 @@ public sealed partial class LinuxPersonality
                 p.Pid, p.Identity.Uid, killed ? p.WaitStatus & 0x7f : p.WaitStatus >> 8, 0));
         }
         parent.ChildQueue?.WakeAll();
-    }
-
-    // True if another live process still has description f open (fork shares descriptions).
-    private bool IsOpenElsewhere(Files.FileDescription f)
-    {
-        foreach (var other in _processes.All)
-        {
-            if (other.Zombie) continue;
-            foreach (var g in other.Files)
-                if (ReferenceEquals(f, g)) return true;
-        }
-        return false;
     }
 
     // The vfork parent of p (if any) may go on.

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
+using Spindle.Extensions.Linux.Signals;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Trap;
 
@@ -81,12 +82,13 @@ public sealed partial class LinuxPersonality
             var action = p.SignalActions[signal];
             if (action.Handler == LinuxAbi.SIG_IGN || (action.Handler == LinuxAbi.SIG_DFL && DefaultIgnored(signal))) continue;
             if (action.Handler == LinuxAbi.SIG_DFL) { TerminateGroup(p, signal); return true; }
-            if (s.RestartingSyscall && t.Call != BlockedCall.Vfork && (action.Flags & LinuxAbi.SA_RESTART) == 0)
+            ulong oldMask = t.Call == BlockedCall.Suspend ? t.SavedMask : t.Blocked;
+            if (s.RestartingSyscall && (t.Call == BlockedCall.Suspend
+                || (t.Call != BlockedCall.Vfork && (action.Flags & LinuxAbi.SA_RESTART) == 0)))
             {
                 AbortBlockedCall(s, t);
                 s.CompleteRestart(-Errno.EINTR);
             }
-            ulong oldMask = t.Blocked;
             if (!SignalFrame.Push(s, t, signal, info, action.Handler, (action.Flags & LinuxAbi.SA_ONSTACK) != 0, oldMask))
             {
                 TerminateGroup(p, LinuxAbi.SIGSEGV);
@@ -242,6 +244,25 @@ public sealed partial class LinuxPersonality
         Span<byte> b = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(b, (t.Pending | t.Process.Pending) & t.Blocked);
         return s.Memory.CopyOut(setVa, b) ? 0 : -Errno.EFAULT;
+    }
+
+    // rt_sigsuspend(set, size): waits with the mask replaced by set until a handler runs, then fails with -EINTR;
+    // the handler's frame keeps the old mask, so rt_sigreturn restores it.
+    private long SigSuspend(IUserStrand s, LinuxThread t, ulong setVa, ulong setSize)
+    {
+        if (t.Call != BlockedCall.Suspend)
+        {
+            if (setSize != 8) return -Errno.EINVAL;
+            Span<byte> b = stackalloc byte[8];
+            if (!s.Memory.CopyIn(setVa, b)) return -Errno.EFAULT;
+            if (_strands == null) return -Errno.ENOSYS;
+            t.SavedMask = t.Blocked;
+            t.Blocked = BinaryPrimitives.ReadUInt64LittleEndian(b) & ~Unblockable;
+            t.Call = BlockedCall.Suspend;
+            UpdatePending(t);
+        }
+        s.Block(t.Queue ??= _strands!.CreateWaitQueue($"thread {t.Tid}"));
+        return 0;
     }
 
     // rt_sigreturn: back from a handler; answers the restored a0 so the result register keeps it.

@@ -3,7 +3,7 @@ using Spindle.System.Tests.Support;
 namespace Spindle.System.Tests.Processes;
 
 /// <summary>
-/// Processes, signals, threads and sleeping under `spindle run`: C programs cross-compiled at test time. Where
+/// Processes, signals, threads, pipes between processes and sleeping under `spindle run`: C programs cross-compiled at test time. Where
 /// qemu-riscv64 is a valid oracle (fork, wait, signals, pthreads and sleeping: deterministic output) the
 /// output and exit status must equal qemu's; execve is checked against expected text (qemu-user cannot
 /// execve a RISC-V program on a host without binfmt).
@@ -55,6 +55,14 @@ public sealed class ProcessProcTests
     {
         var r = SameAsQemu(Program("proc_sleep"), 0);
         Assert.Contains("child slept: 1", r.StdoutText);
+    }
+
+    [Fact]
+    public void PipesBetweenProcessesBlockWakeAndRaiseSigpipeLikeQemu()
+    {
+        var r = SameAsQemu(Program("proc_pipes"), 0);
+        Assert.Contains("writer without reader: signaled=1 sig=13", r.StdoutText);
+        Assert.Contains("b got 21: through the pipeline", r.StdoutText);
     }
 
     [Fact]

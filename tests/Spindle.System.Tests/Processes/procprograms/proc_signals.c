@@ -52,7 +52,7 @@ int main(void) {
     kill(getpid(), SIGUSR1);
     printf("kill: hits=%d sig=%d code=%d pid-ok=%d\n", hits, last_sig, last_code, last_pid == getpid());
 
-    sigset_t set, pend, old;
+    sigset_t set, pend, old, cur_mask;
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
     sigprocmask(SIG_BLOCK, &set, &old);
@@ -125,6 +125,26 @@ int main(void) {
         if (r < 0) r = waitpid(c, &st, 0);
         printf("restart=%d: first %s, status=%d\n", restart, r == c && e != EINTR ? "restarted" : "EINTR", WEXITSTATUS(st));
     }
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_plain;
+    sigaction(SIGUSR1, &sa, NULL);
+    pid_t pc = fork();
+    if (pc == 0) { int r = pause(); _exit(r == -1 && errno == EINTR ? 3 : 4); }
+    usleep(50000);
+    kill(pc, SIGUSR1);
+    int pst;
+    waitpid(pc, &pst, 0);
+    printf("pause: status=%d\n", WEXITSTATUS(pst));
+    sigset_t none, was;
+    sigemptyset(&none);
+    sigprocmask(SIG_BLOCK, &set, &was);
+    raise(SIGUSR1);
+    hits = 0;
+    sigsuspend(&none);
+    sigprocmask(SIG_BLOCK, NULL, &cur_mask);
+    printf("sigsuspend: hits=%d mask restored=%d\n", hits, sigismember(&cur_mask, SIGUSR1));
+    sigprocmask(SIG_SETMASK, &was, NULL);
 
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_chld;

@@ -50,6 +50,27 @@ public sealed class KernelRoot : IDisposable
         VirtAddr = new VirtAddrService();
         Traps = new TrapEvents(Dispatcher);
         Users = new UserMachine(Hart, Frames, Scheduler, Traps, Translation, _userOwner, options.FirstStrandId);
+        StartAsyncHandlers();
+    }
+
+    /// <summary>Priority of the strand that runs asynchronous handlers: the same as user strands.</summary>
+    public const int AsyncHandlerPriority = UserMachine.UserPriority;
+
+    // Asynchronous handlers run on a kernel strand of their own, which sleeps on a wait queue until a raise
+    // queues work. The wake-up goes through the doorbell, so a raise on any thread may post.
+    private void StartAsyncHandlers()
+    {
+        var idle = Scheduler.CreateWaitQueue("async-handlers");
+        Action wake = () => idle.WakeOne();
+        Dispatcher.Queue.Posted = () => Scheduler.Interrupt(wake);
+        Scheduler.SpawnKernel(KernelOwner.Core, "async-handlers", AsyncHandlerPriority, async self =>
+        {
+            while (true)
+            {
+                Dispatcher.Queue.Drain();
+                await idle.Wait(self);
+            }
+        });
     }
 
     public PhysicalMemory Memory { get; }

@@ -4,12 +4,15 @@ namespace Spindle.Kernel.Dispatcher;
 
 /// <summary>
 /// The kernel work queue that asynchronous handlers run on. Raises enqueue without locks and (once the
-/// queues have grown to their working size) without allocation; the kernel calls <see cref="Drain"/>
-/// from its own loop. No host thread is created per handler.
+/// queues have grown to their working size) without allocation; the kernel drains it from a kernel
+/// strand that <see cref="Posted"/> wakes. No host thread is created per handler.
 /// </summary>
 public sealed class WorkQueue
 {
     private readonly ConcurrentQueue<IPendingWork> _ready = new();
+
+    /// <summary>Called on the raising thread after each call is queued (the kernel wakes its drain strand). Must not throw.</summary>
+    public Action? Posted { get; set; }
 
     /// <summary>Number of calls waiting.</summary>
     public int Count => _ready.Count;
@@ -24,7 +27,11 @@ public sealed class WorkQueue
     }
 
     // Called by a raise: work has one more argument waiting in its own queue.
-    internal void Post(IPendingWork work) => _ready.Enqueue(work);
+    internal void Post(IPendingWork work)
+    {
+        _ready.Enqueue(work);
+        Posted?.Invoke();
+    }
 }
 
 /// <summary>A binding with queued arguments: each RunOne consumes the oldest.</summary>

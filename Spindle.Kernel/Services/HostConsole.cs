@@ -5,20 +5,48 @@ namespace Spindle.Kernel.Services;
 /// <summary>
 /// The host's standard streams. Output to 1 and 2 goes through one buffer, so the two keep their
 /// order; it is written out when full, when the other stream is written, before any read, and on
-/// <see cref="Flush"/> (the kernel flushes at exit and on timer ticks).
+/// <see cref="Flush"/> (the kernel flushes at exit and on timer ticks). Input is a
+/// <see cref="ConsoleInput"/>: once <see cref="ConnectInterrupts"/> links it to the CPU, stream 0 is read
+/// by a background thread and reads never block the CPU; unconnected, reads wait on the host's input.
 /// </summary>
 public sealed unsafe class HostConsole : IConsole
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly ConsoleInput _input;
     private int _used;
     private int _stream = 1;
+
+    /// <summary>A console on the host's streams whose input is <paramref name="input"/> (host stream 0 if null).</summary>
+    public HostConsole(ConsoleInput? input = null) => _input = input ?? new ConsoleInput(ReadHostInput);
+
+    /// <summary>
+    /// Makes console input interrupt-driven: <paramref name="post"/> is the CPU's interrupt queue (the
+    /// scheduler's Interrupt). Call once, before the machine runs.
+    /// </summary>
+    public void ConnectInterrupts(Action<Action> post) => _input.Connect(post);
 
     public long Read(Span<byte> buffer)
     {
         Flush();
-        if (buffer.IsEmpty) return 0;
-        fixed (byte* b = buffer) return Libc.Read(0, b, (nuint)buffer.Length);
+        return _input.Read(buffer);
     }
+
+    public long TryRead(Span<byte> buffer)
+    {
+        Flush();
+        return _input.TryRead(buffer);
+    }
+
+    public bool InputAvailable
+    {
+        get
+        {
+            Flush();
+            return _input.Available;
+        }
+    }
+
+    public bool WatchInput(Action handler) => _input.Watch(handler);
 
     public long Write(int stream, ReadOnlySpan<byte> buffer)
     {
@@ -55,6 +83,12 @@ public sealed unsafe class HostConsole : IConsole
         written = _used == 0 ? 0 : WriteAll(_stream, _buffer.AsSpan(0, _used));
         _used = 0;
         return written < 0 ? (int)written : 0;
+    }
+
+    // The input source of the host console: a blocking read of host stream 0.
+    private static long ReadHostInput(Span<byte> buffer)
+    {
+        fixed (byte* b = buffer) return Libc.Read(0, b, (nuint)buffer.Length);
     }
 
     private static long WriteAll(int stream, ReadOnlySpan<byte> data)

@@ -16,7 +16,7 @@ internal sealed class DevDirectory : Vnode
     private const ulong DevDevice = 5;
     private readonly (byte[] Name, DeviceNode Node)[] _devices;
 
-    public DevDirectory(IConsole console, IEntropySource entropy)
+    public DevDirectory(ConsoleLine console, IEntropySource entropy)
     {
         _devices =
         [
@@ -69,7 +69,7 @@ internal sealed class DevDirectory : Vnode
 }
 
 /// <summary>One character device of /dev.</summary>
-internal sealed class DeviceNode(DeviceKind kind, ulong inode, IConsole console, IEntropySource entropy) : Vnode
+internal sealed class DeviceNode(DeviceKind kind, ulong inode, ConsoleLine console, IEntropySource entropy) : Vnode
 {
     public override ulong Device => 5;
     public override ulong Inode => inode;
@@ -137,22 +137,4 @@ internal sealed class RandomDevice(DeviceNode node, int flags, IEntropySource en
 {
     public override long Read(Span<byte> buffer) { entropy.Fill(buffer); return buffer.Length; }
     public override long Write(ReadOnlySpan<byte> buffer) => buffer.Length;
-}
-
-/// <summary>/dev/tty and /dev/console: the console, reading stream 0 and writing stream 1.</summary>
-internal sealed class TerminalDevice(DeviceNode node, int flags, IConsole console) : DeviceDescription(node, flags)
-{
-    public override long Read(Span<byte> buffer) => console.Read(buffer);
-    public override long Write(ReadOnlySpan<byte> buffer) => console.Write(1, buffer);
-    public override long Seek(long offset, SeekWhence whence) => -Errno.ESPIPE;
-
-    // IConsole cannot tell whether input is waiting: reported ready (a read may block the host thread).
-    public override short Poll() => FileAbi.POLLIN | FileAbi.POLLOUT;
-
-    public override int TerminalControl(uint request, Span<byte> result) => request switch
-    {
-        LinuxAbi.TCGETS => console.GetTerminalAttributes(0, result),
-        LinuxAbi.TIOCGWINSZ => console.GetWindowSize(1, result),
-        _ => -Errno.ENOTTY,
-    };
 }

@@ -68,22 +68,3 @@ internal abstract class FileDescription
     /// <summary>Releases what the file holds; called once, when the last reference goes.</summary>
     protected virtual void Close() { }
 }
-
-/// <summary>One of the host's standard streams (0 in, 1 out, 2 error).</summary>
-internal sealed class ConsoleFile(IConsole console, int stream)
-    : FileDescription(stream == 0 ? 0 : 1)
-{
-    public override long Read(Span<byte> buffer) => console.Read(buffer);
-    public override long Write(ReadOnlySpan<byte> buffer) => console.Write(stream, buffer);
-    public override int Stat(out FileStatus status) => console.Stat(stream, out status);
-
-    // IConsole cannot tell whether input is waiting: stream 0 is reported readable (a read may block the host thread).
-    public override short Poll() => stream == 0 ? FileAbi.POLLIN : FileAbi.POLLOUT;
-
-    public override int TerminalControl(uint request, Span<byte> result) => request switch
-    {
-        LinuxAbi.TCGETS => console.GetTerminalAttributes(stream, result),
-        LinuxAbi.TIOCGWINSZ => console.GetWindowSize(stream, result),
-        _ => -Errno.ENOTTY,
-    };
-}

@@ -15,6 +15,7 @@ public sealed partial class LinuxPersonality
     private Vfs? _vfs;
     private Func<string, IWaitQueue>? _createQueue;
     private IWaitQueue? _pollers;
+    private ConsoleLine? _consoleLine;
     private ulong _pipeInodes;
 
     // Absolute deadline of a blocked ppoll per thread id, so that its restart keeps the first timer.
@@ -39,6 +40,9 @@ public sealed partial class LinuxPersonality
 
     // The queue every blocked ppoll waits on; pipes wake it on any change.
     private IWaitQueue? Pollers => _pollers ??= NewQueue("poll");
+
+    // The console shared by descriptors 0-2 and /dev/tty: its readers and the pollers wake on input.
+    private ConsoleLine Console => _consoleLine ??= new ConsoleLine(_console, NewQueue, () => Pollers);
 
     /// <summary>
     /// Reads the whole regular file <paramref name="path"/> (resolved from <paramref name="process"/>'s
@@ -78,7 +82,7 @@ public sealed partial class LinuxPersonality
     private Vfs WithDevices(Vnode root)
     {
         var vfs = new Vfs(root);
-        vfs.Mount("/dev"u8, new DevDirectory(_console, _entropy));
+        vfs.Mount("/dev"u8, new DevDirectory(Console, _entropy));
         return vfs;
     }
 

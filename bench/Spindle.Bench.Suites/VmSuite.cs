@@ -2,8 +2,9 @@ namespace Spindle.Bench.Suites;
 
 /// <summary>
 /// Appel and Li's virtual-memory benchmarks. SPIN's way (a user program whose fault handling is an extension it
-/// loaded) and the Unix way on Spindle (appel_signal.c: mprotect plus a SIGSEGV handler, timed inside the guest
-/// with clock_gettime); the host peer is the same appel_signal.c compiled natively.
+/// loaded, resolving Translation.ProtectionFault in the kernel; n/a until extensions are granted the Translation
+/// service and a strand's context, see the note) and the Unix way on Spindle (appel_signal.c: mprotect plus a
+/// SIGSEGV handler, timed inside the guest with clock_gettime); the host peer is the same appel_signal.c compiled natively.
 /// </summary>
 public sealed class VmSuite : BenchSuite
 {
@@ -21,7 +22,11 @@ public sealed class VmSuite : BenchSuite
         var guest = session.Programs.RunSpindle("appel_signal.c", ops, reps, "-signal");
 
         var rows = new List<BenchRow>();
-        const string SpinWay = "needs a user program to load its fault handler as an extension (extcore) and the memory services' fault events (vmsvc), not on this branch yet";
+        const string SpinWay = "an extension cannot reach the Translation service: ExtensionManager.ForKernel exports only "
+            + "ITrapEvents and IStrandService (Import<ITranslationService> throws ServiceNotGrantedException), so no handler on "
+            + "Translation.ProtectionFault, no ChangeProtection, no ExamineMapping; and IUserStrand has no TranslationContext, so "
+            + "a handler cannot be guarded to the loading program's address space (ITrapEvents.Fault is no substitute: the "
+            + "Linux personality's fault handler queues SIGSEGV whatever other handlers return)";
         foreach (string t in Tests)
             rows.Add(NotAvailable(t, host.Micros(t + "-signal"), SpinWay));
         foreach (string t in Tests)

@@ -22,4 +22,25 @@ public sealed class GuestRowsTests
         foreach (string row in rows)
             Assert.True(output.Micros(row) is > 0, $"{program} reported no positive {row}");
     }
+
+    [Fact]
+    public void ProtectionCallsThroughALoadedExtensionRunAndReallyProtect()
+    {
+        // appel_spin.c loads PageProtect.cs with syscall 1000, times call 1010, then checks that an unaligned
+        // address is refused and that a page it read-protected faults on a write (else it exits with the error).
+        var output = Programs.RunSpindleLoading("appel_spin.c", "PageProtect.cs", "100", "1");
+        Assert.True(output.Failure == null, $"appel_spin on Spindle: {output.Failure}");
+        foreach (string row in (string[])["vm-prot1", "vm-prot100", "vm-unprot100"])
+            Assert.True(output.Micros(row) is > 0, $"appel_spin reported no positive {row}");
+    }
+
+    [Fact]
+    public void WithoutTheExtensionCallsTheProgramFailsWithItsReason()
+    {
+        // The same program on a kernel without the extension calls: call 1010 is unknown, and the program says so.
+        var output = Programs.RunSpindle("appel_spin.c", "PageProtect.cs", "100", "1");
+        Assert.NotNull(output.Failure);
+        Assert.Contains("call 1010", output.Failure);
+        Assert.Null(output.Micros("vm-prot1"));
+    }
 }

@@ -5,7 +5,8 @@ using System.Text;
 namespace Spindle.Bench.Suites;
 
 /// <summary>
-/// The bench's C programs (user/bench, embedded in this assembly): compiled with the host's gcc for the host
+/// The bench's C programs (user/bench, embedded in this assembly, with user/include/spindle.h and the example
+/// extensions they load): compiled with the host's gcc for the host
 /// peers and with the cross compiler for Spindle, cached under <c>CACHE/bench</c> by a hash of the sources and
 /// flags; run natively (a real host process) or on Spindle's kernel in this process (<see cref="GuestRunner"/>).
 /// </summary>
@@ -35,15 +36,30 @@ public sealed class BenchPrograms(string cacheDirectory)
     public ProgramOutput RunSpindle(string program, params string[] args) =>
         TryCompile(CrossGcc, program, out string? exe, out string? why) ? GuestRunner.Run(exe!, args) : ProgramOutput.Failed(why!);
 
+    /// <summary>
+    /// Runs <paramref name="program"/> on Spindle with the program-facing extension calls installed, passing the
+    /// path of the embedded extension source <paramref name="extension"/> (e.g. "PageProtect.cs") as its first argument.
+    /// </summary>
+    public ProgramOutput RunSpindleLoading(string program, string extension, params string[] args)
+    {
+        if (!TryCompile(CrossGcc, program, out string? exe, out string? why)) return ProgramOutput.Failed(why!);
+        string dir = Path.Combine(cacheDirectory, "extensions");
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, extension);
+        string source = Resource(extension);
+        if (!File.Exists(path) || File.ReadAllText(path) != source) File.WriteAllText(path, source);
+        return GuestRunner.Run(exe!, [path, .. args], extensionCalls: true);
+    }
+
     // Compiles the embedded program with COMPILER (-O2, static for the cross compiler); false with the reason
     // if the compiler is missing or fails.
     private bool TryCompile(string compiler, string program, out string? exe, out string? why)
     {
         exe = why = null;
-        string source = Resource(program), header = Resource("benchtime.h");
+        string source = Resource(program), header = Resource("benchtime.h"), spindle = Resource("spindle.h");
         string[] flags = compiler == CrossGcc ? ["-static", "-O2", "-pthread"] : ["-O2", "-pthread"];
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\0', [compiler, source, header, .. flags]))))[..16].ToLowerInvariant();
+            string.Join('\0', [compiler, source, header, spindle, .. flags]))))[..16].ToLowerInvariant();
         string dir = Path.Combine(cacheDirectory, compiler == CrossGcc ? "riscv64" : "host");
         exe = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(program)}-{key}");
         if (File.Exists(exe)) return true;
@@ -53,6 +69,7 @@ public sealed class BenchPrograms(string cacheDirectory)
         {
             File.WriteAllText(Path.Combine(work, program), source);
             File.WriteAllText(Path.Combine(work, "benchtime.h"), header);
+            File.WriteAllText(Path.Combine(work, "spindle.h"), spindle);
             var psi = new ProcessStartInfo(compiler) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (string a in (string[])[Path.Combine(work, program), "-o", exe + ".tmp", .. flags]) psi.ArgumentList.Add(a);
             Process p;
@@ -75,7 +92,7 @@ public sealed class BenchPrograms(string cacheDirectory)
         finally { Directory.Delete(work, recursive: true); }
     }
 
-    // The text of an embedded C source or header.
+    // The text of an embedded C source, header or extension source.
     private static string Resource(string name)
     {
         using var s = typeof(BenchPrograms).Assembly.GetManifestResourceStream(name)

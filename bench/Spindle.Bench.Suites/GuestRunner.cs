@@ -3,7 +3,9 @@ using Spindle.Extensions.Linux;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Kernel.Loader;
 using Spindle.Kernel.Boot;
+using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Dispatcher;
+using Spindle.Kernel.Extensions;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
 using Spindle.Sdk.Io;
@@ -18,8 +20,12 @@ namespace Spindle.Bench.Suites;
 /// </summary>
 public static class GuestRunner
 {
-    /// <summary>Runs <paramref name="exe"/> with <paramref name="args"/>; a fault, kernel error or nonzero exit becomes the output's failure.</summary>
-    public static ProgramOutput Run(string exe, string[] args)
+    /// <summary>
+    /// Runs <paramref name="exe"/> with <paramref name="args"/>; a fault, kernel error or nonzero exit becomes the output's
+    /// failure. <paramref name="extensionCalls"/>: the program may load extensions (spindle_ext_load, as under
+    /// <c>spindle run --ext</c>); the reasons for refused loads go to its standard error.
+    /// </summary>
+    public static ProgramOutput Run(string exe, string[] args, bool extensionCalls = false)
     {
         using var kernel = new KernelRoot();
         UserStrand strand;
@@ -38,12 +44,21 @@ public static class GuestRunner
         var process = personality.CreateProcess(new ProcessIdentity(1, 0, 0, 0), Path.GetFullPath(exe), "/",
             image.BrkStart, image.MapBase, image.MapLimit);
         personality.AdoptStrand(strand, process);
+        if (extensionCalls) KernelExtensions.Start(kernel, SpindleHome.Default, [], new ConsoleWriter(console, 2));
         kernel.Run(() => process.HasExited);
 
         int exit = process.HasExited ? process.ExitCode : strand.ExitCode;
         string? killed = strand.KernelError != null ? $"kernel error: {strand.KernelError.Message}"
             : strand.LastFault is { } trap && exit > 128 ? $"killed by signal {exit - 128} ({trap})" : null;
         return ProgramOutput.Parse(console.Text(1), console.Text(2), exit, killed);
+    }
+
+    /// <summary>The kernel's messages about a program, written to one of its captured streams.</summary>
+    private sealed class ConsoleWriter(CapturedConsole console, int stream) : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+        public override void Write(char value) => Write(value.ToString());
+        public override void Write(string? value) => console.Write(stream, Encoding.UTF8.GetBytes(value ?? ""));
     }
 
     /// <summary>A console with no input whose output streams are kept in memory.</summary>

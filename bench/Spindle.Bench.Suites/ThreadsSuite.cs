@@ -36,7 +36,7 @@ public sealed class ThreadsSuite : BenchSuite
         rows.Add(Layered("fork-join-user-layered", guest, hostForkJoin));
         rows.Add(Layered("ping-pong-user-layered", guest, hostPingPong));
 
-        const string Integrated = "needs a user-level thread package loaded as an extension into a running program (extcore), not on this branch yet";
+        const string Integrated = "no user-level thread package integrated through an extension exists yet (programs can load extensions with syscall 1000; the package itself is unwritten)";
         rows.Add(NotAvailable("fork-join-user-integrated", hostForkJoin, Integrated));
         rows.Add(NotAvailable("ping-pong-user-integrated", hostPingPong, Integrated));
         return rows;

@@ -1,6 +1,5 @@
 /* cross-address-space-call, the Unix way: a round trip of one byte between two processes over a
- * pair of pipes (parent writes, child echoes). Runs natively on the host and, once the Linux
- * personality has fork and pipes, on Spindle.
+ * pair of pipes (parent writes, child echoes). Runs natively on the host and on Spindle.
  * usage: pipe_rtt [ROUNDTRIPS] [REPETITIONS] */
 #include <sys/wait.h>
 #include <unistd.h>

@@ -14,7 +14,8 @@ namespace Spindle.Cli;
 /// <summary>
 /// <c>spindle boot [--root-folder DIR] [--trace-syscalls]</c>: boots the emulated machine. The root file
 /// system is in memory, a copy of DIR made at boot (writes never reach DIR), with /dev mounted on it; the
-/// kernel attaches the Linux personality and the extension system calls, starts /sbin/init as pid 1 on
+/// kernel loads the Linux personality as a checked extension (extensions/Linux, compiled once and cached)
+/// and installs the extension system calls, starts /sbin/init as pid 1 on
 /// this console and runs until init exits. The exit status is init's (128+N if signal N killed it).
 /// Without --root-folder, the userland (user/ in the source tree) is cross-compiled by user/build.sh into
 /// .spindle-cache/bootroot (only stale programs are rebuilt) and that folder is the root.

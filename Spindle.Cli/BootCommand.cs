@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Spindle.Extensions.Linux;
-using Spindle.Extensions.Linux.Files;
-using Spindle.Extensions.Linux.Process;
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.Extensions;
@@ -9,6 +6,7 @@ using Spindle.Kernel.Loader;
 using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
+using Spindle.Sdk.Personality;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Cli;
@@ -16,7 +14,8 @@ namespace Spindle.Cli;
 /// <summary>
 /// <c>spindle boot [--root-folder DIR] [--trace-syscalls]</c>: boots the emulated machine. The root file
 /// system is in memory, a copy of DIR made at boot (writes never reach DIR), with /dev mounted on it; the
-/// kernel attaches the Linux personality and the extension system calls, starts /sbin/init as pid 1 on
+/// kernel loads the Linux personality as a checked extension (extensions/Linux, compiled once and cached)
+/// and installs the extension system calls, starts /sbin/init as pid 1 on
 /// this console and runs until init exits. The exit status is init's (128+N if signal N killed it).
 /// Without --root-folder, the userland (user/ in the source tree) is cross-compiled by user/build.sh into
 /// .spindle-cache/bootroot (only stale programs are rebuilt) and that folder is the root.
@@ -74,26 +73,24 @@ internal static class BootCommand
         catch (ElfException e) { return Fail($"{Init}: {e.Message}"); }
 
         var console = new HostConsole();
-        var clock = new HostClock();
+        console.ConnectInterrupts(kernel.Scheduler.Interrupt);
         using var host = new HostFileSystem(folder);
-        var root = new MemoryFs(clock);
-        int copied = root.Populate(host);
-        if (copied < 0) return Fail($"cannot copy {folder} into the root file system (errno {-copied})");
-        var personality = new LinuxPersonality(new LinuxServices(host, console, clock, new HostEntropy()), trace);
-        personality.UseRoot(root);
-        var owner = new KernelOwner("linux");
-        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
-        if (KernelExtensions.Start(kernel, SpindleHome.Default, [], Console.Error) is null) return 1;
-        var process = personality.CreateProcess(new ProcessIdentity(Pid: 1, ParentPid: 0, Uid: 0, Gid: 0),
-            Init, "/", image.BrkStart, image.MapBase, image.MapLimit);
-        personality.AdoptStrand(strand, process);
+        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
+        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(host, console, new HostClock(), new HostEntropy()), out string? error);
+        if (linux is null) return Fail($"cannot load the Linux personality: {error}");
+        int copied = linux.UseMemoryRoot();
+        if (copied < 0) return Fail($"cannot copy {folder} into the root file system (errno {-copied}){(linux.LastFault is { } f ? ": " + f : "")}");
+        if (trace && !linux.TraceSyscalls(true)) return Fail($"the Linux personality faulted: {linux.LastFault}");
+        if (KernelExtensions.Start(kernel, manager, [], Console.Error) is null) return 1;
+        var process = linux.StartProcess(strand, new ProcessStart(Pid: 1, ParentPid: 0, Uid: 0, Gid: 0, Init, "/", image.BrkStart, image.MapBase, image.MapLimit));
+        if (process is null) return Fail($"the Linux personality did not start {Init}{(linux.LastFault is { } g ? ": " + g : "")}");
         kernel.Users.Tick = console.Flush;
 
         kernel.Run(() => process.HasExited);
         console.Flush();
         if (strand.KernelError != null) Console.Error.WriteLine($"spindle boot: {Init}: internal error: {strand.KernelError}");
         if (!process.HasExited) return Fail($"{Init} is blocked forever (no runnable strand left)");
-        return process.ExitCode;
+        return process.ExitStatus;
     }
 
     private static int Fail(string message)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Spindle.Extensions.Linux;
-using Spindle.Extensions.Linux.Process;
 using Spindle.Kernel.Loader;
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Dispatcher;
@@ -9,6 +7,7 @@ using Spindle.Kernel.Extensions;
 using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
+using Spindle.Sdk.Personality;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Cli;
@@ -61,15 +60,16 @@ internal static class RunCommand
         catch (ElfException e) { return Fail(o.Program, e.Message, 126); }
 
         var console = new HostConsole();
+        console.ConnectInterrupts(kernel.Scheduler.Interrupt);
         using var fs = new HostFileSystem(o.Root);
-        var personality = new LinuxPersonality(new LinuxServices(fs, console, new HostClock(), new HostEntropy()), o.Trace);
-        var owner = new KernelOwner("linux");
-        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
-        if (KernelExtensions.Start(kernel, SpindleHome.Default, o.Extensions, Console.Error) is null) return 1;
-        var process = personality.CreateProcess(
-            new ProcessIdentity(HostIdentity.Pid, HostIdentity.ParentPid, HostIdentity.Uid, HostIdentity.Gid),
-            Path.GetFullPath(o.Program), GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, image.MapBase, image.MapLimit);
-        personality.AdoptStrand(strand, process);
+        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
+        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(fs, console, new HostClock(), new HostEntropy()), out string? error);
+        if (linux is null) return Fail("Linux personality", error ?? "not loaded", 1);
+        if (o.Trace && !linux.TraceSyscalls(true)) return Fail("Linux personality", $"faulted: {linux.LastFault}", 1);
+        if (KernelExtensions.Start(kernel, manager, o.Extensions, Console.Error) is null) return 1;
+        var process = linux.StartProcess(strand, new ProcessStart(HostIdentity.Pid, HostIdentity.ParentPid, HostIdentity.Uid, HostIdentity.Gid,
+            Path.GetFullPath(o.Program), GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, image.MapBase, image.MapLimit));
+        if (process is null) return Fail(o.Program, $"the Linux personality did not start the process{(linux.LastFault is { } f ? ": " + f : "")}", 1);
         kernel.Users.Tick = console.Flush;
 
         ulong before = kernel.Hart.InstructionsRetired;
@@ -80,8 +80,8 @@ internal static class RunCommand
 
         if (strand.KernelError != null)
             Console.Error.WriteLine($"spindle: {o.Program}: internal error, process aborted: {strand.KernelError}");
-        else if (strand.LastFault is { } trap && process.ExitCode > 128)
-            Console.Error.WriteLine($"spindle: {o.Program}: killed by {SignalName(process.ExitCode - 128)}: {trap}");
+        else if (strand.LastFault is { } trap && process.ExitStatus > 128)
+            Console.Error.WriteLine($"spindle: {o.Program}: killed by {SignalName(process.ExitStatus - 128)}: {trap}");
         if (o.Stats)
         {
             ulong n = kernel.Hart.InstructionsRetired - before;
@@ -89,7 +89,7 @@ internal static class RunCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"spindle: {n} instructions, {s:F3} seconds, {(s > 0 ? n / s / 1e6 : 0):F1} MIPS"));
         }
-        return process.HasExited ? process.ExitCode : strand.ExitCode;
+        return process.HasExited ? process.ExitStatus : strand.ExitCode;
     }
 
     // Options come before PROGRAM; everything from PROGRAM on belongs to the program.

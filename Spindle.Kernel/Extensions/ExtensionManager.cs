@@ -24,14 +24,19 @@ public sealed class ExtensionManager
 {
     private readonly ExtensionCompiler _compiler;
     private readonly DomainOptions _options;
+    private readonly string? _compileLock;   // file serializing source builds across kernels sharing a home; null: none
     private int _sequence;
 
     /// <summary>Creates a manager linking into <paramref name="linker"/> and compiling with <paramref name="compiler"/>.</summary>
     public ExtensionManager(Linker linker, ExtensionCompiler compiler, DomainOptions? options = null)
+        : this(linker, compiler, options, compileLock: null) { }
+
+    private ExtensionManager(Linker linker, ExtensionCompiler compiler, DomainOptions? options, string? compileLock)
     {
         Linker = linker ?? throw new ArgumentNullException(nameof(linker));
         _compiler = compiler ?? throw new ArgumentNullException(nameof(compiler));
         _options = options ?? DomainOptions.Default;
+        _compileLock = compileLock;
     }
 
     /// <summary>
@@ -46,7 +51,7 @@ public sealed class ExtensionManager
         var linker = new Linker(kernel.Dispatcher, image => VerifyWith(compiler, image));
         linker.Public.Export<ITrapEvents>(kernel.Traps);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
-        return new ExtensionManager(linker, compiler, options);
+        return new ExtensionManager(linker, compiler, options, System.IO.Path.Combine(spindleHome, "compile.lock"));
     }
 
     /// <summary>The linker extension domains live in.</summary>
@@ -57,8 +62,17 @@ public sealed class ExtensionManager
     /// <paramref name="error"/> (one per line) if it does not exist, does not compile, breaks the policy,
     /// is not signed by this kernel, or faults while initializing. Never throws for bad input.
     /// </summary>
-    public LoadedExtension? Load(string path, out string? error)
+    public LoadedExtension? Load(string path, out string? error) => Load(path, _options, [], out error);
+
+    /// <summary>
+    /// As <see cref="Load(string, out string?)"/>, with the domain's limits <paramref name="options"/>, and
+    /// resolved against each of <paramref name="imports"/> (besides the public domain) before it is
+    /// initialized: how the kernel grants an extension privileged services. A refused resolution refuses the load.
+    /// </summary>
+    public LoadedExtension? Load(string path, DomainOptions options, ProtectionDomain[] imports, out string? error)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(imports);
         error = null;
         if (string.IsNullOrEmpty(path)) { error = "empty extension path"; return null; }
         byte[]? image;
@@ -73,7 +87,8 @@ public sealed class ExtensionManager
         {
             var source = ExtensionSource.Load(path, out error);
             if (source is null) return null;
-            var built = _compiler.Build(source);
+            BuildResult built;
+            using (CompileLock.Acquire(_compileLock)) built = _compiler.Build(source);
             if (!built.Succeeded) { error = $"{path}: refused:\n" + string.Join("\n", built.Violations); return null; }
             image = built.Assembly;
             fromCache = built.FromCache;
@@ -82,7 +97,7 @@ public sealed class ExtensionManager
         if (image is null) return null;
         try
         {
-            var domain = Linker.Load($"{name}#{Interlocked.Increment(ref _sequence)}", image, _options);
+            var domain = Linker.Load($"{name}#{Interlocked.Increment(ref _sequence)}", image, options, imports);
             return new LoadedExtension(domain, path, fromCache);
         }
         catch (DomainException e)

@@ -11,9 +11,12 @@ public static class KernelExtensions
     /// Call after the personality is attached, so that the calls answer over it. Returns null after
     /// writing the reasons to <paramref name="err"/> if an extension cannot be loaded.
     /// </summary>
-    public static ProgramExtensions? Start(KernelRoot kernel, string spindleHome, IEnumerable<string> paths, TextWriter err)
+    public static ProgramExtensions? Start(KernelRoot kernel, string spindleHome, IEnumerable<string> paths, TextWriter err) =>
+        Start(kernel, ExtensionManager.ForKernel(kernel, spindleHome), paths, err);
+
+    /// <summary>As <see cref="Start(KernelRoot, string, IEnumerable{string}, TextWriter)"/>, with an existing manager of <paramref name="kernel"/> (the one the personality was loaded by).</summary>
+    public static ProgramExtensions? Start(KernelRoot kernel, ExtensionManager manager, IEnumerable<string> paths, TextWriter err)
     {
-        var manager = ExtensionManager.ForKernel(kernel, spindleHome);
         var calls = new ProgramExtensions(kernel, manager, err);
         foreach (var path in paths)
             if (manager.Load(path, out string? error) is null)

@@ -1,21 +1,19 @@
 using System.Text;
-using Spindle.Extensions.Linux;
-using Spindle.Extensions.Linux.Process;
 using Spindle.Kernel.Loader;
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Compiler;
-using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.Extensions;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Personality;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Bench.Suites;
 
 /// <summary>
 /// Runs one RISC-V Linux program on Spindle's kernel inside this process, the way <c>spindle run</c> does
-/// (ELF loader, initial stack, Linux personality, trap loop), with its standard output and error captured.
+/// (ELF loader, initial stack, the Linux personality loaded as a checked extension, trap loop), with its standard output and error captured.
 /// The program times itself with clock_gettime, which on Spindle is a system call to the kernel's clock.
 /// </summary>
 public static class GuestRunner
@@ -38,16 +36,15 @@ public static class GuestRunner
 
         var console = new CapturedConsole();
         using var fs = new HostFileSystem("/");
-        var personality = new LinuxPersonality(new LinuxServices(fs, console, new HostClock(), new HostEntropy()));
-        var owner = new KernelOwner("linux");
-        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
-        var process = personality.CreateProcess(new ProcessIdentity(1, 0, 0, 0), Path.GetFullPath(exe), "/",
-            image.BrkStart, image.MapBase, image.MapLimit);
-        personality.AdoptStrand(strand, process);
-        if (extensionCalls) KernelExtensions.Start(kernel, SpindleHome.Default, [], new ConsoleWriter(console, 2));
+        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
+        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(fs, console, new HostClock(), new HostEntropy()), out string? error);
+        if (linux is null) return ProgramOutput.Failed($"cannot load the Linux personality: {error}");
+        var process = linux.StartProcess(strand, new ProcessStart(1, 0, 0, 0, Path.GetFullPath(exe), "/", image.BrkStart, image.MapBase, image.MapLimit));
+        if (process is null) return ProgramOutput.Failed($"{exe}: the Linux personality did not start it: {linux.LastFault}");
+        if (extensionCalls) KernelExtensions.Start(kernel, manager, [], new ConsoleWriter(console, 2));
         kernel.Run(() => process.HasExited);
 
-        int exit = process.HasExited ? process.ExitCode : strand.ExitCode;
+        int exit = process.HasExited ? process.ExitStatus : strand.ExitCode;
         string? killed = strand.KernelError != null ? $"kernel error: {strand.KernelError.Message}"
             : strand.LastFault is { } trap && exit > 128 ? $"killed by signal {exit - 128} ({trap})" : null;
         return ProgramOutput.Parse(console.Text(1), console.Text(2), exit, killed);

@@ -27,7 +27,7 @@ public sealed partial class LinuxPersonality
     private readonly IConsole _console;
     private readonly IClock _clock;
     private readonly IEntropySource _entropy;
-    private readonly SyscallTracer? _tracer;
+    private SyscallTracer? _tracer;
     private readonly ProcessTable _processes = new();
     private IStrandService? _strands;
 
@@ -46,6 +46,9 @@ public sealed partial class LinuxPersonality
         _entropy = services.Entropy;
         _tracer = traceSyscalls ? new SyscallTracer(services.Console) : null;
     }
+
+    /// <summary>Prints each system call strace-style on the console's error stream from now on (or stops).</summary>
+    public void TraceSyscalls(bool on) => _tracer = on ? _tracer ?? new SyscallTracer(_console) : null;
 
     /// <summary>Creates a process whose descriptors 0, 1, 2 are the console's streams.</summary>
     public LinuxProcess CreateProcess(ProcessIdentity identity, string executable, string cwd, ulong brkStart, ulong mapBase, ulong mapLimit)

@@ -1,19 +1,13 @@
+using System.Diagnostics;
 using System.Text;
-using Spindle.Extensions.Linux;
-using Spindle.Extensions.Linux.Files;
-using Spindle.Extensions.Linux.Process;
-using Spindle.Kernel.Boot;
-using Spindle.Kernel.Dispatcher;
-using Spindle.Kernel.Services;
-using Spindle.Sdk.Io;
 using Spindle.System.Tests.Support;
 
 namespace Spindle.System.Tests.Boot;
 
 /// <summary>
-/// The booted shell with interrupt-driven console input, composed as <c>spindle boot</c> composes it but
-/// with a console whose input the test types and whose output it reads: while a program blocks reading
-/// the console, its forked child keeps running (the CPU thread is not stuck in a host read).
+/// The booted shell with interrupt-driven console input, through the real <c>spindle boot</c> with a pipe the
+/// test types into: while a program blocks reading the console, its forked child keeps running (the CPU
+/// thread is not stuck in a host read).
 /// </summary>
 public sealed class BackgroundConsoleTests
 {
@@ -36,27 +30,6 @@ public sealed class BackgroundConsoleTests
         }
         """;
 
-    /// <summary>The machine's console: input typed by the test through a ConsoleInput, output kept.</summary>
-    private sealed class TypedConsole(ConsoleInput input) : IConsole
-    {
-        private readonly StringBuilder _out = new();
-        public string Output { get { lock (_out) return _out.ToString(); } }
-        public long Read(Span<byte> buffer) => input.Read(buffer);
-        public long TryRead(Span<byte> buffer) => input.TryRead(buffer);
-        public bool InputAvailable => input.Available;
-        public bool WatchInput(Action handler) => input.Watch(handler);
-        public long Write(int stream, ReadOnlySpan<byte> buffer)
-        {
-            lock (_out) _out.Append(Encoding.UTF8.GetString(buffer));
-            return buffer.Length;
-        }
-        public bool IsTerminal(int stream) => false;
-        public int GetTerminalAttributes(int stream, Span<byte> termios) => -Errno.ENOTTY;
-        public int GetWindowSize(int stream, Span<byte> winsize) => -Errno.ENOTTY;
-        public int Stat(int stream, out FileStatus status) { status = new FileStatus { Mode = 0x1000 | 0x180 }; return 0; }
-        public void Flush() { }
-    }
-
     // A copy of the boot root with the test program as /bin/bgread.
     private static string RootWithProgram()
     {
@@ -72,13 +45,27 @@ public sealed class BackgroundConsoleTests
         return root;
     }
 
-    private static void WaitFor(TypedConsole console, string text, Task machine)
+    // Reads the process's stdout on a background task into a buffer the test polls.
+    private sealed class Output
+    {
+        private readonly StringBuilder _text = new();
+        public Output(Process p) => Task.Run(() =>
+        {
+            var buf = new char[256];
+            int n;
+            while ((n = p.StandardOutput.Read(buf, 0, buf.Length)) > 0)
+                lock (_text) _text.Append(buf, 0, n);
+        });
+        public string Text { get { lock (_text) return _text.ToString(); } }
+    }
+
+    private static void WaitFor(Output output, string text, Process machine)
     {
         var deadline = DateTime.UtcNow + Patience;
-        while (!console.Output.Contains(text))
+        while (!output.Text.Contains(text))
         {
-            Assert.False(machine.IsCompleted, $"the machine stopped before printing '{text}':\n{console.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"'{text}' never appeared:\n{console.Output}");
+            Assert.False(machine.HasExited, $"spindle boot exited before printing '{text}':\n{output.Text}");
+            Assert.True(DateTime.UtcNow < deadline, $"'{text}' never appeared:\n{output.Text}");
             Thread.Sleep(10);
         }
     }
@@ -87,44 +74,28 @@ public sealed class BackgroundConsoleTests
     public void AChildRunsWhileItsParentWaitsForConsoleInput()
     {
         string folder = RootWithProgram();
-        var typed = new global::System.Collections.Concurrent.BlockingCollection<byte[]>();
-        byte[] rest = [];
-        var input = new ConsoleInput(buffer =>
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { SpindleRunner.Dll, "boot", "--root-folder", folder }) start.ArgumentList.Add(a);
+        using var machine = Process.Start(start)!;
+        var output = new Output(machine);
+        var errors = machine.StandardError.ReadToEndAsync();
+        try
         {
-            if (rest.Length == 0 && !typed.TryTake(out rest!, Timeout.Infinite)) return 0;
-            int n = Math.Min(buffer.Length, rest.Length);
-            rest.AsSpan(0, n).CopyTo(buffer);
-            rest = rest[n..];
-            return n;
-        });
-        var console = new TypedConsole(input);
-
-        using var kernel = new KernelRoot(new KernelOptions(256UL << 20, FirstStrandId: 1));
-        var strand = kernel.StartProgram(File.ReadAllBytes(Path.Combine(folder, "sbin", "init")), "/sbin/init", ["/sbin/init"], [], out var image);
-        input.Connect(kernel.Scheduler.Interrupt);
-        var clock = new Spindle.Kernel.Services.HostClock();
-        using var host = new HostFileSystem(folder);
-        var root = new MemoryFs(clock);
-        Assert.True(root.Populate(host) >= 0);
-        var personality = new LinuxPersonality(new LinuxServices(host, console, clock, new HostEntropy()));
-        personality.UseRoot(root);
-        var owner = new KernelOwner("linux");
-        personality.Attach(kernel.DispatcherFor(owner), kernel.Traps, kernel.StrandsFor(owner));
-        var process = personality.CreateProcess(new ProcessIdentity(Pid: 1, ParentPid: 0, Uid: 0, Gid: 0), "/sbin/init", "/",
-            image.BrkStart, image.MapBase, image.MapLimit);
-        personality.AdoptStrand(strand, process);
-        var machine = Task.Factory.StartNew(() => kernel.Run(() => process.HasExited), TaskCreationOptions.LongRunning);
-
-        typed.Add("bgread\n"u8.ToArray());
-        WaitFor(console, "child ran\n", machine);             // the parent is blocked reading the console meanwhile
-        Assert.DoesNotContain("parent read", console.Output);
-        typed.Add("hello\n"u8.ToArray());
-        WaitFor(console, "parent read hello\n", machine);
-        typed.Add("exit 3\n"u8.ToArray());
-        Assert.True(machine.Wait(Patience), $"the shell did not exit:\n{console.Output}");
-        Assert.True(process.HasExited);
-        Assert.Equal(3, process.ExitCode);
-        Assert.Equal("child ran\nparent read hello\n", console.Output);
-        Directory.Delete(folder, recursive: true);
+            machine.StandardInput.Write("bgread\n"); machine.StandardInput.Flush();
+            WaitFor(output, "child ran\n", machine);              // the parent is blocked reading the console meanwhile
+            Assert.DoesNotContain("parent read", output.Text);
+            machine.StandardInput.Write("hello\n"); machine.StandardInput.Flush();
+            WaitFor(output, "parent read hello\n", machine);
+            machine.StandardInput.Write("exit 3\n"); machine.StandardInput.Flush();
+            Assert.True(machine.WaitForExit(Patience), $"the shell did not exit:\n{output.Text}");
+            machine.WaitForExit();
+            Assert.True(3 == machine.ExitCode, $"exit {machine.ExitCode}; stderr:\n{errors.Result}");
+            Assert.Equal("child ran\nparent read hello\n", output.Text);
+        }
+        finally
+        {
+            if (!machine.HasExited) machine.Kill(entireProcessTree: true);
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

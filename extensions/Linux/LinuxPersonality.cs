@@ -122,6 +122,7 @@ public sealed partial class LinuxPersonality
     private long Dispatch(IUserStrand s, LinuxThread t)
     {
         LinuxProcess p = t.Process;
+        _caller = t;
         ulong n = s.Number;
         if (n > int.MaxValue) return -Errno.ENOSYS;
         switch ((int)n)

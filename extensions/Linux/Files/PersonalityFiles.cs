@@ -79,6 +79,7 @@ public sealed partial class LinuxPersonality
     {
         var vfs = new Vfs(root);
         vfs.Mount("/dev"u8, new DevDirectory(_console, _entropy));
+        vfs.Mount("/proc"u8, ProcRoot());
         return vfs;
     }
 

@@ -46,8 +46,8 @@ public sealed partial class LinuxPersonality
         {
             if ((long)offset < 0) return -Errno.EINVAL;
             if (length > long.MaxValue - offset) return -Errno.EOVERFLOW;
-            long usable = ReadForMapping(p, fd, (long)offset, Span<byte>.Empty);
-            if (usable < 0) return usable;
+            long readable = ReadForMapping(p, fd, (long)offset, Span<byte>.Empty); // EBADF, EACCES, ENODEV
+            if (readable < 0) return readable;
             if (type != LinuxAbi.MAP_PRIVATE) return -Errno.ENODEV;
         }
         ulong limit = s.Memory.UserLimit;
@@ -163,22 +163,35 @@ public sealed partial class LinuxPersonality
         if (length == 0) return 0;
         if (addr > limit - length) return -Errno.ENOMEM;
         bool hole = false;
-        ulong run = 0, end = addr + length; // run: start of the mapped pages with runRights not yet discarded
-        Protection runRights = Protection.None;
-        for (ulong a = addr; a <= end; a += IUserMemory.PageSize)
+        for (ulong a = addr, end = addr + length; a < end; )
         {
-            Protection rights = Protection.None;
-            bool mapped = a < end && s.Memory.TryGetProtection(a, out rights);
-            hole |= a < end && !mapped;
-            if (!discard) continue;
-            if (run != 0 && (!mapped || rights != runRights))
+            if (!s.Memory.TryGetProtection(a, out Protection rights))
             {
-                if (!s.Memory.Map(run, a - run, runRights)) return -Errno.ENOMEM;
-                run = 0;
+                hole = true;
+                if (!discard) break;
+                a = NextMapped(s.Memory, a, end);
+                continue;
             }
-            if (mapped && run == 0) { run = a; runRights = rights; }
+            ulong run = a + IUserMemory.PageSize; // [a, run): mapped with the same rights
+            while (run < end && s.Memory.TryGetProtection(run, out Protection r) && r == rights) run += IUserMemory.PageSize;
+            if (discard && !s.Memory.Map(a, run - a, rights)) return -Errno.ENOMEM;
+            a = run;
         }
         return hole ? -Errno.ENOMEM : 0;
+    }
+
+    // The first mapped page in (a, end), or end; the page at a is unmapped. Binary-searches the hole's length
+    // with FindFree (which skips through the page table), so a huge sparse range costs O(log) probes per hole.
+    private static ulong NextMapped(IUserMemory m, ulong a, ulong end)
+    {
+        ulong free = IUserMemory.PageSize, used = end - a; // [a, a+free) is unmapped; [a, a+used) is not all unmapped
+        if (m.FindFree(used, a, end) == a) return end;
+        while (used - free > IUserMemory.PageSize)
+        {
+            ulong mid = free + (((used - free) / 2) & ~PageMask);
+            if (m.FindFree(mid, a, a + mid) == a) free = mid; else used = mid;
+        }
+        return a + free;
     }
 
     private static long Mprotect(IUserStrand s, ulong addr, ulong length, int prot)

@@ -81,6 +81,19 @@ public sealed class MemoryMmprocTests
         Assert.False(f.Strand.Pages.ContainsKey(a + 4096));
     }
 
+    [Fact]
+    public void DiscardSkipsHolesOfAnySizeToTheMappedPagesBeyond()
+    {
+        var f = new LinuxFixture();
+        const ulong Base = 0x7000_0000;
+        ulong[] pages = [Base, Base + 4096, Base + 3 * 4096, Base + 100 * 4096, Base + 1000 * 4096];
+        foreach (ulong p in pages) Assert.Equal((long)p, f.Call(Sys.mmap, p, 4096, RW, Anon | LinuxAbi.MAP_FIXED, NoFd, 0));
+        foreach (ulong p in pages) Assert.True(f.Strand.CopyOut(p, [9]));
+        Assert.Equal(-Errno.ENOMEM, f.Call(Sys.madvise, Base, 2000 * 4096, LinuxAbi.MADV_DONTNEED));
+        Assert.All(pages, p => Assert.Equal(0, At(f.Strand, p)));
+        Assert.Equal(pages.Length, f.Strand.Pages.Count);
+    }
+
     // A memory-rooted personality with /f holding `text` (opened with `flags`); returns the fixture and the fd.
     private static (MemoryRootFixture M, ulong Fd) FileWith(string text, int flags = 0)
     {

@@ -22,4 +22,15 @@ public sealed class MemoryMmprocTests
         Assert.Equal(q.StdoutText, s.StdoutText);
         Assert.True(s.ExitCode == 0, s.Describe("spindle"));
     }
+
+    [Fact]
+    public void MadviseOverAHugeSparseRangeIsLinuxLike()
+    {
+        var s = SpindleRunner.Instance.Run(Program("madvise_ranges"), [], timeout: TimeSpan.FromSeconds(60));
+        Assert.False(s.TimedOut, s.Describe("spindle"));
+        Assert.Equal(
+            "sparse dontneed: -1 Cannot allocate memory, lo=0 hi=0\nsparse willneed: -1 Cannot allocate memory\n" +
+            "mapped sequential: 0\nunknown advice: -1 Invalid argument\n", s.StdoutText);
+        Assert.True(s.ExitCode == 0, s.Describe("spindle"));
+    }
 }

@@ -125,6 +125,7 @@ public sealed partial class LinuxPersonality
     private long Dispatch(IUserStrand s, LinuxThread t)
     {
         LinuxProcess p = t.Process;
+        _caller = t;
         ulong n = s.Number;
         if (n > int.MaxValue) return -Errno.ENOSYS;
         switch ((int)n)
@@ -170,6 +171,7 @@ public sealed partial class LinuxPersonality
             case Sys.munmap: return Munmap(s, s.Arg0, s.Arg1);
             case Sys.mremap: return Mremap(s, p, s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
             case Sys.mprotect: return Mprotect(s, s.Arg0, s.Arg1, (int)s.Arg2);
+            case Sys.madvise: return Madvise(s, s.Arg0, s.Arg1, (int)s.Arg2);
             case Sys.exit: return ExitThread(t, (int)s.Arg0);
             case Sys.exit_group: return ExitGroup(p, (int)s.Arg0);
             case Sys.set_tid_address: t.ClearChildTid = s.Arg0; return s.Id;

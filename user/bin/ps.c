@@ -1,16 +1,17 @@
-/* ps: lists processes as "PID PPID S COMMAND", one per line, sorted by pid, read from /proc/PID/stat
- * (the Linux format "pid (comm) state ppid ..."). Exits 1 with a message if there is no /proc. */
+/* ps: lists processes as "PID PPID STAT CMD", one per line, sorted by pid: pid, ppid and state from
+ * /proc/PID/stat (the Linux format "pid (comm) state ppid ..."), the command line from /proc/PID/cmdline
+ * (arguments joined by spaces; "[comm]" if it is empty). Exits 1 with a message if there is no /proc. */
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct proc { int pid, ppid; char state; char comm[64]; };
+struct proc { int pid, ppid; char state; char cmd[256]; };
 
 static int by_pid(const void *a, const void *b) { return ((const struct proc *)a)->pid - ((const struct proc *)b)->pid; }
 
-/* Reads /proc/PID/stat into p. Returns 0, or -1 if the process is gone or the file is malformed. */
+/* Reads /proc/PID/stat and cmdline into p. Returns 0, or -1 if the process is gone or the file is malformed. */
 static int read_stat(int pid, struct proc *p)
 {
     char path[64], buf[512];
@@ -23,7 +24,14 @@ static int read_stat(int pid, struct proc *p)
     char *open = strchr(buf, '('), *close = strrchr(buf, ')');
     if (!open || !close || close < open || sscanf(close + 1, " %c %d", &p->state, &p->ppid) != 2) return -1;
     p->pid = pid;
-    snprintf(p->comm, sizeof p->comm, "%.*s", (int)(close - open - 1), open + 1);
+    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+    f = fopen(path, "r");
+    n = f ? fread(p->cmd, 1, sizeof p->cmd - 1, f) : 0;
+    if (f) fclose(f);
+    while (n > 0 && p->cmd[n - 1] == 0) n--;
+    for (size_t i = 0; i < n; i++) if (p->cmd[i] == 0) p->cmd[i] = ' ';
+    p->cmd[n] = 0;
+    if (n == 0) snprintf(p->cmd, sizeof p->cmd, "[%.*s]", (int)(close - open - 1), open + 1);
     return 0;
 }
 
@@ -40,8 +48,8 @@ int main(void)
     }
     closedir(d);
     qsort(ps, n, sizeof *ps, by_pid);
-    printf("  PID  PPID S COMMAND\n");
-    for (size_t i = 0; i < n; i++) printf("%5d %5d %c %s\n", ps[i].pid, ps[i].ppid, ps[i].state, ps[i].comm);
+    printf("  PID  PPID STAT CMD\n");
+    for (size_t i = 0; i < n; i++) printf("%5d %5d %c    %s\n", ps[i].pid, ps[i].ppid, ps[i].state, ps[i].cmd);
     free(ps);
     return 0;
 }

@@ -83,6 +83,7 @@ public sealed partial class LinuxPersonality
     {
         var vfs = new Vfs(root);
         vfs.Mount("/dev"u8, new DevDirectory(Console, _entropy));
+        vfs.Mount("/proc"u8, ProcRoot());
         return vfs;
     }
 

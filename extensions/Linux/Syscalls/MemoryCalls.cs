@@ -31,16 +31,25 @@ public sealed partial class LinuxPersonality
         return (long)addr;
     }
 
-    // mmap: anonymous private (or shared: one process, so the same) mappings only; file-backed
-    // mappings answer ENODEV for now. Placement: the hint if free, else next fit in the mmap area.
-    private static long Mmap(IUserStrand s, LinuxProcess p, ulong addr, ulong length, int prot, int flags, int fd, ulong offset)
+    // mmap: anonymous mappings (private, or shared: treated as private) and private file mappings, whose
+    // pages are read from the file at once (MapFile). MAP_SHARED of a file answers -ENODEV: there is no page
+    // cache to share the file's pages through. Placement: the hint if free, else next fit in the mmap area.
+    private long Mmap(IUserStrand s, LinuxProcess p, ulong addr, ulong length, int prot, int flags, int fd, ulong offset)
     {
         if ((flags & ~LinuxAbi.MapFlagsKnown) != 0) return -Errno.EINVAL;
         int type = flags & LinuxAbi.MAP_TYPE;
         if (type != LinuxAbi.MAP_PRIVATE && type != LinuxAbi.MAP_SHARED && type != LinuxAbi.MAP_SHARED_VALIDATE) return -Errno.EINVAL;
         if (!TryProtection(prot, out Protection rights)) return -Errno.EINVAL;
         if (length == 0 || (offset & PageMask) != 0) return -Errno.EINVAL;
-        if ((flags & LinuxAbi.MAP_ANONYMOUS) == 0) return p.Get((uint)fd) == null ? -Errno.EBADF : -Errno.ENODEV;
+        bool anonymous = (flags & LinuxAbi.MAP_ANONYMOUS) != 0;
+        if (!anonymous)
+        {
+            if ((long)offset < 0) return -Errno.EINVAL;
+            if (length > long.MaxValue - offset) return -Errno.EOVERFLOW;
+            long readable = ReadForMapping(p, fd, (long)offset, Span<byte>.Empty); // EBADF, EACCES, ENODEV
+            if (readable < 0) return readable;
+            if (type != LinuxAbi.MAP_PRIVATE) return -Errno.ENODEV;
+        }
         ulong limit = s.Memory.UserLimit;
         if (length > limit) return -Errno.ENOMEM;
         length = LinuxProcess.PageUp(length);
@@ -53,7 +62,31 @@ public sealed partial class LinuxPersonality
         }
         else addr = Place(s, p, addr, length);
         if (addr == 0) return -Errno.ENOMEM;
-        return s.Memory.Map(addr, length, rights) ? (long)addr : -Errno.ENOMEM;
+        if (anonymous) return s.Memory.Map(addr, length, rights) ? (long)addr : -Errno.ENOMEM;
+        return MapFile(s, p, addr, length, rights, fd, (long)offset);
+    }
+
+    // The private file mapping of [addr, addr+length) (page-aligned, placed): fresh pages filled with the bytes of
+    // fd from offset, zeros past the end of the file, then given rights. Returns addr, or the error of the read
+    // (the range is then unmapped) or -ENOMEM. Pages wholly past the end of the file read as zeros (Linux: SIGBUS).
+    private long MapFile(IUserStrand s, LinuxProcess p, ulong addr, ulong length, Protection rights, int fd, long offset)
+    {
+        if (!s.Memory.Map(addr, length, Protection.Read | Protection.Write)) return -Errno.ENOMEM;
+        for (ulong done = 0; done < length; )
+        {
+            var chunk = _scratch.AsSpan(0, (int)Math.Min((ulong)_scratch.Length, length - done));
+            long n = ReadForMapping(p, fd, offset + (long)done, chunk);
+            if (n < 0 || !s.Memory.CopyOut(addr + done, chunk[..(int)n]))
+            {
+                s.Memory.Unmap(addr, length);
+                return n < 0 ? n : -Errno.ENOMEM;
+            }
+            if (n < chunk.Length) break; // end of file: the rest is already zero
+            done += (ulong)chunk.Length;
+        }
+        if (!s.Memory.Protect(addr, length, rights)) return -Errno.ENOMEM;
+        if ((rights & Protection.Execute) != 0) s.FlushInstructionCache();
+        return (long)addr;
     }
 
     // Chooses where a non-fixed mapping of length bytes goes; 0 if nowhere.
@@ -112,6 +145,53 @@ public sealed partial class LinuxPersonality
         s.Memory.Protect(to, newSize, rights);
         s.Memory.Unmap(old, oldSize);
         return (long)to;
+    }
+
+    // madvise: NORMAL, RANDOM, SEQUENTIAL and WILLNEED are hints (accepted, nothing done); DONTNEED and FREE
+    // make every mapped page of the range read as zeros again, rights kept (private anonymous semantics; a private
+    // file mapping is zeroed too rather than re-read from the file). -EINVAL for other advice or an unaligned
+    // addr, -ENOMEM if part of the range is unmapped (the mapped parts are still advised, as Linux does).
+    private static long Madvise(IUserStrand s, ulong addr, ulong length, int advice)
+    {
+        bool discard = advice is LinuxAbi.MADV_DONTNEED or LinuxAbi.MADV_FREE;
+        if (!discard && advice is not (LinuxAbi.MADV_NORMAL or LinuxAbi.MADV_RANDOM or LinuxAbi.MADV_SEQUENTIAL or LinuxAbi.MADV_WILLNEED))
+            return -Errno.EINVAL;
+        if ((addr & PageMask) != 0) return -Errno.EINVAL;
+        ulong limit = s.Memory.UserLimit;
+        if (length > limit) return -Errno.EINVAL;
+        length = LinuxProcess.PageUp(length);
+        if (length == 0) return 0;
+        if (addr > limit - length) return -Errno.ENOMEM;
+        bool hole = false;
+        for (ulong a = addr, end = addr + length; a < end; )
+        {
+            if (!s.Memory.TryGetProtection(a, out Protection rights))
+            {
+                hole = true;
+                if (!discard) break;
+                a = NextMapped(s.Memory, a, end);
+                continue;
+            }
+            ulong run = a + IUserMemory.PageSize; // [a, run): mapped with the same rights
+            while (run < end && s.Memory.TryGetProtection(run, out Protection r) && r == rights) run += IUserMemory.PageSize;
+            if (discard && !s.Memory.Map(a, run - a, rights)) return -Errno.ENOMEM;
+            a = run;
+        }
+        return hole ? -Errno.ENOMEM : 0;
+    }
+
+    // The first mapped page in (a, end), or end; the page at a is unmapped. Binary-searches the hole's length
+    // with FindFree (which skips through the page table), so a huge sparse range costs O(log) probes per hole.
+    private static ulong NextMapped(IUserMemory m, ulong a, ulong end)
+    {
+        ulong free = IUserMemory.PageSize, used = end - a; // [a, a+free) is unmapped; [a, a+used) is not all unmapped
+        if (m.FindFree(used, a, end) == a) return end;
+        while (used - free > IUserMemory.PageSize)
+        {
+            ulong mid = free + (((used - free) / 2) & ~PageMask);
+            if (m.FindFree(mid, a, a + mid) == a) free = mid; else used = mid;
+        }
+        return a + free;
     }
 
     private static long Mprotect(IUserStrand s, ulong addr, ulong length, int prot)

@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Spindle.Extensions.Linux.Abi;
+using Spindle.Extensions.Linux.Process;
+using Spindle.Sdk.Io;
+
+namespace Spindle.Extensions.Linux.Files
+{
+
+    /// <summary>Which object of /proc a node is.</summary>
+    internal enum ProcKind { Root, Self, Process, Stat, Status, Cmdline }
+
+    /// <summary>
+    /// /proc, read-only and generated from the personality's process table: a directory per process in the
+    /// table (live or zombie), "self" (a symbolic link to the calling process's directory), and in each
+    /// process directory stat, status and cmdline, whose text is made when the file is opened. A node whose
+    /// process has been reaped answers -ENOENT (open, stat) and reads as empty once open.
+    /// </summary>
+    internal sealed class ProcNode : Vnode
+    {
+        /// <summary>The device number of /proc (Linux's procfs is an anonymous device too).</summary>
+        public const ulong ProcDevice = 0x16;
+        private static readonly byte[][] ProcessFiles = ["cmdline"u8.ToArray(), "stat"u8.ToArray(), "status"u8.ToArray()];
+
+        private readonly ProcessTable _processes;
+        private readonly Func<LinuxProcess?> _caller;
+        private readonly ProcKind _kind;
+        private readonly int _pid;
+
+        /// <summary>The /proc directory over <paramref name="processes"/>; <paramref name="caller"/> names the process "self" is.</summary>
+        public ProcNode(ProcessTable processes, Func<LinuxProcess?> caller) : this(processes, caller, ProcKind.Root, 0) { }
+
+        private ProcNode(ProcessTable processes, Func<LinuxProcess?> caller, ProcKind kind, int pid)
+        {
+            _processes = processes;
+            _caller = caller;
+            _kind = kind;
+            _pid = pid;
+        }
+
+        // Inodes: 1 the root, 2 self, then per pid a block of 8 (the directory and its files).
+        public override ulong Device => ProcDevice;
+        public override ulong Inode => _kind switch { ProcKind.Root => 1, ProcKind.Self => 2, _ => ((ulong)_pid << 3) + (ulong)_kind };
+        public override uint Type => _kind switch
+        {
+            ProcKind.Root or ProcKind.Process => FileAbi.S_IFDIR,
+            ProcKind.Self => FileAbi.S_IFLNK,
+            _ => FileAbi.S_IFREG,
+        };
+
+        // The process this node describes; null for the root and self, or once the process is reaped.
+        private LinuxProcess? Owner => _kind is ProcKind.Root or ProcKind.Self ? null : _processes.Find(_pid);
+
+        public override int Stat(out FileStatus status)
+        {
+            status = default;
+            LinuxProcess? p = Owner;
+            if (p == null && _kind is not (ProcKind.Root or ProcKind.Self)) return -Errno.ENOENT;
+            uint permissions = _kind switch { ProcKind.Self => 0x1ff, ProcKind.Root or ProcKind.Process => 0x16d, _ => 0x124 };
+            status = new FileStatus
+            {
+                Device = ProcDevice, Inode = Inode, Mode = Type | permissions, BlockSize = 4096,
+                LinkCount = IsDirectory ? 2UL : 1UL, Uid = p?.Identity.Uid ?? 0, Gid = p?.Identity.Gid ?? 0,
+            };
+            return 0;
+        }
+
+        // Read-only: write access is -EACCES (-EISDIR on a directory), as Linux answers for 0444 and 0555 entries.
+        public override int Open(int flags, Location where, out FileDescription? file)
+        {
+            file = null;
+            if (_kind == ProcKind.Self) return -Errno.ELOOP;
+            if (Owner == null && _kind != ProcKind.Root) return -Errno.ENOENT;
+            bool writing = (flags & LinuxAbi.O_ACCMODE) != 0 || (flags & LinuxAbi.O_TRUNC) != 0;
+            if (writing) return IsDirectory ? -Errno.EISDIR : -Errno.EACCES;
+            if (IsDirectory) file = new ProcDirectoryDescription(this, flags, where);
+            else file = new ProcFileDescription(this, flags, Encoding.UTF8.GetBytes(Text(Owner!)));
+            return 0;
+        }
+
+        public override int Lookup(ReadOnlySpan<byte> name, out Vnode? child)
+        {
+            child = null;
+            if (_kind == ProcKind.Root)
+            {
+                if (name.SequenceEqual("self"u8)) child = new ProcNode(_processes, _caller, ProcKind.Self, 0);
+                else if (ParsePid(name) is int pid && _processes.Find(pid) != null) child = new ProcNode(_processes, _caller, ProcKind.Process, pid);
+            }
+            else if (_kind == ProcKind.Process)
+            {
+                if (Owner == null) return -Errno.ENOENT;
+                if (name.SequenceEqual("stat"u8)) child = new ProcNode(_processes, _caller, ProcKind.Stat, _pid);
+                else if (name.SequenceEqual("status"u8)) child = new ProcNode(_processes, _caller, ProcKind.Status, _pid);
+                else if (name.SequenceEqual("cmdline"u8)) child = new ProcNode(_processes, _caller, ProcKind.Cmdline, _pid);
+            }
+            else return -Errno.ENOTDIR;
+            return child == null ? -Errno.ENOENT : 0;
+        }
+
+        // self: the caller's pid (relative, so it resolves inside /proc); -ENOENT outside a system call.
+        public override int ReadLink(Span<byte> target)
+        {
+            if (_kind != ProcKind.Self) return -Errno.EINVAL;
+            if (_caller() is not LinuxProcess p) return -Errno.ENOENT;
+            byte[] text = Encoding.ASCII.GetBytes(p.Pid.ToString());
+            text.AsSpan(0, Math.Min(text.Length, target.Length)).CopyTo(target);
+            return text.Length;
+        }
+
+        public override int Access(int mode) => (mode & 2) != 0 ? -Errno.EACCES : Stat(out _);
+
+        // A decimal pid without sign or leading zeros; null otherwise.
+        private static int? ParsePid(ReadOnlySpan<byte> name)
+        {
+            if (name.IsEmpty || name.Length > 9 || name[0] == (byte)'0') return null;
+            int pid = 0;
+            foreach (byte c in name)
+            {
+                if (c < '0' || c > '9') return null;
+                pid = pid * 10 + (c - '0');
+            }
+            return pid;
+        }
+
+        // The entries of this directory after "." and "..": self and one per pid (root), or the process's files.
+        private IEnumerable<(byte[] Name, ulong Inode, byte Type)> Entries()
+        {
+            if (_kind == ProcKind.Process)
+            {
+                foreach (byte[] name in ProcessFiles) { Lookup(name, out Vnode? f); if (f != null) yield return (name, f.Inode, FileAbi.DT_REG); }
+                yield break;
+            }
+            yield return ("self"u8.ToArray(), 2, FileAbi.DT_LNK);
+            foreach (int pid in _processes.All.Select(p => p.Pid).Order())
+                yield return (Encoding.ASCII.GetBytes(pid.ToString()), (ulong)pid << 3, FileAbi.DT_DIR);
+        }
+
+        // The text of a file node for process p.
+        private string Text(LinuxProcess p) => _kind switch
+        {
+            ProcKind.Stat => ProcText.Stat(p),
+            ProcKind.Status => ProcText.Status(p),
+            _ => ProcText.Cmdline(p),
+        };
+
+        private sealed class ProcDirectoryDescription(ProcNode node, int flags, Location where) : SnapshotDirectoryDescription(flags, where)
+        {
+            public override int Stat(out FileStatus status) => node.Stat(out status);
+
+            protected override (byte[] Name, ulong Inode, byte Type)[] List() =>
+                [("."u8.ToArray(), node.Inode, FileAbi.DT_DIR), (".."u8.ToArray(), Directory!.Up.Node.Inode, FileAbi.DT_DIR), .. node.Entries()];
+        }
+    }
+
+    /// <summary>An open /proc file: the text made at open, read (and pread) from an offset; seekable.</summary>
+    internal sealed class ProcFileDescription(ProcNode node, int flags, byte[] text) : FileDescription(flags)
+    {
+        private long _offset;
+
+        public override int Stat(out FileStatus status) => node.Stat(out status);
+
+        public override long Read(Span<byte> buffer)
+        {
+            long n = ReadAt(buffer, _offset);
+            _offset += n;
+            return n;
+        }
+
+        public override long ReadAt(Span<byte> buffer, long offset)
+        {
+            if (offset >= text.Length) return 0;
+            int n = (int)Math.Min(buffer.Length, text.Length - offset);
+            text.AsSpan((int)offset, n).CopyTo(buffer);
+            return n;
+        }
+
+        public override long Seek(long offset, SeekWhence whence)
+        {
+            long to = whence switch { SeekWhence.Start => offset, SeekWhence.Current => _offset + offset, _ => text.Length + offset };
+            if (to < 0) return -Errno.EINVAL;
+            return _offset = to;
+        }
+    }
+
+    /// <summary>The Linux text formats of /proc/PID/stat, status and cmdline.</summary>
+    internal static class ProcText
+    {
+        private const long NanosecondsPerTick = 10_000_000; // USER_HZ = 100
+
+        /// <summary>comm: the executable's base name, at most 15 bytes (TASK_COMM_LEN - 1).</summary>
+        public static string Command(LinuxProcess p)
+        {
+            ReadOnlySpan<byte> path = p.Executable;
+            ReadOnlySpan<byte> name = path[(path.LastIndexOf((byte)'/') + 1)..];
+            return Encoding.UTF8.GetString(name[..Math.Min(name.Length, 15)]);
+        }
+
+        /// <summary>The one-letter state: Z a zombie, S when every thread waits in a blocking call, else R.</summary>
+        public static char State(LinuxProcess p)
+        {
+            if (p.Zombie) return 'Z';
+            foreach (LinuxThread t in p.Threads)
+                if (!t.Strand.HasExited && !t.Strand.RestartingSyscall) return 'R';
+            return p.Threads.Count == 0 ? 'Z' : 'S';
+        }
+
+        private static string StateName(char state) => state switch { 'R' => "R (running)", 'S' => "S (sleeping)", _ => "Z (zombie)" };
+
+        /// <summary>
+        /// /proc/PID/stat: the 52 fields of Linux's do_task_stat. Known here: pid, comm, state, ppid, pgrp,
+        /// session, num_threads, starttime (ticks), signal masks, start_brk, exit_signal, exit_code; the rest 0
+        /// (times, faults, memory sizes the personality does not count) or Linux's constant (priority 20, rsslim).
+        /// </summary>
+        public static string Stat(LinuxProcess p)
+        {
+            ulong caught = 0, ignored = 0;
+            for (int sig = 1; sig <= LinuxAbi.NSIG; sig++)
+            {
+                ulong h = p.SignalActions[sig].Handler, bit = 1UL << (sig - 1);
+                if (h == LinuxAbi.SIG_IGN) ignored |= bit;
+                else if (h != 0) caught |= bit;
+            }
+            ulong blocked = p.Threads.Count > 0 ? p.Threads[0].Blocked : 0;
+            long start = p.StartNanoseconds / NanosecondsPerTick;
+            int exitCode = p.Zombie ? p.WaitStatus : 0;
+            return $"{p.Pid} ({Command(p)}) {State(p)} {p.ParentPid} {p.Pgid} {p.Sid} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 " +
+                   $"{Math.Max(1, p.Threads.Count)} 0 {start} 0 0 18446744073709551615 0 0 0 0 0 {p.Pending} {blocked} {ignored} {caught} " +
+                   $"0 0 0 {p.ExitSignal} 0 0 0 0 0 0 0 0 {p.BrkStart} 0 0 0 0 {exitCode}\n";
+        }
+
+        /// <summary>/proc/PID/status: Name, State, Tgid, Pid, PPid, Uid, Gid and Threads lines in Linux's layout.</summary>
+        public static string Status(LinuxProcess p)
+        {
+            uint uid = p.Identity.Uid, gid = p.Identity.Gid;
+            return $"Name:\t{Command(p)}\nState:\t{StateName(State(p))}\nTgid:\t{p.Pid}\nPid:\t{p.Pid}\nPPid:\t{p.ParentPid}\n" +
+                   $"Uid:\t{uid}\t{uid}\t{uid}\t{uid}\nGid:\t{gid}\t{gid}\t{gid}\t{gid}\nThreads:\t{Math.Max(1, p.Threads.Count)}\n";
+        }
+
+        /// <summary>/proc/PID/cmdline: NUL-terminated arguments; empty for a zombie, as on Linux. The personality
+        /// does not keep argv, so a live process shows its executable's path as its only argument.</summary>
+        public static string Cmdline(LinuxProcess p) => p.Zombie ? "" : Encoding.UTF8.GetString(p.Executable) + "\0";
+    }
+}
+
+namespace Spindle.Extensions.Linux
+{
+    // The personality's side of /proc (a partial of LinuxPersonality kept in Files/).
+    public sealed partial class LinuxPersonality
+    {
+        // The thread whose system call is being handled (set by Dispatch): the process /proc/self names.
+        private LinuxThread? _caller;
+
+        // A /proc directory over this personality's process table.
+        private Files.ProcNode ProcRoot() => new(_processes, () => _caller?.Process);
+    }
+}

@@ -77,7 +77,9 @@ public sealed partial class LinuxPersonality
     public void Attach(IDispatcher dispatcher, ITrapEvents traps, IStrandService strands)
     {
         _strands = strands;
-        dispatcher.Install(traps.Syscall, OnSyscall);
+        // Linux's own numbers only: Spindle's calls (1000 and up) belong to the kernel and its extensions,
+        // and fall to the event's default (-ENOSYS) when nothing handles them.
+        dispatcher.Install(traps.Syscall, OnSyscall, t => t.Number < Sys.FirstSpindleCall);
         dispatcher.Install(traps.Fault, OnFault);
         dispatcher.Install(traps.ReturnToUser, OnReturnToUser);
         dispatcher.Install(traps.Exited, OnStrandExited);
@@ -206,7 +208,6 @@ public sealed partial class LinuxPersonality
             case Sys.sched_yield: s.Yield(); return 0;
             case Sys.sched_getaffinity: return GetAffinity(s, p, (int)s.Arg0, s.Arg1, s.Arg2);
             case Sys.riscv_flush_icache: return FlushIcache(s, s.Arg2);
-            case 1000: case 1001: return s.Result; // spindle_ext_load/unload: the kernel's handler (installed first) answered
             default: return -Errno.ENOSYS;
         }
     }

@@ -3,6 +3,9 @@ namespace Spindle.Extensions.Linux.Abi;
 /// <summary>RISC-V Linux system-call numbers (asm-generic unistd.h).</summary>
 public static partial class Sys
 {
+    /// <summary>The first Spindle-specific call number; the personality leaves these to the kernel and extensions.</summary>
+    public const long FirstSpindleCall = 1000;
+
     public const int getcwd = 17, ioctl = 29, mkdirat = 34, unlinkat = 35, faccessat = 48, openat = 56, close = 57,
         getdents64 = 61, lseek = 62, read = 63, write = 64, readv = 65, writev = 66, pread64 = 67, pwrite64 = 68,
         readlinkat = 78, newfstatat = 79, fstat = 80, exit = 93, exit_group = 94, set_tid_address = 96,

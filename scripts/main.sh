@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# The main job: installs missing tools, builds Spindle, cross-compiles the demo program and runs it
-# on Spindle's emulated RISC-V machine.
+# The main job: installs missing tools, builds Spindle, boots the whole system (kernel, the Linux
+# personality compiled and checked as an extension, /sbin/init and the shell from an in-memory root
+# built from user/) and feeds the shell a short script; then runs one program the qemu-user way.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/deps.sh
+script='echo Spindle booted: the shell is /bin/sh on the emulated RISC-V machine
+ls /bin
+echo hi | cat
+ps
+cd /tmp
+echo written in memory > note.txt
+cat < note.txt
+exit'
+echo "\$ printf '...' | ./spindle boot" >&2
+printf '%s\n' "$script" | ./spindle boot
+
 mkdir -p out/user
 riscv64-linux-gnu-gcc -static -O2 -o out/user/hello user/demo/hello.c -lm
 echo "\$ ./spindle run --stats out/user/hello one two" >&2

@@ -29,6 +29,7 @@ public sealed class ExtensionManager
     private readonly string? _compileLock;   // file serializing source builds across kernels sharing a home; null: none
     private readonly Dictionary<string, TranslationContext> _pendingPrograms = [];   // domain name -> loading program, during Load
     private readonly ConditionalWeakTable<ProtectionDomain, DomainTranslationService> _translations = [];
+    private ITranslationService? _translation;   // the kernel's, restricted per domain; null: not exported
     private int _sequence;
 
     /// <summary>Creates a manager linking into <paramref name="linker"/> and compiling with <paramref name="compiler"/>.</summary>
@@ -65,7 +66,8 @@ public sealed class ExtensionManager
         var manager = new ExtensionManager(linker, compiler, options, System.IO.Path.Combine(spindleHome, "compile.lock"));
         linker.Public.Export<ITrapEvents>(kernel.Traps);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
-        linker.Public.ExportPerImporter<ITranslationService>(domain => manager.TranslationFor(domain, kernel.Translation));
+        manager._translation = kernel.Translation;
+        linker.Public.ExportPerImporter<ITranslationService>(manager.TranslationFor);
         return manager;
     }
 
@@ -126,6 +128,7 @@ public sealed class ExtensionManager
         try
         {
             var domain = Linker.Load(domainName, image, options, imports);
+            if (_translation is not null) TranslationFor(domain);   // bind the grant now for an import made later
             return new LoadedExtension(domain, path, fromCache);
         }
         catch (DomainException e)
@@ -139,14 +142,14 @@ public sealed class ExtensionManager
         }
     }
 
-    // The Translation service `domain` imports: one per domain, made at its first import (while Load initializes
-    // it) with the context of the program loading it, if any.
-    private DomainTranslationService TranslationFor(ProtectionDomain domain, ITranslationService kernel) =>
+    // The Translation service `domain` imports: one per domain, made at its first import (or when Load finishes
+    // initializing it) with the context of the program loading it, if any. Caller: _translation is set.
+    private DomainTranslationService TranslationFor(ProtectionDomain domain) =>
         _translations.GetValue(domain, d =>
         {
             TranslationContext? program;
             lock (_pendingPrograms) _pendingPrograms.TryGetValue(d.Name, out program);
-            return new DomainTranslationService(kernel, program);
+            return new DomainTranslationService(_translation!, program);
         });
 
     /// <summary>Unloads an extension: uninstalls its handlers, revokes its capabilities, unloads its code. Idempotent.</summary>

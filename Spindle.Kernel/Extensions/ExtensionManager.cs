@@ -1,7 +1,9 @@
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Domain;
+using System.Runtime.CompilerServices;
 using Spindle.Sdk.Strand;
+using Spindle.Sdk.Translation;
 using Spindle.Sdk.Trap;
 
 namespace Spindle.Kernel.Extensions;
@@ -25,6 +27,9 @@ public sealed class ExtensionManager
     private readonly ExtensionCompiler _compiler;
     private readonly DomainOptions _options;
     private readonly string? _compileLock;   // file serializing source builds across kernels sharing a home; null: none
+    private readonly Dictionary<string, TranslationContext> _pendingPrograms = [];   // domain name -> loading program, during Load
+    private readonly ConditionalWeakTable<ProtectionDomain, DomainTranslationService> _translations = [];
+    private ITranslationService? _translation;   // the kernel's, restricted per domain; null: not exported
     private int _sequence;
 
     /// <summary>Creates a manager linking into <paramref name="linker"/> and compiling with <paramref name="compiler"/>.</summary>
@@ -42,16 +47,28 @@ public sealed class ExtensionManager
     /// <summary>
     /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
     /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap events and,
-    /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed).
+    /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed) and
+    /// the Translation service restricted to the contexts it was granted (<see cref="DomainTranslationService"/>:
+    /// the program that loaded it through <see cref="Load(string, TranslationContext?, out string?)"/>, and
+    /// the contexts it creates).
     /// </summary>
+    /// <remarks>
+    /// The fault events are the kernel's: a handler an extension installs on Translation.ProtectionFault runs for
+    /// every program's faults unless its own guard names its context (<see cref="IUserStrand.Context"/>); it cannot
+    /// change another program's mappings, but a handler that claims a foreign fault Resolved makes that program
+    /// fault again. The Translation service should impose the guard through an authorizer on its events.
+    /// </remarks>
     public static ExtensionManager ForKernel(KernelRoot kernel, string spindleHome, DomainOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         var compiler = new ExtensionCompiler(spindleHome);
         var linker = new Linker(kernel.Dispatcher, image => VerifyWith(compiler, image));
+        var manager = new ExtensionManager(linker, compiler, options, System.IO.Path.Combine(spindleHome, "compile.lock"));
         linker.Public.Export<ITrapEvents>(kernel.Traps);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
-        return new ExtensionManager(linker, compiler, options, System.IO.Path.Combine(spindleHome, "compile.lock"));
+        manager._translation = kernel.Translation;
+        linker.Public.ExportPerImporter<ITranslationService>(manager.TranslationFor);
+        return manager;
     }
 
     /// <summary>The linker extension domains live in.</summary>
@@ -65,11 +82,22 @@ public sealed class ExtensionManager
     public LoadedExtension? Load(string path, out string? error) => Load(path, _options, [], out error);
 
     /// <summary>
+    /// As <see cref="Load(string, out string?)"/>, for the program whose context is <paramref name="program"/>
+    /// (spindle_ext_load): the extension's Translation service acts on that context. Null: on none but its own.
+    /// </summary>
+    public LoadedExtension? Load(string path, TranslationContext? program, out string? error) =>
+        Load(path, _options, [], program, out error);
+
+    /// <summary>
     /// As <see cref="Load(string, out string?)"/>, with the domain's limits <paramref name="options"/>, and
     /// resolved against each of <paramref name="imports"/> (besides the public domain) before it is
     /// initialized: how the kernel grants an extension privileged services. A refused resolution refuses the load.
     /// </summary>
-    public LoadedExtension? Load(string path, DomainOptions options, ProtectionDomain[] imports, out string? error)
+    public LoadedExtension? Load(string path, DomainOptions options, ProtectionDomain[] imports, out string? error) =>
+        Load(path, options, imports, program: null, out error);
+
+    // Load's body: build or read the image, then link it as a fresh domain granted `program`'s context.
+    private LoadedExtension? Load(string path, DomainOptions options, ProtectionDomain[] imports, TranslationContext? program, out string? error)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(imports);
@@ -95,9 +123,12 @@ public sealed class ExtensionManager
             name = source.Name;
         }
         if (image is null) return null;
+        string domainName = $"{name}#{Interlocked.Increment(ref _sequence)}";
+        if (program is not null) lock (_pendingPrograms) _pendingPrograms[domainName] = program;
         try
         {
-            var domain = Linker.Load($"{name}#{Interlocked.Increment(ref _sequence)}", image, options, imports);
+            var domain = Linker.Load(domainName, image, options, imports);
+            if (_translation is not null) TranslationFor(domain);   // bind the grant now for an import made later
             return new LoadedExtension(domain, path, fromCache);
         }
         catch (DomainException e)
@@ -105,7 +136,21 @@ public sealed class ExtensionManager
             error = e.Message;
             return null;
         }
+        finally
+        {
+            if (program is not null) lock (_pendingPrograms) _pendingPrograms.Remove(domainName);
+        }
     }
+
+    // The Translation service `domain` imports: one per domain, made at its first import (or when Load finishes
+    // initializing it) with the context of the program loading it, if any. Caller: _translation is set.
+    private DomainTranslationService TranslationFor(ProtectionDomain domain) =>
+        _translations.GetValue(domain, d =>
+        {
+            TranslationContext? program;
+            lock (_pendingPrograms) _pendingPrograms.TryGetValue(d.Name, out program);
+            return new DomainTranslationService(_translation!, program);
+        });
 
     /// <summary>Unloads an extension: uninstalls its handlers, revokes its capabilities, unloads its code. Idempotent.</summary>
     public void Unload(LoadedExtension extension)

@@ -72,7 +72,7 @@ public sealed class ProgramExtensions
         if (len < 0) { strand.Result = len == -2 ? -Errno.ENAMETOOLONG : -Errno.EFAULT; return true; }
         string path = Encoding.UTF8.GetString(_path, 0, len);
         var program = ProgramOf(strand.Space);
-        var loaded = _manager.Load(path, out string? error);
+        var loaded = _manager.Load(path, strand.Space, out string? error);   // its Translation service acts on this program
         if (loaded is null)
         {
             _log?.WriteLine($"spindle: extension {path}: {error}");

@@ -39,6 +39,9 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     /// <summary>Its address space (shared with its sibling threads).</summary>
     public AddressSpace Space => _space.Space;
 
+    /// <summary>Its translation context: <see cref="Space"/> as the Sdk names it.</summary>
+    public Sdk.Translation.TranslationContext? Context => _space.Space;
+
     /// <summary>True once the strand exited or was killed.</summary>
     public bool HasExited { get; private set; }
 

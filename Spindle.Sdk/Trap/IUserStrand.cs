@@ -1,5 +1,6 @@
 using Spindle.Sdk.Memory;
 using Spindle.Sdk.Strand;
+using Spindle.Sdk.Translation;
 
 namespace Spindle.Sdk.Trap;
 
@@ -35,6 +36,14 @@ public interface IUserStrand
 
     /// <summary>The strand's user address space.</summary>
     IUserMemory Memory { get; }
+
+    /// <summary>
+    /// The strand's translation context (its address space, shared with its sibling threads): what an extension
+    /// guards a fault handler on (<c>f =&gt; f.Context == context</c>) and names in calls to the Translation
+    /// service, which acts only on the contexts the extension was granted. Null for a strand the kernel did not
+    /// make (a test double).
+    /// </summary>
+    TranslationContext? Context => null;
 
     /// <summary>State the personality attaches to the strand; the kernel never looks at it.</summary>
     object? ProcessState { get; set; }

@@ -1,16 +1,14 @@
 namespace Spindle.Bench.Suites;
 
 /// <summary>
-/// Appel and Li's virtual-memory benchmarks. SPIN's way (a user program whose fault handling is an extension it
-/// loaded: appel_spin.c with extensions/Examples/PageProtect.cs for the protection calls; the fault rows, which
-/// need Translation.ProtectionFault, are n/a until extensions are granted the Translation service and a strand's
-/// context, see the note) and the Unix way on Spindle (appel_signal.c: mprotect plus a
-/// SIGSEGV handler, timed inside the guest with clock_gettime); the host peer is the same appel_signal.c compiled natively.
+/// Appel and Li's virtual-memory benchmarks. SPIN's way: a user program whose protection changes, fault handling and
+/// dirty-bit queries are an extension it loaded (appel_spin.c with extensions/Examples/PageProtect.cs, whose handler
+/// on Translation.ProtectionFault is guarded on the program's context and resolves the fault in the kernel); and the
+/// Unix way on Spindle (appel_signal.c: mprotect plus a SIGSEGV handler, timed inside the guest with clock_gettime);
+/// the host peer is the same appel_signal.c compiled natively.
 /// </summary>
 public sealed class VmSuite : BenchSuite
 {
-    // The SPIN-way rows an extension can already do: protection changes through the calling strand's memory (appel_spin.c).
-    private static readonly string[] ProtectionCalls = ["vm-prot1", "vm-prot100", "vm-unprot100"];
     private static readonly string[] Tests = ["vm-dirty", "vm-fault", "vm-trap", "vm-prot1", "vm-prot100", "vm-unprot100", "vm-appel1", "vm-appel2"];
 
     public override string Name => "vm";
@@ -28,17 +26,12 @@ public sealed class VmSuite : BenchSuite
         var spin = session.Programs.RunSpindleLoading("appel_spin.c", "PageProtect.cs", ops, reps);
 
         var rows = new List<BenchRow>();
-        const string ByExtension = "the program loads extensions/Examples/PageProtect.cs (syscall 1000); its call 1010 changes the rights "
-            + "in the kernel through the calling strand's memory capability (IUserMemory.Protect), not the Translation service (see the other note); host: mprotect";
-        const string SpinWay = "an extension cannot reach the Translation service: ExtensionManager.ForKernel exports only "
-            + "ITrapEvents and IStrandService (Import<ITranslationService> throws ServiceNotGrantedException), so no handler on "
-            + "Translation.ProtectionFault, no ChangeProtection, no ExamineMapping; and IUserStrand has no TranslationContext, so "
-            + "a handler cannot be guarded to the loading program's address space (ITrapEvents.Fault is no substitute: the "
-            + "Linux personality's fault handler queues SIGSEGV whatever other handlers return)";
+        const string ByExtension = "the program loads extensions/Examples/PageProtect.cs (syscall 1000): protection changes, "
+            + "dirty bits and fault resolution go through the Translation service in the kernel (its ProtectionFault handler is "
+            + "guarded on the program's context); vm-trap resolves by unprotecting (a resolved fault re-runs the instruction, "
+            + "so it cannot be skipped as the signal version's longjmp does); host: mprotect and SIGSEGV";
         foreach (string t in Tests)
-            rows.Add(ProtectionCalls.Contains(t)
-                ? ByExtensionRow(t, spin, host.Micros(t + "-signal"), ByExtension)
-                : NotAvailable(t, host.Micros(t + "-signal"), SpinWay));
+            rows.Add(ByExtensionRow(t, spin, host.Micros(t + "-signal"), ByExtension));   // appel_signal reports no vm-dirty
         foreach (string t in Tests)
             rows.Add(t == "vm-dirty"
                 ? NotAvailable("vm-dirty-signal", null, "Unix has no call that reports whether a page is dirty (the paper has no OSF/1 or Mach figure)")
@@ -46,7 +39,7 @@ public sealed class VmSuite : BenchSuite
         return rows;
     }
 
-    // A SPIN-way row from appel_spin.c with the host's mprotect figure; measured rows carry the note on how.
+    // A SPIN-way row from appel_spin.c with the host's signal-version figure; measured rows carry the note on how.
     private BenchRow ByExtensionRow(string row, ProgramOutput spin, double? hostUs, string how)
     {
         var r = FromPrograms(row, spin, null) with { HostUs = hostUs };

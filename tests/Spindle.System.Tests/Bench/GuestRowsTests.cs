@@ -24,13 +24,15 @@ public sealed class GuestRowsTests
     }
 
     [Fact]
-    public void ProtectionCallsThroughALoadedExtensionRunAndReallyProtect()
+    public void VmRowsThroughALoadedExtensionRunAndReallyProtect()
     {
-        // appel_spin.c loads PageProtect.cs with syscall 1000, times call 1010, then checks that an unaligned
-        // address is refused and that a page it read-protected faults on a write (else it exits with the error).
+        // appel_spin.c loads PageProtect.cs with syscall 1000 and times its calls and its in-kernel fault handler;
+        // after each fault pass it checks the handler resolved every fault, and at the end that bad input is
+        // refused, the dirty bit follows writes, and with the handler off a protected page faults (else it exits
+        // with the error).
         var output = Programs.RunSpindleLoading("appel_spin.c", "PageProtect.cs", "100", "1");
         Assert.True(output.Failure == null, $"appel_spin on Spindle: {output.Failure}");
-        foreach (string row in (string[])["vm-prot1", "vm-prot100", "vm-unprot100"])
+        foreach (string row in (string[])["vm-dirty", "vm-fault", "vm-trap", "vm-prot1", "vm-prot100", "vm-unprot100", "vm-appel1", "vm-appel2"])
             Assert.True(output.Micros(row) is > 0, $"appel_spin reported no positive {row}");
     }
 

@@ -159,10 +159,9 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     public bool Protect(ulong va, ulong length, Protection protection) => Space.Protect(va, length, (PageRights)protection);
     public bool TryGetProtection(ulong va, out Protection protection)
     {
-        protection = Protection.None;
-        if (!Space.PageTable.TryGet(va, out PageTableEntry e)) return false;
-        protection = (Protection)e.Rights;
-        return true;
+        bool mapped = Space.TryGetRights(va, out PageRights rights);
+        protection = (Protection)rights;
+        return mapped;
     }
     public ulong FindFree(ulong length, ulong hint, ulong limit) => Space.FindFree(length, hint, limit);
 

@@ -31,8 +31,22 @@ public interface IUserMemory
     /// <summary>Changes the rights of [va, va+length). False (and nothing changed) if any page is unmapped.</summary>
     bool Protect(ulong va, ulong length, Protection protection);
 
-    /// <summary>The rights of the page holding <paramref name="va"/>; false if it is not mapped.</summary>
+    /// <summary>The rights granted on the page holding <paramref name="va"/> (a write that copy-on-write defers counts as granted); false if it is not mapped.</summary>
     bool TryGetProtection(ulong va, out Protection protection);
+
+    /// <summary>
+    /// True if every page of [va, va+length) is mapped with write granted, so a copy-out there will succeed.
+    /// A call that consumes data (a pipe read) checks first, so that EFAULT loses nothing. Empty ranges are writable.
+    /// </summary>
+    bool IsWritable(ulong va, ulong length)
+    {
+        if (length == 0) return true;
+        ulong end = va + length;
+        if (end < va || end > UserLimit) return false;
+        for (ulong page = va & ~(ulong)(PageSize - 1); page < end; page += PageSize)
+            if (!TryGetProtection(page, out Protection p) || (p & Protection.Write) == 0) return false;
+        return true;
+    }
 
     /// <summary>Lowest page-aligned address in [hint, limit) where length bytes are all unmapped; 0 if there is none.</summary>
     ulong FindFree(ulong length, ulong hint, ulong limit);

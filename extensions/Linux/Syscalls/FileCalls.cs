@@ -26,6 +26,8 @@ public sealed partial class LinuxPersonality
         do
         {
             Span<byte> chunk = _scratch.AsSpan(0, (int)Math.Min(remaining, _scratch.Length));
+            // Check the destination before taking data: a failed copy-out must not consume it.
+            if (!s.Memory.IsWritable(buf + (ulong)done, (ulong)chunk.Length)) return done > 0 ? done : -Errno.EFAULT;
             long n = offset < 0 ? f.Read(chunk) : f.ReadAt(chunk, offset + done);
             if (n == -Errno.EAGAIN && done == 0) return WouldBlock(s, f);
             if (n < 0) return done > 0 ? done : n;

@@ -19,6 +19,9 @@ internal sealed class DomainTranslationService(ITranslationService inner, Transl
     private readonly HashSet<TranslationContext> _children = new(ReferenceEqualityComparer.Instance);
     private readonly Lock _lock = new();
 
+    /// <summary>The program that loaded the domain, if any: the only context whose faults its handlers see.</summary>
+    internal TranslationContext? Program => program;
+
     // True if the domain may act on `context`.
     private bool Granted(TranslationContext? context)
     {

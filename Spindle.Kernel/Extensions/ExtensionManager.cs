@@ -53,10 +53,9 @@ public sealed class ExtensionManager
     /// the contexts it creates).
     /// </summary>
     /// <remarks>
-    /// The fault events are the kernel's: a handler an extension installs on Translation.ProtectionFault runs for
-    /// every program's faults unless its own guard names its context (<see cref="IUserStrand.Context"/>); it cannot
-    /// change another program's mappings, but a handler that claims a foreign fault Resolved makes that program
-    /// fault again. The Translation service should impose the guard through an authorizer on its events.
+    /// The fault events are the kernel's: the Translation service's authorizer imposes on every handler an
+    /// extension installs there the guard <c>f.Context == program</c>, so it sees only the faults of the program
+    /// that loaded it, and an extension loaded by no program may not handle faults at all.
     /// </remarks>
     public static ExtensionManager ForKernel(KernelRoot kernel, string spindleHome, DomainOptions? options = null)
     {
@@ -67,6 +66,7 @@ public sealed class ExtensionManager
         linker.Public.Export<ITrapEvents>(kernel.Traps);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
         manager._translation = kernel.Translation;
+        kernel.Translation.ExtensionScope = manager.FaultScope;
         linker.Public.ExportPerImporter<ITranslationService>(manager.TranslationFor);
         return manager;
     }
@@ -151,6 +151,17 @@ public sealed class ExtensionManager
             lock (_pendingPrograms) _pendingPrograms.TryGetValue(d.Name, out program);
             return new DomainTranslationService(_translation!, program);
         });
+
+    // The Translation service's view of an installer: a metered (extension) domain serves the program that
+    // loaded it, or none; trusted domains and kernel modules are not extensions.
+    private bool FaultScope(string installer, out TranslationContext? program)
+    {
+        program = null;
+        var domain = Linker.Find(installer);
+        if (domain is null || domain.Fuel == 0) return false;
+        if (_translations.TryGetValue(domain, out var translation)) program = translation.Program;
+        return true;
+    }
 
     /// <summary>Unloads an extension: uninstalls its handlers, revokes its capabilities, unloads its code. Idempotent.</summary>
     public void Unload(LoadedExtension extension)

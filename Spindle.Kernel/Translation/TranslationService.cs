@@ -32,10 +32,31 @@ public sealed class TranslationService : ITranslationService
         ArgumentNullException.ThrowIfNull(dispatcher);
         _frames = frames;
         _physAddr = physAddr;
-        var options = new EventOptions<PageFault, FaultResult> { Combine = static (a, b) => a == FaultResult.Resolved ? a : b };
+        var options = new EventOptions<PageFault, FaultResult>
+        {
+            Combine = static (a, b) => a == FaultResult.Resolved ? a : b,
+            Authorizer = AuthorizeFaultHandler,
+        };
         PageNotPresent = dispatcher.Declare(s_self, "Translation.PageNotPresent", static _ => FaultResult.Unresolved, out _, options);
         BadAddress = dispatcher.Declare(s_self, "Translation.BadAddress", static _ => FaultResult.Unresolved, out _, options);
         ProtectionFault = dispatcher.Declare(s_self, "Translation.ProtectionFault", BreakCopyOnWrite, out _, options);
+    }
+
+    /// <summary>
+    /// Set by the kernel's extension manager: for an extension domain's name, true and the one context whose
+    /// faults its handlers may see (null: none); false for kernel modules, whose installs are taken as asked.
+    /// </summary>
+    public ExtensionFaultScope? ExtensionScope { get; set; }
+
+    // Authorizer of the three fault events: an extension's handler runs only for faults of the program that
+    // loaded it (an imposed, indexable guard), so it can neither claim nor watch another program's faults.
+    private Authorization<PageFault> AuthorizeFaultHandler(InstallRequest<PageFault> request)
+    {
+        if (ExtensionScope is not { } scope || !scope(request.Installer, out TranslationContext? program))
+            return Authorization<PageFault>.Accept();
+        if (program is null)
+            return Authorization<PageFault>.Refuse("an extension handles faults only for the program that loaded it, and none did");
+        return Authorization<PageFault>.AcceptWith(f => f.Context == program);
     }
 
     /// <inheritdoc/>
@@ -141,3 +162,6 @@ public sealed class TranslationService : ITranslationService
     private static bool IsPageRange(ulong va, ulong length) =>
         (va & PageMask) == 0 && length != 0 && va < PageTable.UserLimit && length <= PageTable.UserLimit - va;
 }
+
+/// <summary>Tells whether <paramref name="installer"/> is an extension domain and, if so, the program context it serves (null: none).</summary>
+public delegate bool ExtensionFaultScope(string installer, out TranslationContext? program);

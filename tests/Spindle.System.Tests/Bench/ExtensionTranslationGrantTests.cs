@@ -95,4 +95,46 @@ public sealed class ExtensionTranslationGrantTests : IDisposable
         Assert.True(own.Destroyed);
         Assert.False(t.ExamineMapping(own, Va, out _));
     }
+
+    private const string ClaimsEveryFault = """
+        using Spindle.Sdk;
+        using Spindle.Sdk.Translation;
+        public sealed class ClaimsEveryFault : IExtension
+        {
+            public void Initialize(IExtensionContext context)
+            {
+                var translation = context.Import<ITranslationService>();
+                context.Dispatcher.Install(translation.ProtectionFault, static f => FaultResult.Resolved);
+            }
+        }
+        """;
+
+    // Loads ClaimsEveryFault for `program`; returns the load error, or null.
+    private string? LoadClaimer(TranslationContext? program)
+    {
+        string file = Path.Combine(_home, "ClaimsEveryFault.cs");
+        File.WriteAllText(file, ClaimsEveryFault);
+        return _manager.Load(file, program, out string? error) is null ? error : null;
+    }
+
+    private FaultResult Fault(AddressSpace space) =>
+        _kernel.Translation.ProtectionFault.Raise(new PageFault(space, Va, FaultAccess.Write, 0));
+
+    [Fact]
+    public void AnUnguardedFaultHandlerSeesOnlyItsProgramsFaults()
+    {
+        Assert.Equal(FaultResult.Unresolved, Fault(_other));
+        Assert.Null(LoadClaimer(_mine));
+        Assert.Equal(FaultResult.Resolved, Fault(_mine));      // its own program: the handler runs
+        Assert.Equal(FaultResult.Unresolved, Fault(_other));   // another program: the kernel's guard keeps it out
+    }
+
+    [Fact]
+    public void AnExtensionWithNoProgramMayNotHandleFaults()
+    {
+        string? error = LoadClaimer(null);
+        Assert.NotNull(error);
+        Assert.Contains("only for the program that loaded it", error);
+        Assert.Equal(FaultResult.Unresolved, Fault(_mine));
+    }
 }

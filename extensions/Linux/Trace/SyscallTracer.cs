@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Spindle.Extensions.Linux.Abi;
+using Spindle.Extensions.Linux.Files;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Trap;
 
@@ -36,7 +37,20 @@ internal sealed class SyscallTracer(IConsole console)
         [Sys.gettid] = ("gettid", ""), [Sys.brk] = ("brk", "x=x"), [Sys.munmap] = ("munmap", "xu"), [Sys.mremap] = ("mremap", "xuud=x"),
         [Sys.mmap] = ("mmap", "xupMfx=x"), [Sys.mprotect] = ("mprotect", "xup"),
         [Sys.riscv_flush_icache] = ("riscv_flush_icache", "xxx"), [Sys.prlimit64] = ("prlimit64", "ddxx"),
-        [Sys.getrandom] = ("getrandom", "xud"),
+        [Sys.getrandom] = ("getrandom", "xud"), [Sys.madvise] = ("madvise", "xud"),
+        [Sys.futex] = ("futex", "xddxxd"), [Sys.clone] = ("clone", "xxxxx"), [Sys.execve] = ("execve", "sxx"),
+        [Sys.wait4] = ("wait4", "dxdx"), [Sys.waitid] = ("waitid", "ddxdx"), [Sys.kill] = ("kill", "dd"),
+        [Sys.tkill] = ("tkill", "dd"), [Sys.tgkill] = ("tgkill", "ddd"), [Sys.nanosleep] = ("nanosleep", "xx"),
+        [Sys.clock_nanosleep] = ("clock_nanosleep", "cdxx"), [Sys.sched_yield] = ("sched_yield", ""),
+        [Sys.sigaltstack] = ("sigaltstack", "xx"), [Sys.rt_sigsuspend] = ("rt_sigsuspend", "xu"),
+        [Sys.rt_sigpending] = ("rt_sigpending", "xu"), [Sys.rt_sigreturn] = ("rt_sigreturn", ""),
+        [Sys.setpgid] = ("setpgid", "dd"), [Sys.getpgid] = ("getpgid", "d"), [Sys.getsid] = ("getsid", "d"),
+        [Sys.setsid] = ("setsid", ""),
+        [FileSys.dup] = ("dup", "f"), [FileSys.dup3] = ("dup3", "ffd"), [FileSys.fcntl] = ("fcntl", "fdx"),
+        [FileSys.symlinkat] = ("symlinkat", "sDs"), [FileSys.renameat] = ("renameat", "DsDs"),
+        [FileSys.truncate] = ("truncate", "sl"), [FileSys.ftruncate] = ("ftruncate", "fl"), [FileSys.chdir] = ("chdir", "s"),
+        [FileSys.fchdir] = ("fchdir", "f"), [FileSys.pipe2] = ("pipe2", "xd"), [FileSys.ppoll] = ("ppoll", "xuxxu"),
+        [FileSys.renameat2] = ("renameat2", "DsDsd"),
     };
 
     // The arguments of the call in progress (a0 is overwritten by the result).

@@ -1,12 +1,8 @@
-using System.Linq.Expressions;
 using Spindle.Kernel.Dispatcher;
 using Spindle.Sdk.Dispatcher;
 using KernelDispatcher = Spindle.Kernel.Dispatcher.Dispatcher;
 
 namespace Spindle.Bench.Suites;
-
-/// <summary>A system-call trap argument, as the kernel raises it.</summary>
-public readonly record struct TrapArg(long Number, long A0);
 
 /// <summary>
 /// The dispatcher (OSDI 1996 figures): raising an event with its intrinsic handler only, with 1, 5, 10 and
@@ -64,28 +60,7 @@ public sealed class DispatcherSuite : BenchSuite
         return ok;
     }
 
-    // An event with its intrinsic plus n unguarded handlers.
-    private Event<TrapArg, long> WithHandlers(int n)
-    {
-        var ev = _d.Declare<TrapArg, long>(_kernel, "Syscall", a => a.A0 + 1, out _);
-        for (int i = 0; i < n; i++)
-        {
-            long k = i;
-            _d.Install(_kernel, ev, a => a.A0 + k);
-        }
-        return ev;
-    }
+    private Event<TrapArg, long> WithHandlers(int n) => DispatchFixtures.WithHandlers(_d, _kernel, n);
 
-    // An event with its intrinsic plus n handlers guarded on Number == k, k = 0..n-1.
-    private Event<TrapArg, long> WithKeyedHandlers(int n)
-    {
-        var ev = _d.Declare<TrapArg, long>(_kernel, "Syscall", a => a.A0 + 1, out _);
-        for (long k = 0; k < n; k++)
-        {
-            long number = k;
-            Expression<Func<TrapArg, bool>> guard = a => a.Number == number;
-            _d.Install(_kernel, ev, a => a.A0 + number, guard);
-        }
-        return ev;
-    }
+    private Event<TrapArg, long> WithKeyedHandlers(int n) => DispatchFixtures.WithKeyedHandlers(_d, _kernel, n);
 }

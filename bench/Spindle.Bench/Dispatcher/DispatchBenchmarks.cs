@@ -1,13 +1,11 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
+using Spindle.Bench.Suites;
 using Spindle.Kernel.Dispatcher;
 using Spindle.Sdk.Dispatcher;
 
 namespace Spindle.Bench.Dispatcher;
-
-/// <summary>A system-call trap argument, as the kernel will raise it.</summary>
-public readonly record struct TrapArg(long Number, long A0);
 
 /// <summary>The baseline: what a kernel without a dispatcher would do, call a procedure through an interface.</summary>
 public interface ISyscallHandler
@@ -60,29 +58,9 @@ public class DispatchBenchmarks
             foreach (var arg in _args) ev.Raise(arg); // compile before measuring
     }
 
-    // The intrinsic plus n unguarded handlers.
-    private Event<TrapArg, long> WithHandlers(int n)
-    {
-        var ev = _d.Declare<TrapArg, long>(_kernel, "Syscall", a => a.A0 + 1, out _);
-        for (int i = 0; i < n; i++)
-        {
-            long k = i;
-            _d.Install(_kernel, ev, a => a.A0 + k);
-        }
-        return ev;
-    }
+    private Event<TrapArg, long> WithHandlers(int n) => DispatchFixtures.WithHandlers(_d, _kernel, n);
 
-    // The intrinsic plus n handlers guarded on Number == k (k = 0..n-1).
-    private Event<TrapArg, long> WithKeyedHandlers(int n)
-    {
-        var ev = _d.Declare<TrapArg, long>(_kernel, "Syscall", a => a.A0 + 1, out _);
-        for (long k = 0; k < n; k++)
-        {
-            long number = k;
-            _d.Install(_kernel, ev, a => a.A0 + number, a => a.Number == number);
-        }
-        return ev;
-    }
+    private Event<TrapArg, long> WithKeyedHandlers(int n) => DispatchFixtures.WithKeyedHandlers(_d, _kernel, n);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Batch, Description = "direct interface call")]
     public long DirectCall()

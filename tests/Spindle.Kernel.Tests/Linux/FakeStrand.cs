@@ -43,7 +43,7 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     public void Block(Spindle.Sdk.Strand.IWaitQueue? queue, long deadlineNs = -1) => BlockedOn = (queue, deadlineNs);
     public long Now { get; set; }
     public bool SignalPending { get; set; }
-    public bool RestartingSyscall => false;
+    public bool RestartingSyscall { get; set; }
     public void CompleteRestart(long result) { }
     public int Yields { get; private set; }
     public void Yield() => Yields++;

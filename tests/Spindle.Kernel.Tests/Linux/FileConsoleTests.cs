@@ -54,7 +54,7 @@ internal sealed class ArrivingConsole : IConsole
 public sealed class FileConsoleTests
 {
     private readonly ArrivingConsole _console = new();
-    private readonly VfsStrand _s = new();
+    private readonly FakeStrand _s = new() { Now = 1_000_000 };
     private readonly LinuxPersonality _personality;
     private readonly List<FakeWaitQueue> _queues = [];
     private readonly ulong _buf;
@@ -67,7 +67,7 @@ public sealed class FileConsoleTests
         _s.ProcessState = process;
         _personality.UseRoot(new MemoryFs(new FixedClock()));
         _personality.UseWaitQueues(n => { var q = new FakeWaitQueue(n); _queues.Add(q); return q; });
-        _buf = _s.Mem.Scratch(0x10_0000, pages: 4);
+        _buf = _s.Scratch(0x10_0000, pages: 4);
     }
 
     private long Call(int number, params ulong[] args)
@@ -75,13 +75,14 @@ public sealed class FileConsoleTests
         _s.Number = (ulong)number;
         Array.Clear(_s.Args);
         args.CopyTo(_s.Args, 0);
-        _s.Blocked = null;
+        _s.BlockedOn = null;
         _personality.Syscall(_s);
+        Assert.False(_s.HasExited, "a file call ended the strand");
         return _s.Result;
     }
 
     private long Read(long fd) => Call(Sys.read, (ulong)fd, _buf, 64);
-    private string Got(long n) => Encoding.UTF8.GetString(_s.Mem.Get(_buf, (int)n));
+    private string Got(long n) => Encoding.UTF8.GetString(_s.Get(_buf, (int)n));
     private FakeWaitQueue Queue(string name) => Assert.Single(_queues, q => q.Name == name);
 
     // ppoll of one fd for events with a zero timeout; returns revents.
@@ -90,26 +91,26 @@ public sealed class FileConsoleTests
         var entry = new byte[8];
         BinaryPrimitives.WriteInt32LittleEndian(entry, fd);
         BinaryPrimitives.WriteInt16LittleEndian(entry.AsSpan(4), events);
-        _s.Mem.CopyOut(_buf + 1024, entry);
-        _s.Mem.CopyOut(_buf + 1100, new byte[16]);
+        _s.CopyOut(_buf + 1024, entry);
+        _s.CopyOut(_buf + 1100, new byte[16]);
         Assert.True(Call(FileSys.ppoll, _buf + 1024, 1, _buf + 1100, 0, 8) >= 0);
-        return BinaryPrimitives.ReadInt16LittleEndian(_s.Mem.Get(_buf + 1030, 2));
+        return BinaryPrimitives.ReadInt16LittleEndian(_s.Get(_buf + 1030, 2));
     }
 
     [Fact]
     public void ReadOfStdinBlocksOnTheConsoleQueueUntilInputArrives()
     {
         Read(0);
-        Assert.NotNull(_s.Blocked);
+        Assert.NotNull(_s.BlockedOn);
         var console = Queue("console");
-        Assert.Same(console, _s.Blocked!.Value.Queue);
-        Assert.Equal(-1, _s.Blocked.Value.Deadline);
+        Assert.Same(console, _s.BlockedOn!.Value.Queue);
+        Assert.Equal(-1, _s.BlockedOn.Value.Deadline);
 
         _console.Arrive("ls\n");
         Assert.Equal(1, console.Wakes);
         Assert.Equal(1, Queue("poll").Wakes);
         long n = Read(0); // the restart
-        Assert.Null(_s.Blocked);
+        Assert.Null(_s.BlockedOn);
         Assert.Equal("ls\n", Got(n));
     }
 
@@ -118,7 +119,7 @@ public sealed class FileConsoleTests
     {
         _console.Arrive("", end: true);
         Assert.Equal(0, Read(0));
-        Assert.Null(_s.Blocked);
+        Assert.Null(_s.BlockedOn);
     }
 
     [Fact]
@@ -126,7 +127,7 @@ public sealed class FileConsoleTests
     {
         Assert.Equal(0, Call(FileSys.fcntl, 0, FileAbi.F_SETFL, LinuxAbi.O_NONBLOCK));
         Assert.Equal(-Errno.EAGAIN, Read(0));
-        Assert.Null(_s.Blocked);
+        Assert.Null(_s.BlockedOn);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class FileConsoleTests
     {
         _s.SignalPending = true;
         Assert.Equal(-Errno.EINTR, Read(0));
-        Assert.Null(_s.Blocked);
+        Assert.Null(_s.BlockedOn);
     }
 
     [Fact]
@@ -153,10 +154,10 @@ public sealed class FileConsoleTests
         var entry = new byte[8];
         BinaryPrimitives.WriteInt32LittleEndian(entry, 0);
         BinaryPrimitives.WriteInt16LittleEndian(entry.AsSpan(4), FileAbi.POLLIN);
-        _s.Mem.CopyOut(_buf + 1024, entry);
+        _s.CopyOut(_buf + 1024, entry);
         Call(FileSys.ppoll, _buf + 1024, 1, 0, 0, 8);
         var poll = Queue("poll");
-        Assert.Same(poll, _s.Blocked!.Value.Queue);
+        Assert.Same(poll, _s.BlockedOn!.Value.Queue);
         _console.Arrive("y");
         Assert.Equal(1, poll.Wakes);
     }
@@ -164,11 +165,11 @@ public sealed class FileConsoleTests
     [Fact]
     public void DevTtyReadsAndPollsTheSameInput()
     {
-        long tty = Call(Sys.openat, unchecked((ulong)LinuxAbi.AT_FDCWD), _s.Mem.PutString(_buf + 2048, "/dev/tty"), 2, 0);
+        long tty = Call(Sys.openat, unchecked((ulong)LinuxAbi.AT_FDCWD), _s.PutString(_buf + 2048, "/dev/tty"), 2, 0);
         Assert.True(tty >= 3, $"open /dev/tty = {tty}");
         Assert.Equal(FileAbi.POLLOUT, PollNow((int)tty, FileAbi.POLLIN | FileAbi.POLLOUT));
         Read(tty);
-        Assert.Same(Queue("console"), _s.Blocked!.Value.Queue);
+        Assert.Same(Queue("console"), _s.BlockedOn!.Value.Queue);
         _console.Arrive("typed");
         Assert.Equal(FileAbi.POLLIN | FileAbi.POLLOUT, PollNow((int)tty, FileAbi.POLLIN | FileAbi.POLLOUT));
         Assert.Equal("typed", Got(Read(tty)));

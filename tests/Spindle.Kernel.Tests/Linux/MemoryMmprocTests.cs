@@ -109,7 +109,7 @@ public sealed class MemoryMmprocTests
     private static string Text(MemoryRootFixture m, ulong va, int n)
     {
         var b = new byte[n];
-        Assert.True(m.S.Mem.CopyIn(va, b));
+        Assert.True(m.S.CopyIn(va, b));
         return Encoding.ASCII.GetString(b);
     }
 
@@ -121,9 +121,9 @@ public sealed class MemoryMmprocTests
         long a = m.Call(Sys.mmap, 0, 8192, LinuxAbi.PROT_READ, LinuxAbi.MAP_PRIVATE, fd, 4096);
         Assert.True(a > 0, $"{a}");
         Assert.Equal("second page\0\0", Text(m, (ulong)a, 13));
-        Assert.Equal(Protection.Read, m.S.Mem.Pages[(ulong)a].Rights);
-        Assert.Equal(Protection.Read, m.S.Mem.Pages[(ulong)a + 4096].Rights);
-        Assert.Equal(0, At(m.S.Mem, (ulong)a + 8191));
+        Assert.Equal(Protection.Read, m.S.Pages[(ulong)a].Rights);
+        Assert.Equal(Protection.Read, m.S.Pages[(ulong)a + 4096].Rights);
+        Assert.Equal(0, At(m.S, (ulong)a + 8191));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class MemoryMmprocTests
     {
         var (m, fd) = FileWith("hello, file");
         long a = m.Call(Sys.mmap, 0, 11, RW, LinuxAbi.MAP_PRIVATE, fd, 0);
-        Assert.True(m.S.Mem.CopyOut((ulong)a, "HELLO"u8));
+        Assert.True(m.S.CopyOut((ulong)a, "HELLO"u8));
         Assert.Equal("HELLO, file", Text(m, (ulong)a, 11));
         Assert.Equal(0, m.Call(Sys.lseek, fd, 0, 0));
         Assert.Equal("hello, file", m.ReadText((long)fd));
@@ -162,7 +162,7 @@ public sealed class MemoryMmprocTests
         Assert.Equal(-Errno.ENODEV, m.Call(Sys.mmap, 0, 4096, LinuxAbi.PROT_READ, Private, (ulong)m.Open("/dev/null", 0), 0));
         Assert.Equal(0, m.Call(FileSys.pipe2, m.Page(1), 0));
         var fds = new byte[4];
-        Assert.True(m.S.Mem.CopyIn(m.Page(1), fds));
+        Assert.True(m.S.CopyIn(m.Page(1), fds));
         Assert.Equal(-Errno.ENODEV, m.Call(Sys.mmap, 0, 4096, LinuxAbi.PROT_READ, Private, BitConverter.ToUInt32(fds), 0));
         Assert.Equal(-Errno.EOVERFLOW, m.Call(Sys.mmap, 0, 8192, LinuxAbi.PROT_READ, Private, fd, (ulong)long.MaxValue - 4095));
     }

@@ -56,7 +56,7 @@ public sealed class ProcFsMmprocTests
     public void SelfIsALinkToTheCallersDirectory()
     {
         long n = _m.Call(Sys.readlinkat, MemoryRootFixture.Cwd, _m.Str("/proc/self"), _m.Page(2), 64);
-        Assert.Equal("1234", Encoding.ASCII.GetString(_m.S.Mem.Get(_m.Page(2), (int)n)));
+        Assert.Equal("1234", Encoding.ASCII.GetString(_m.S.Get(_m.Page(2), (int)n)));
         Assert.StartsWith("1234 (prog)", Cat("/proc/self/stat"));
         Assert.Equal(FileAbiLink, _m.Stat("/proc/self", LinuxAbi.AT_SYMLINK_NOFOLLOW).Mode & 0xf000);
     }
@@ -90,7 +90,7 @@ public sealed class ProcFsMmprocTests
     {
         long fd = _m.Open("/proc/1234/status", 0);
         Assert.Equal(4, _m.Call(Sys.pread64, (ulong)fd, _m.Page(2), 4, 6));
-        Assert.Equal("prog", Encoding.ASCII.GetString(_m.S.Mem.Get(_m.Page(2), 4)));
+        Assert.Equal("prog", Encoding.ASCII.GetString(_m.S.Get(_m.Page(2), 4)));
         Assert.Equal(6, _m.Call(Sys.lseek, (ulong)fd, 6, 0));
         Assert.StartsWith("prog\n", _m.ReadText(fd, 5));
         Assert.Equal(-Errno.EINVAL, _m.Call(Sys.lseek, (ulong)fd, unchecked((ulong)-1L), 0));

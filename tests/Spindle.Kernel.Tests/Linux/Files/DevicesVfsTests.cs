@@ -24,13 +24,13 @@ public sealed class DevicesVfsTests
     [Fact]
     public void ZeroGivesZerosAndUrandomGivesEntropy()
     {
-        _m.S.Mem.CopyOut(_m.Page(6), new byte[] { 9, 9, 9, 9 });
+        _m.S.CopyOut(_m.Page(6), new byte[] { 9, 9, 9, 9 });
         long zero = _m.Open("/dev/zero", 0);
         Assert.Equal(4, _m.Call(Sys.read, U(zero), _m.Page(6), 4));
-        Assert.Equal(new byte[4], _m.S.Mem.Get(_m.Page(6), 4));
+        Assert.Equal(new byte[4], _m.S.Get(_m.Page(6), 4));
         long random = _m.Open("/dev/urandom", 0);
         Assert.Equal(4, _m.Call(Sys.read, U(random), _m.Page(6), 4));
-        Assert.Equal(new byte[] { 0, 1, 2, 3 }, _m.S.Mem.Get(_m.Page(6), 4)); // CountingEntropy's stream
+        Assert.Equal(new byte[] { 0, 1, 2, 3 }, _m.S.Get(_m.Page(6), 4)); // CountingEntropy's stream
         Assert.Equal(-Errno.EBADF, _m.WriteText(zero, "x"));                   // opened read-only
     }
 
@@ -64,6 +64,6 @@ public sealed class DevicesVfsTests
     private ulong RdevOf(string path)
     {
         Assert.Equal(0, _m.Call(Sys.newfstatat, MemoryRootFixture.Cwd, _m.Str(path), _m.Page(4), 0));
-        return BinaryPrimitives.ReadUInt64LittleEndian(_m.S.Mem.Get(_m.Page(4) + 32, 8));
+        return BinaryPrimitives.ReadUInt64LittleEndian(_m.S.Get(_m.Page(4) + 32, 8));
     }
 }

@@ -23,55 +23,11 @@ internal sealed class FakeWaitQueue(string name) : IWaitQueue
     public int WakeAll() { Wakes++; return 0; }
 }
 
-/// <summary>
-/// A user strand for the file-layer tests: memory from a <see cref="FakeStrand"/>, and the blocking
-/// contract recorded (Block's queue and deadline) with a settable clock and pending-signal flag.
-/// </summary>
-internal sealed class VfsStrand : IUserStrand
-{
-    public readonly FakeStrand Mem = new();
-    public readonly ulong[] Args = new ulong[6];
-    public ulong Number { get; set; }
-    public ulong Arg0 => Args[0];
-    public ulong Arg1 => Args[1];
-    public ulong Arg2 => Args[2];
-    public ulong Arg3 => Args[3];
-    public ulong Arg4 => Args[4];
-    public ulong Arg5 => Args[5];
-    public long Result { get; set; }
-    public ulong Pc { get; set; }
-    public int Id { get; set; } = 77;
-    public IUserMemory Memory => Mem;
-    public object? ProcessState { get; set; }
-    public void Exit(int status) => throw new InvalidOperationException("file calls never exit");
-    public void Kill(int signal) => throw new InvalidOperationException("file calls never kill");
-    public bool HasExited => false;
-    public bool Killed => false;
-    public int Status => 0;
-    public void FlushInstructionCache() { }
-
-    /// <summary>The last Block request (queue, deadline); null if the last call did not block.</summary>
-    public (IWaitQueue? Queue, long Deadline)? Blocked;
-    public void Block(IWaitQueue? queue, long deadlineNs = -1) => Blocked = (queue, deadlineNs);
-    public long Now { get; set; } = 1_000_000;
-    public bool SignalPending { get; set; }
-    public bool RestartingSyscall { get; set; }
-    public void Yield() { }
-    public void CompleteRestart(long result) { }
-    public ulong GetRegister(int index) => 0;
-    public void SetRegister(int index, ulong value) { }
-    public ulong GetFloatRegister(int index) => 0;
-    public void SetFloatRegister(int index, ulong value) { }
-    public uint Fcsr { get; set; }
-    public IUserStrand? Clone(bool shareMemory) => null;
-    public int Exec(ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image) { image = default; return -Errno.ENOSYS; }
-}
-
 /// <summary>The personality over a memory-file-system root with fake wait queues; a scratch area of 8 pages.</summary>
 internal sealed class MemoryRootFixture
 {
     public readonly FakeConsole Console = new();
-    public readonly VfsStrand S = new();
+    public readonly FakeStrand S = new() { Now = 1_000_000 };
     public readonly LinuxPersonality Personality;
     public readonly LinuxProcess Process;
     public readonly MemoryFs Fs = new(new FixedClock());
@@ -87,22 +43,23 @@ internal sealed class MemoryRootFixture
         S.ProcessState = Process;
         Personality.UseRoot(Fs);
         if (waitQueues) Personality.UseWaitQueues(n => { var q = new FakeWaitQueue(n); Queues.Add(q); return q; });
-        Buf = S.Mem.Scratch(0x10_0000, pages: 8);
+        Buf = S.Scratch(0x10_0000, pages: 8);
     }
 
-    /// <summary>Runs call number with args; returns the result register (Blocked says whether it blocked).</summary>
+    /// <summary>Runs call number with args; returns the result register (S.BlockedOn says whether it blocked).</summary>
     public long Call(int number, params ulong[] args)
     {
         S.Number = (ulong)number;
         Array.Clear(S.Args);
         args.CopyTo(S.Args, 0);
-        S.Blocked = null;
+        S.BlockedOn = null;
         Personality.Syscall(S);
+        Assert.False(S.HasExited, "a file call ended the strand");
         return S.Result;
     }
 
     /// <summary>Puts a NUL-terminated string in scratch page <paramref name="page"/> and returns its address.</summary>
-    public ulong Str(string s, int page = 0) => S.Mem.PutString(Buf + (ulong)page * 4096, s);
+    public ulong Str(string s, int page = 0) => S.PutString(Buf + (ulong)page * 4096, s);
 
     /// <summary>Address of scratch page <paramref name="page"/>.</summary>
     public ulong Page(int page) => Buf + (ulong)page * 4096;
@@ -112,7 +69,7 @@ internal sealed class MemoryRootFixture
     public long WriteText(long fd, string text)
     {
         byte[] b = Encoding.UTF8.GetBytes(text);
-        S.Mem.CopyOut(Page(7), b);
+        S.CopyOut(Page(7), b);
         return Call(Sys.write, (ulong)fd, Page(7), (ulong)b.Length);
     }
 
@@ -120,14 +77,14 @@ internal sealed class MemoryRootFixture
     {
         long n = Call(Sys.read, (ulong)fd, Page(6), (ulong)max);
         Assert.True(n >= 0, $"read = {n}");
-        return Encoding.UTF8.GetString(S.Mem.Get(Page(6), (int)n));
+        return Encoding.UTF8.GetString(S.Get(Page(6), (int)n));
     }
 
     public string Cwdir()
     {
         long n = Call(Sys.getcwd, Page(5), 4096);
         Assert.True(n > 0, $"getcwd = {n}");
-        return Encoding.UTF8.GetString(S.Mem.Get(Page(5), (int)n - 1));
+        return Encoding.UTF8.GetString(S.Get(Page(5), (int)n - 1));
     }
 
     /// <summary>stat of path: (st_mode, st_ino, st_nlink, st_size), or the errno as mode.</summary>
@@ -135,7 +92,7 @@ internal sealed class MemoryRootFixture
     {
         long r = Call(Sys.newfstatat, Cwd, Str(path), Page(4), (ulong)flags);
         if (r < 0) return (r, 0, 0, 0);
-        byte[] st = S.Mem.Get(Page(4), 128);
+        byte[] st = S.Get(Page(4), 128);
         return (BinaryPrimitives.ReadUInt32LittleEndian(st.AsSpan(16)), BinaryPrimitives.ReadUInt64LittleEndian(st.AsSpan(8)),
             BinaryPrimitives.ReadUInt32LittleEndian(st.AsSpan(20)), BinaryPrimitives.ReadInt64LittleEndian(st.AsSpan(48)));
     }
@@ -147,7 +104,7 @@ internal sealed class MemoryRootFixture
         long n;
         while ((n = Call(Sys.getdents64, (ulong)fd, Page(3), 4096)) > 0)
         {
-            byte[] d = S.Mem.Get(Page(3), (int)n);
+            byte[] d = S.Get(Page(3), (int)n);
             for (int at = 0; at < n; at += BinaryPrimitives.ReadUInt16LittleEndian(d.AsSpan(at + 16)))
                 names.Add(Encoding.UTF8.GetString(d, at + 19, Array.IndexOf(d, (byte)0, at + 19) - at - 19));
         }

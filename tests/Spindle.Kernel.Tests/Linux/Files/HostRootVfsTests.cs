@@ -13,7 +13,7 @@ public sealed class HostRootVfsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("spindle-vfs-host-").FullName;
     private readonly HostFileSystem _fs;
-    private readonly VfsStrand _s = new();
+    private readonly FakeStrand _s = new() { Now = 1_000_000 };
     private readonly FakeConsole _console = new();
     private readonly LinuxPersonality _p;
     private readonly ulong _buf;
@@ -29,7 +29,7 @@ public sealed class HostRootVfsTests : IDisposable
         _fs = new HostFileSystem(_root);
         _p = new LinuxPersonality(new LinuxServices(_fs, _console, new FixedClock(), new CountingEntropy()));
         _s.ProcessState = _p.CreateProcess(new ProcessIdentity(10, 1, 1000, 1000), "/bin/x", "/", LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
-        _buf = _s.Mem.Scratch(0x10_0000, pages: 4);
+        _buf = _s.Scratch(0x10_0000, pages: 4);
     }
 
     public void Dispose()
@@ -44,10 +44,11 @@ public sealed class HostRootVfsTests : IDisposable
         Array.Clear(_s.Args);
         args.CopyTo(_s.Args, 0);
         _p.Syscall(_s);
+        Assert.False(_s.HasExited, "a file call ended the strand");
         return _s.Result;
     }
 
-    private ulong Str(string s, int page = 0) => _s.Mem.PutString(_buf + (ulong)page * 4096, s);
+    private ulong Str(string s, int page = 0) => _s.PutString(_buf + (ulong)page * 4096, s);
 
     [Fact]
     public void DevicesAreMountedOverARootWithoutDev()
@@ -64,7 +65,7 @@ public sealed class HostRootVfsTests : IDisposable
         long fd = Call(Sys.openat, Cwd, Str("/up/file"), 0);
         Assert.True(fd >= 3, $"openat = {fd}");
         Assert.Equal(10, Call(Sys.read, (ulong)fd, _buf + 8192, 100));
-        Assert.Equal("host bytes", Encoding.ASCII.GetString(_s.Mem.Get(_buf + 8192, 10)));
+        Assert.Equal("host bytes", Encoding.ASCII.GetString(_s.Get(_buf + 8192, 10)));
         Assert.Equal(-Errno.ELOOP, Call(Sys.openat, Cwd, Str("/ping"), 0));
         Assert.Equal(-Errno.ENOTDIR, Call(Sys.openat, Cwd, Str("/d/file/x"), 0));
     }
@@ -74,7 +75,7 @@ public sealed class HostRootVfsTests : IDisposable
     {
         Assert.Equal(0, Call(FileSys.chdir, Str("/up/e")));
         Assert.Equal(5, Call(Sys.getcwd, _buf + 8192, 100));
-        Assert.Equal("/d/e\0", Encoding.ASCII.GetString(_s.Mem.Get(_buf + 8192, 5)));
+        Assert.Equal("/d/e\0", Encoding.ASCII.GetString(_s.Get(_buf + 8192, 5)));
         long fd = Call(Sys.openat, Cwd, Str("new"), 0x41 | LinuxAbi.O_EXCL, 0x1a4);
         Assert.True(fd >= 3, $"openat = {fd}");
         Assert.True(File.Exists(Path.Combine(_root, "d", "e", "new")));

@@ -41,7 +41,7 @@ public sealed class MemoryFsVfsTests
         _m.Call(Sys.close, U(_m.Open("/y", 0x41)));
         Assert.NotEqual(_m.Stat("/x").Inode, _m.Stat("/y").Inode);
         Assert.Equal(0, _m.Call(Sys.newfstatat, MemoryRootFixture.Cwd, _m.Str("/x"), _m.Page(4), 0));
-        long mtime = BitConverter.ToInt64(_m.S.Mem.Get(_m.Page(4) + 88, 8));
+        long mtime = BitConverter.ToInt64(_m.S.Get(_m.Page(4) + 88, 8));
         Assert.Equal(new FixedClock().RealtimeNanoseconds / 1_000_000_000, mtime);
     }
 
@@ -134,7 +134,7 @@ public sealed class MemoryFsVfsTests
         Assert.Equal(0xa1ff, _m.Stat("/link", LinuxAbi.AT_SYMLINK_NOFOLLOW).Mode);
         Assert.Equal(0x81a4, _m.Stat("/link").Mode);
         Assert.Equal(6, _m.Call(Sys.readlinkat, cwd, _m.Str("/link"), _m.Page(6), 100));
-        Assert.Equal("target", Encoding.UTF8.GetString(_m.S.Mem.Get(_m.Page(6), 6)));
+        Assert.Equal("target", Encoding.UTF8.GetString(_m.S.Get(_m.Page(6), 6)));
         Assert.Equal(3, _m.Call(Sys.readlinkat, cwd, _m.Str("/link"), _m.Page(6), 3)); // truncated
         Assert.Equal(-Errno.EINVAL, _m.Call(Sys.readlinkat, cwd, _m.Str("/target"), _m.Page(6), 100));
         Assert.Equal(-Errno.ELOOP, _m.Open("/link", LinuxAbi.O_NOFOLLOW));

@@ -79,8 +79,8 @@ public sealed class PipeVfsTests
     {
         var m = new MemoryRootFixture();
         Assert.Equal(0, m.Call(FileSys.pipe2, m.Page(1), 0));
-        int rfd = BinaryPrimitives.ReadInt32LittleEndian(m.S.Mem.Get(m.Page(1), 4));
-        int wfd = BinaryPrimitives.ReadInt32LittleEndian(m.S.Mem.Get(m.Page(1) + 4, 4));
+        int rfd = BinaryPrimitives.ReadInt32LittleEndian(m.S.Get(m.Page(1), 4));
+        int wfd = BinaryPrimitives.ReadInt32LittleEndian(m.S.Get(m.Page(1) + 4, 4));
         Assert.Equal((3, 4), (rfd, wfd));
         Assert.Equal(5, m.WriteText(wfd, "hello"));
         Assert.Equal("hello", m.ReadText(rfd));
@@ -89,7 +89,7 @@ public sealed class PipeVfsTests
         Assert.Equal(-Errno.ESPIPE, m.Call(Sys.lseek, U(rfd), 0, 0));
         Assert.Equal(-Errno.ESPIPE, m.Call(Sys.pread64, U(rfd), m.Page(6), 1, 0));
         Assert.Equal(0, m.Call(Sys.fstat, U(rfd), m.Page(4)));
-        Assert.Equal(0x1000u, BinaryPrimitives.ReadUInt32LittleEndian(m.S.Mem.Get(m.Page(4) + 16, 4)) & 0xf000);
+        Assert.Equal(0x1000u, BinaryPrimitives.ReadUInt32LittleEndian(m.S.Get(m.Page(4) + 16, 4)) & 0xf000);
     }
 
     [Fact]
@@ -98,18 +98,18 @@ public sealed class PipeVfsTests
         var m = new MemoryRootFixture();
         m.Call(FileSys.pipe2, m.Page(1), 0);
         long r = m.Call(Sys.read, 3, m.Page(6), 10);
-        Assert.NotNull(m.S.Blocked);
-        FakeWaitQueue queue = Assert.IsType<FakeWaitQueue>(m.S.Blocked!.Value.Queue);
+        Assert.NotNull(m.S.BlockedOn);
+        FakeWaitQueue queue = Assert.IsType<FakeWaitQueue>(m.S.BlockedOn!.Value.Queue);
         Assert.StartsWith("pipe", queue.Name);
-        Assert.Equal(-1, m.S.Blocked.Value.Deadline);
+        Assert.Equal(-1, m.S.BlockedOn.Value.Deadline);
         int wakes = queue.Wakes;
         Assert.Equal(2, m.WriteText(4, "hi"));
         Assert.True(queue.Wakes > wakes);                            // the writer woke the reader
         Assert.Equal("hi", m.ReadText(3));                           // the restarted read
-        Assert.Null(m.S.Blocked);
+        Assert.Null(m.S.BlockedOn);
         m.S.SignalPending = true;
         Assert.Equal(-Errno.EINTR, m.Call(Sys.read, 3, m.Page(6), 10));
-        Assert.Null(m.S.Blocked);
+        Assert.Null(m.S.BlockedOn);
     }
 
     [Fact]
@@ -118,12 +118,12 @@ public sealed class PipeVfsTests
         var m = new MemoryRootFixture();
         Assert.Equal(0, m.Call(FileSys.pipe2, m.Page(1), LinuxAbi.O_NONBLOCK | LinuxAbi.O_CLOEXEC));
         Assert.Equal(-Errno.EAGAIN, m.Call(Sys.read, 3, m.Page(6), 10));
-        Assert.Null(m.S.Blocked);
+        Assert.Null(m.S.BlockedOn);
         Assert.Equal(FileAbi.FD_CLOEXEC, m.Call(FileSys.fcntl, 3, FileAbi.F_GETFD));
         Assert.Equal(LinuxAbi.O_NONBLOCK, m.Call(FileSys.fcntl, 3, FileAbi.F_GETFL));
         Assert.Equal(0, m.Call(FileSys.fcntl, 3, FileAbi.F_SETFL, 0));
         m.Call(Sys.read, 3, m.Page(6), 10);
-        Assert.NotNull(m.S.Blocked);
+        Assert.NotNull(m.S.BlockedOn);
     }
 
     [Fact]
@@ -134,11 +134,11 @@ public sealed class PipeVfsTests
         Assert.Equal(Pipe.Capacity / 2, m.Call(Sys.write, 4, m.Page(0), Pipe.Capacity / 2));
         Assert.Equal(Pipe.Capacity / 2, m.Call(Sys.write, 4, m.Page(0), Pipe.Capacity / 2)); // full now
         m.Call(Sys.write, 4, m.Page(0), 1);
-        Assert.NotNull(m.S.Blocked);
+        Assert.NotNull(m.S.BlockedOn);
         Assert.Equal(0, m.Call(Sys.close, 3));
         Assert.False(m.S.SignalPending);
         Assert.Equal(-Errno.EPIPE, m.Call(Sys.write, 4, m.Page(0), 1));
-        Assert.Null(m.S.Blocked);
+        Assert.Null(m.S.BlockedOn);
         Assert.True(m.S.SignalPending);                                // SIGPIPE queued for the writer
         var thread = Assert.IsType<Spindle.Extensions.Linux.Process.LinuxThread>(m.S.ProcessState);
         Assert.NotEqual(0ul, thread.Pending);

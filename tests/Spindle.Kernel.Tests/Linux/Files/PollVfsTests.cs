@@ -21,11 +21,11 @@ public sealed class PollVfsTests
             BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(i * 8 + 4), entries[i].Events);
             BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(i * 8 + 6), 0x7777); // garbage revents
         }
-        _m.S.Mem.CopyOut(_m.Page(2), b);
+        _m.S.CopyOut(_m.Page(2), b);
         return _m.Page(2);
     }
 
-    private short Revents(int index) => BinaryPrimitives.ReadInt16LittleEndian(_m.S.Mem.Get(_m.Page(2) + (ulong)index * 8 + 6, 2));
+    private short Revents(int index) => BinaryPrimitives.ReadInt16LittleEndian(_m.S.Get(_m.Page(2) + (ulong)index * 8 + 6, 2));
 
     // Writes a struct timespec at page 1; returns its address.
     private ulong Timeout(long sec, long nsec)
@@ -33,7 +33,7 @@ public sealed class PollVfsTests
         var b = new byte[16];
         BinaryPrimitives.WriteInt64LittleEndian(b, sec);
         BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(8), nsec);
-        _m.S.Mem.CopyOut(_m.Page(1) + 64, b);
+        _m.S.CopyOut(_m.Page(1) + 64, b);
         return _m.Page(1) + 64;
     }
 
@@ -78,27 +78,27 @@ public sealed class PollVfsTests
         _m.S.Now = 1_000_000_000;
         ulong fds = Fds((3, FileAbi.POLLIN));
         _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8);
-        Assert.NotNull(_m.S.Blocked);
-        Assert.Equal(3_000_000_500, _m.S.Blocked!.Value.Deadline);
-        Assert.Equal("poll", Assert.IsType<FakeWaitQueue>(_m.S.Blocked.Value.Queue).Name);
+        Assert.NotNull(_m.S.BlockedOn);
+        Assert.Equal(3_000_000_500, _m.S.BlockedOn!.Value.Deadline);
+        Assert.Equal("poll", Assert.IsType<FakeWaitQueue>(_m.S.BlockedOn.Value.Queue).Name);
         _m.S.RestartingSyscall = true;
         _m.S.Now = 2_000_000_000;                                        // woken early: the restart keeps the first deadline
         _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8);
-        Assert.Equal(3_000_000_500, _m.S.Blocked!.Value.Deadline);
+        Assert.Equal(3_000_000_500, _m.S.BlockedOn!.Value.Deadline);
         _m.S.Now = 3_000_000_500;                                        // the deadline passed: 0 ready
         Assert.Equal(0, _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8));
-        Assert.Null(_m.S.Blocked);
+        Assert.Null(_m.S.BlockedOn);
         _m.S.RestartingSyscall = false;
         _m.S.Now = 5_000_000_000;                                        // a new call starts a new timer
         _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
-        Assert.Equal(6_000_000_000, _m.S.Blocked!.Value.Deadline);
+        Assert.Equal(6_000_000_000, _m.S.BlockedOn!.Value.Deadline);
         _m.S.Now = 5_500_000_000;                                        // even if a stale deadline was left behind
         _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
-        Assert.Equal(6_500_000_000, _m.S.Blocked!.Value.Deadline);
+        Assert.Equal(6_500_000_000, _m.S.BlockedOn!.Value.Deadline);
         _m.S.RestartingSyscall = true;
         _m.S.Now = 5_600_000_000;
         _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
-        Assert.Equal(6_500_000_000, _m.S.Blocked!.Value.Deadline);
+        Assert.Equal(6_500_000_000, _m.S.BlockedOn!.Value.Deadline);
     }
 
     [Fact]
@@ -107,13 +107,13 @@ public sealed class PollVfsTests
         Pipe();
         ulong fds = Fds((3, FileAbi.POLLIN));
         _m.Call(FileSys.ppoll, fds, 1, 0, 0, 8);
-        Assert.Equal(-1, _m.S.Blocked!.Value.Deadline);
-        var pollers = Assert.IsType<FakeWaitQueue>(_m.S.Blocked.Value.Queue);
+        Assert.Equal(-1, _m.S.BlockedOn!.Value.Deadline);
+        var pollers = Assert.IsType<FakeWaitQueue>(_m.S.BlockedOn.Value.Queue);
         int wakes = pollers.Wakes;
         _m.WriteText(4, "go");
         Assert.True(pollers.Wakes > wakes);
         Assert.Equal(1, _m.Call(FileSys.ppoll, fds, 1, 0, 0, 8));        // the restart finds it ready
-        Assert.Null(_m.S.Blocked);
+        Assert.Null(_m.S.BlockedOn);
     }
 
     [Fact]
@@ -122,10 +122,10 @@ public sealed class PollVfsTests
         Pipe();
         ulong fds = Fds((3, FileAbi.POLLIN));
         _m.Call(FileSys.ppoll, fds, 1, Timeout(10, 0), 0, 8);
-        Assert.NotNull(_m.S.Blocked);
+        Assert.NotNull(_m.S.BlockedOn);
         _m.S.SignalPending = true;
         Assert.Equal(-Errno.EINTR, _m.Call(FileSys.ppoll, fds, 1, Timeout(10, 0), 0, 8));
-        Assert.Null(_m.S.Blocked);
+        Assert.Null(_m.S.BlockedOn);
     }
 
     [Fact]

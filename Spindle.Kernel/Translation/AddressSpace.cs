@@ -99,12 +99,8 @@ public sealed class AddressSpace : TranslationContext, IDisposable
 
     /// <summary>Changes rights on [va, va+length). False if the range is invalid or any page in it
     /// is not mapped (nothing changed then). Copy-on-write pages stay shared: a granted Write stays deferred.</summary>
-    public bool Protect(ulong va, ulong length, PageRights rights)
-    {
-        if (!TryPageRange(va, length, out ulong end) || !IsMapped(va, end - va)) return false;
-        for (ulong page = va; page < end; page += PageSize) PageTable.Protect(page, rights);
-        return true;
-    }
+    public bool Protect(ulong va, ulong length, PageRights rights) =>
+        TryPageRange(va, length, out ulong end) && PageTable.ProtectRange(va, end, rights);
 
     /// <summary>True if every page touched by the bytes [va, va+length) is mapped (any alignment).
     /// An empty range is mapped; a range reaching past UserLimit is not.</summary>

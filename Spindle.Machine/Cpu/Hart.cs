@@ -63,7 +63,7 @@ public sealed unsafe partial class Hart
 
     /// <summary>
     /// Runs at most <paramref name="budget"/> instructions; returns the trap that stopped it.
-    /// Flushes the TLB if the page table changed since it was filled, and clears the LR
+    /// Drops the TLB entries of pages the page table changed since it was filled, and clears the LR
     /// reservation (as Linux does on every return to user mode). A budget of 0 or less returns
     /// a Budget trap at once; an odd pc returns MisalignedAccess (Execute) at once.
     /// </summary>
@@ -73,7 +73,7 @@ public sealed unsafe partial class Hart
         if (budget <= 0) return new Trap(TrapCause.Budget, r.Pc);
         if ((r.Pc & 1) != 0) return new Trap(TrapCause.MisalignedAccess, r.Pc, r.Pc, AccessKind.Execute);
         PageTable? pt = _pageTable;
-        if (pt != null && (pt.Id != _tlbTableId || pt.Generation != _tlbGeneration)) FlushTlb();
+        if (pt != null && (pt.Id != _tlbTableId || pt.Generation != _tlbGeneration)) CatchUpTlb(pt);
         _reserved = false;
         _codeEpoch++;
         r.X[0] = 0;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Spindle.Machine.Memory;
 
 namespace Spindle.Machine.Cpu;
 
@@ -25,4 +26,37 @@ internal unsafe struct TlbEntry
         ReadTag = WriteTag = ExecTag = Invalid;
         Code = null;
     }
+
+    /// <summary>True if any tag caches a translation of <paramref name="page"/> (page-aligned).</summary>
+    public readonly bool Caches(ulong page) => ReadTag == page || WriteTag == page || ExecTag == page;
+}
+
+// TLB maintenance against the page table's change log.
+public sealed unsafe partial class Hart
+{
+    // Brings the TLB up to date with `pt`, the current table, whose id or generation differs from the one the
+    // TLB was filled under. If it is the same table and every change since is still in its log and covers at
+    // most TlbSize pages, only the entries caching those pages are dropped (a protection change costs one
+    // probe per page); otherwise the whole TLB is flushed.
+    private void CatchUpTlb(PageTable pt)
+    {
+        if (pt.Id != _tlbTableId || pt.Generation - _tlbGeneration > PageTable.ChangeLogLength) { FlushTlb(); return; }
+        for (long g = _tlbGeneration + 1; g <= pt.Generation; g++)
+        {
+            if (!pt.TryGetChange(g, out ulong start, out ulong end) || (end - start) >> PhysicalMemory.PageShift > TlbSize)
+            {
+                FlushTlb();
+                return;
+            }
+            for (ulong page = start; page < end; page += PhysicalMemory.PageSize)
+            {
+                TlbEntry* e = _tlb + ((page >> PhysicalMemory.PageShift) & TlbMask);
+                if (e->Caches(page)) e->Clear();
+            }
+        }
+        _tlbGeneration = pt.Generation;
+    }
+
+    // True if the TLB caches a translation of `page` (page-aligned); tests use it to see that invalidation is selective.
+    internal bool TlbCaches(ulong page) => _tlb[(page >> PhysicalMemory.PageShift) & TlbMask].Caches(page);
 }

@@ -3,23 +3,59 @@ namespace Spindle.Machine.Memory;
 /// <summary>
 /// A translation context's page table: virtual page to frame and rights, for user
 /// addresses below 2^47 (a four-level radix tree of 512-entry nodes, as Sv48).
-/// Only the kernel's Translation service programs it. Every change bumps
-/// <see cref="Generation"/>, which the hart compares on entry to Run to flush stale TLB entries.
+/// Only the kernel's Translation service programs it. Every change bumps <see cref="Generation"/> and records
+/// the pages it touched in a short log (<see cref="TryGetChange"/>), which the hart reads on entry to Run to
+/// drop just the stale TLB entries (as sfence.vma with an address), or all of them when it fell too far behind.
 /// </summary>
 public sealed class PageTable
 {
     public const int VirtualAddressBits = 47;
     public const ulong UserLimit = 1UL << VirtualAddressBits;
 
+    /// <summary>How many of the latest changes <see cref="TryGetChange"/> remembers (a power of two).</summary>
+    public const int ChangeLogLength = 16;
+
     private readonly PageTableEntry[]?[]?[]?[] _root = new PageTableEntry[512][][][];
     private long _generation;
+    private readonly PageRange[] _changes = new PageRange[ChangeLogLength];
     private static long s_ids;
+
+    // The pages [Start, End) one change touched.
+    private readonly record struct PageRange(ulong Start, ulong End);
 
     /// <summary>Unique id of this context (used to tag TLB state).</summary>
     public long Id { get; } = Interlocked.Increment(ref s_ids);
 
     /// <summary>Incremented on every change that may invalidate a cached translation.</summary>
     public long Generation => _generation;
+
+    /// <summary>
+    /// The pages [<paramref name="start"/>, <paramref name="end"/>) whose translations the change that made
+    /// generation <paramref name="generation"/> touched. False if that change is not made yet or is older than
+    /// the last <see cref="ChangeLogLength"/> (the caller must then assume every page changed).
+    /// </summary>
+    public bool TryGetChange(long generation, out ulong start, out ulong end)
+    {
+        start = end = 0;
+        if (generation <= 0 || generation > _generation || _generation - generation >= ChangeLogLength) return false;
+        PageRange r = _changes[generation & (ChangeLogLength - 1)];
+        (start, end) = (r.Start, r.End);
+        return true;
+    }
+
+    // Records a change to the translations of the pages [start, end): the next generation.
+    private void Changed(ulong start, ulong end)
+    {
+        long g = ++_generation;
+        _changes[g & (ChangeLogLength - 1)] = new PageRange(start, end);
+    }
+
+    // Records a change to the translation of the page holding va.
+    private void Changed(ulong va)
+    {
+        ulong page = va & ~PhysicalMemory.PageMask;
+        Changed(page, page + PhysicalMemory.PageSize);
+    }
 
     /// <summary>Number of present pages.</summary>
     public long PresentPages { get; private set; }
@@ -36,7 +72,7 @@ public sealed class PageTable
         if (!e.Present) PresentPages++;
         e = new PageTableEntry { Frame = frame, Present = true };
         SetRights(ref e, rights, copyOnWrite);
-        _generation++;
+        Changed(va);
     }
 
     /// <summary>Removes the mapping of the page containing <paramref name="va"/>; returns false if there was none.</summary>
@@ -49,7 +85,7 @@ public sealed class PageTable
         frame = e.Frame;
         e = default;
         PresentPages--;
-        _generation++;
+        Changed(va);
         return true;
     }
 
@@ -60,7 +96,7 @@ public sealed class PageTable
         ref PageTableEntry e = ref Walk(va, create: false);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
         SetRights(ref e, rights, e.CopyOnWrite);
-        _generation++;
+        Changed(va);
         return true;
     }
 
@@ -72,9 +108,46 @@ public sealed class PageTable
         ref PageTableEntry e = ref Walk(va, create: false);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
         SetRights(ref e, rights, copyOnWrite);
-        _generation++;
+        Changed(va);
         return true;
     }
+
+    /// <summary>
+    /// Changes the granted rights of every page in [<paramref name="va"/>, <paramref name="end"/>) (page-aligned,
+    /// below UserLimit), keeping each page's copy-on-write state, if every one of them is present; returns false
+    /// with nothing changed otherwise (or for a bad range). An empty range changes nothing and returns true.
+    /// Visits each 512-page leaf of the range once and records one change for the whole range.
+    /// </summary>
+    public bool ProtectRange(ulong va, ulong end, PageRights rights)
+    {
+        if (((va | end) & PhysicalMemory.PageMask) != 0 || va > end || end > UserLimit) return false;
+        if (va == end) return true;
+        for (ulong at = va; at < end; at = LeafEnd(at))
+        {
+            Span<PageTableEntry> leaf = Leaf(at, end);
+            if (leaf.IsEmpty) return false;
+            foreach (ref readonly PageTableEntry e in leaf)
+                if (!e.Present) return false;
+        }
+        for (ulong at = va; at < end; at = LeafEnd(at))
+            foreach (ref PageTableEntry e in Leaf(at, end))
+                SetRights(ref e, rights, e.CopyOnWrite);
+        Changed(va, end);
+        return true;
+    }
+
+    // The entries of the pages from `at` (page-aligned, below UserLimit, before `end`) to the end of its leaf or
+    // to `end`, whichever comes first; empty if the leaf does not exist (no page in it is present).
+    private Span<PageTableEntry> Leaf(ulong at, ulong end)
+    {
+        var l0 = _root[(int)(at >> 39) & 511]?[(int)(at >> 30) & 511]?[(int)(at >> 21) & 511];
+        if (l0 == null) return default;
+        int count = (int)((Math.Min(end, LeafEnd(at)) - at) >> PhysicalMemory.PageShift);
+        return l0.AsSpan((int)(at >> PhysicalMemory.PageShift) & 511, count);
+    }
+
+    // The first address past the 512-page leaf holding `at`.
+    private static ulong LeafEnd(ulong at) => ((at >> 21) + 1) << 21;
 
     /// <summary>
     /// Clears the referenced and/or dirty bits of a present page; returns false if the page is not present.
@@ -87,7 +160,7 @@ public sealed class PageTable
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
         if (accessed) e.Accessed = false;
         if (dirty) e.Dirty = false;
-        _generation++;
+        Changed(va);
         return true;
     }
 

@@ -1,0 +1,89 @@
+using Spindle.Machine.Cpu;
+using Spindle.Machine.Memory;
+using static Spindle.Machine.Tests.Cpu.Asm;
+
+namespace Spindle.Machine.Tests.Cpu;
+
+// The hart drops only the TLB entries of pages the page table changed, and everything when it cannot tell.
+public class TlbTests
+{
+    private const ulong D = TestMachine.Data, P = 4096;
+
+    // Stores to D and D+P, filling both pages' TLB entries with write tags.
+    private static void TouchBoth(TestMachine m)
+    {
+        m.X(5) = D;
+        m.X(6) = D + P;
+        m.RunToBreak(new Snippet().I(Sd(5, 5, 0), Sd(6, 6, 0)));
+        Assert.True(m.Hart.TlbCaches(D) && m.Hart.TlbCaches(D + P));
+    }
+
+    // Runs from the code page: a store to x5, then ebreak.
+    private static Trap StoreThenBreak(TestMachine m)
+    {
+        m.Poke(TestMachine.Code, new Snippet().I(Sd(5, 5, 0), Ebreak()).ToArray());
+        m.Hart.Registers.Pc = TestMachine.Code;
+        return m.Hart.Run(10);
+    }
+
+    [Fact]
+    public void ProtectingOnePageDropsOnlyItsEntry()
+    {
+        using var m = new TestMachine();
+        TouchBoth(m);
+        m.Table.Protect(D, PageRights.Read);
+        Trap t = StoreThenBreak(m);
+        Assert.Equal(TrapCause.PageFault, t.Cause);
+        Assert.Equal(D, t.Address);
+        Assert.True(m.Hart.TlbCaches(D + P), "the unchanged page's entry survived");
+        m.X(5) = D + P;
+        Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
+    }
+
+    [Fact]
+    public void ClearingDirtyDropsTheWriteTagSoTheNextWriteSetsItAgain()
+    {
+        using var m = new TestMachine();
+        TouchBoth(m);
+        Assert.True(m.Table.ClearAccessedDirty(D, accessed: true, dirty: true));
+        Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
+        Assert.True(m.Table.TryGet(D, out var e));
+        Assert.True(e.Accessed && e.Dirty);
+    }
+
+    [Fact]
+    public void RemappingAPageReachesTheNewFrame()
+    {
+        using var m = new TestMachine();
+        TouchBoth(m);
+        uint fresh = m.Map(D, PageRights.ReadWrite);
+        m.X(5) = D;
+        Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
+        Assert.Equal(D, BitConverter.ToUInt64(m.Memory.Frame(fresh)[..8]));
+    }
+
+    [Fact]
+    public void MoreChangesThanTheLogHoldsFlushEverything()
+    {
+        using var m = new TestMachine();
+        TouchBoth(m);
+        m.Table.Protect(D, PageRights.Read);
+        for (int i = 0; i < PageTable.ChangeLogLength; i++) m.Table.Protect(D + 2 * P, PageRights.ReadWrite);
+        Assert.Equal(TrapCause.PageFault, StoreThenBreak(m).Cause);
+        Assert.False(m.Hart.TlbCaches(D + P), "a hart too far behind the log flushes");
+    }
+
+    [Fact]
+    public void ARangeLargerThanTheTlbFlushesEverything()
+    {
+        using var m = new TestMachine();
+        const ulong Big = 0x1000_0000;
+        for (ulong i = 0; i < 1100; i++) m.Table.Map(Big + i * P, 60, PageRights.ReadWrite);
+        TouchBoth(m);
+        m.X(5) = Big + 1099 * P;
+        Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
+        Assert.True(m.Table.ProtectRange(Big, Big + 1100 * P, PageRights.Read));
+        Assert.Equal(TrapCause.PageFault, StoreThenBreak(m).Cause);
+        Assert.False(m.Hart.TlbCaches(D + P));
+    }
+}

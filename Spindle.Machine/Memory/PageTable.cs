@@ -15,10 +15,20 @@ public sealed class PageTable
     /// <summary>How many of the latest changes <see cref="TryGetChange"/> remembers (a power of two).</summary>
     public const int ChangeLogLength = 16;
 
-    private readonly PageTableEntry[]?[]?[]?[] _root = new PageTableEntry[512][][][];
+    private const int LeafShift = PhysicalMemory.PageShift + 9;      // a leaf maps 512 pages (2 MiB)
+
+    private readonly LeafNode?[]?[]?[] _root = new LeafNode[512][][];
+    private LeafNode? _lastLeaf;          // the leaf Walk reached last (leaves are never freed, so it stays valid)
     private long _generation;
     private readonly PageRange[] _changes = new PageRange[ChangeLogLength];
     private static long s_ids;
+
+    // A last-level node: the entries of the 512 pages whose addresses shifted right by LeafShift equal Key.
+    private sealed class LeafNode(ulong key)
+    {
+        public readonly ulong Key = key;
+        public readonly PageTableEntry[] Entries = new PageTableEntry[512];
+    }
 
     // The pages [Start, End) one change touched.
     private readonly record struct PageRange(ulong Start, ulong End);
@@ -34,6 +44,7 @@ public sealed class PageTable
     /// generation <paramref name="generation"/> touched. False if that change is not made yet or is older than
     /// the last <see cref="ChangeLogLength"/> (the caller must then assume every page changed).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetChange(long generation, out ulong start, out ulong end)
     {
         start = end = 0;
@@ -140,10 +151,10 @@ public sealed class PageTable
     // to `end`, whichever comes first; empty if the leaf does not exist (no page in it is present).
     private Span<PageTableEntry> Leaf(ulong at, ulong end)
     {
-        var l0 = _root[(int)(at >> 39) & 511]?[(int)(at >> 30) & 511]?[(int)(at >> 21) & 511];
-        if (l0 == null) return default;
+        LeafNode? leaf = FindLeaf(at, create: false);
+        if (leaf == null) return default;
         int count = (int)((Math.Min(end, LeafEnd(at)) - at) >> PhysicalMemory.PageShift);
-        return l0.AsSpan((int)(at >> PhysicalMemory.PageShift) & 511, count);
+        return leaf.Entries.AsSpan((int)(at >> PhysicalMemory.PageShift) & 511, count);
     }
 
     // The first address past the 512-page leaf holding `at`.
@@ -185,20 +196,36 @@ public sealed class PageTable
 
     /// <summary>
     /// The entry for <paramref name="va"/> by reference, or a null ref if absent and not created.
-    /// The MMU uses it to set Accessed/Dirty. Caller checks <paramref name="va"/> &lt; UserLimit.
+    /// The MMU uses it to set Accessed/Dirty. Throws <see cref="ArgumentOutOfRangeException"/> unless
+    /// <paramref name="va"/> &lt; UserLimit (callers check). Consecutive walks within one leaf's 2 MiB skip the upper levels.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ref PageTableEntry Walk(ulong va, bool create)
     {
-        if (va >= UserLimit) throw new ArgumentOutOfRangeException(nameof(va), $"0x{va:x} is not a user address");
-        ulong vpn = va >> PhysicalMemory.PageShift;
-        int i3 = (int)(vpn >> 27) & 511, i2 = (int)(vpn >> 18) & 511, i1 = (int)(vpn >> 9) & 511, i0 = (int)vpn & 511;
+        if (va >= UserLimit) ThrowNotUser(va);
+        LeafNode? leaf = _lastLeaf;
+        if (leaf == null || leaf.Key != va >> LeafShift)
+        {
+            leaf = FindLeaf(va, create);
+            if (leaf == null) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>();
+            _lastLeaf = leaf;
+        }
+        return ref leaf.Entries[(int)(va >> PhysicalMemory.PageShift) & 511];
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotUser(ulong va) =>
+        throw new ArgumentOutOfRangeException(nameof(va), $"0x{va:x} is not a user address");
+
+    // The leaf mapping va (below UserLimit), created with its interior nodes if absent and `create`; else null.
+    private LeafNode? FindLeaf(ulong va, bool create)
+    {
+        int i3 = (int)(va >> 39) & 511, i2 = (int)(va >> 30) & 511, i1 = (int)(va >> 21) & 511;
         var l2 = _root[i3];
-        if (l2 == null) { if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>(); l2 = _root[i3] = new PageTableEntry[512][][]; }
+        if (l2 == null) { if (!create) return null; l2 = _root[i3] = new LeafNode[512][]; }
         var l1 = l2[i2];
-        if (l1 == null) { if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>(); l1 = l2[i2] = new PageTableEntry[512][]; }
-        var l0 = l1[i1];
-        if (l0 == null) { if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>(); l0 = l1[i1] = new PageTableEntry[512]; }
-        return ref l0[i0];
+        if (l1 == null) { if (!create) return null; l1 = l2[i2] = new LeafNode[512]; }
+        return l1[i1] ??= create ? new LeafNode(va >> LeafShift) : null;
     }
 
     /// <summary>
@@ -217,7 +244,7 @@ public sealed class PageTable
             if (l2 == null) { at = ((at >> 39) + 1) << 39; continue; }
             var l1 = l2[i2];
             if (l1 == null) { at = ((at >> 30) + 1) << 30; continue; }
-            var l0 = l1[i1];
+            var l0 = l1[i1]?.Entries;
             if (l0 == null) { at = ((at >> 21) + 1) << 21; continue; }
             for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
                 if (l0[i0].Present) { page = at; return true; }
@@ -236,7 +263,7 @@ public sealed class PageTable
                 var l1 = l2[i2]; if (l1 == null) continue;
                 for (int i1 = 0; i1 < 512; i1++)
                 {
-                    var l0 = l1[i1]; if (l0 == null) continue;
+                    var l0 = l1[i1]?.Entries; if (l0 == null) continue;
                     for (int i0 = 0; i0 < 512; i0++)
                         if (l0[i0].Present)
                             visit(((ulong)i3 << 39 | (ulong)i2 << 30 | (ulong)i1 << 21 | (ulong)i0 << 12), l0[i0]);

@@ -14,8 +14,8 @@ namespace Spindle.Bench.Translation;
 /// through the Translation service, run a guest store to it (page fault), hand the trap to
 /// <see cref="TranslationService.HandleFault"/>, whose ProtectionFault handler (a metered extension owner's,
 /// guarded by the ExtensionScope authorizer on the faulting context) unprotects the page, and run the store again
-/// to the ebreak after it. The parts are measured alone too: the protect/unprotect pair, and the fault with the
-/// page already writable again (trap, dispatch and re-run without the handler's protection change).
+/// to the ebreak after it. The parts are measured alone too: the protect/unprotect pair, the kernel's fault
+/// handling without the hart (protect, then HandleFault), and a guest run that does not fault.
 /// The memory diagnoser must show 0 B per operation.
 /// Run: dotnet run -c Release --project bench/Spindle.Bench -- --filter '*FaultBenchmarks*' --job short
 /// </summary>
@@ -99,6 +99,19 @@ public unsafe class FaultBenchmarks
     public void RunWithoutFault()
     {
         for (int i = 0; i < Ops; i++) Expect(Run(), TrapCause.Breakpoint);
+    }
+
+    /// <summary>HandleFault on a read-protected page, whose handler unprotects it: the kernel's fault handling and
+    /// the guarded, metered dispatch to the extension without the hart (each op protects the page again first).</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public void HandleFaultOnly()
+    {
+        var fault = new Trap(TrapCause.PageFault, Code, Data, AccessKind.Write);
+        for (int i = 0; i < Ops; i++)
+        {
+            _translation.ChangeProtection(_space, Data, Page, Protection.Read);
+            if (_translation.HandleFault(_space, fault) != FaultResult.Resolved) throw new InvalidOperationException("fault not resolved");
+        }
     }
 
     // One round trip; throws if any step went otherwise than planned.

@@ -82,4 +82,24 @@ public class PageTableTests
         Assert.False(t.TryGetChange(0, out _, out _));
         Assert.True(t.TryGetChange(t.Generation - PageTable.ChangeLogLength + 1, out _, out _));
     }
+
+    [Theory]
+    [InlineData(1UL << 21)]     // the next leaf
+    [InlineData(1UL << 30)]     // same leaf index under another level-2 node
+    [InlineData(1UL << 39)]     // same indices under another root entry
+    public void WalksAlternatingBetweenLeavesSeeEachLeafsOwnEntries(ulong distance)
+    {
+        var t = new PageTable();
+        t.Map(Base, 7, PageRights.Read);
+        Assert.False(t.TryGet(Base + distance, out _), "the other leaf is absent");
+        t.Map(Base + distance, 9, PageRights.ReadWrite);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(t.TryGet(Base, out var a));
+            Assert.True(t.TryGet(Base + distance, out var b));
+            Assert.Equal((7u, 9u), (a.Frame, b.Frame));
+        }
+        Assert.False(t.TryGet(Base + distance + P, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => t.Walk(PageTable.UserLimit, create: false));
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Spindle.Machine.Memory;
 
 /// <summary>
@@ -44,7 +46,7 @@ public sealed class PageTable
     /// generation <paramref name="generation"/> touched. False if that change is not made yet or is older than
     /// the last <see cref="ChangeLogLength"/> (the caller must then assume every page changed).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetChange(long generation, out ulong start, out ulong end)
     {
         start = end = 0;
@@ -92,7 +94,7 @@ public sealed class PageTable
         frame = 0;
         if (va >= UserLimit) return false;
         ref PageTableEntry e = ref Walk(va, create: false);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        if (Unsafe.IsNullRef(ref e) || !e.Present) return false;
         frame = e.Frame;
         e = default;
         PresentPages--;
@@ -105,7 +107,7 @@ public sealed class PageTable
     {
         if (va >= UserLimit) return false;
         ref PageTableEntry e = ref Walk(va, create: false);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        if (Unsafe.IsNullRef(ref e) || !e.Present) return false;
         SetRights(ref e, rights, e.CopyOnWrite);
         Changed(va);
         return true;
@@ -117,7 +119,7 @@ public sealed class PageTable
     {
         if (va >= UserLimit) return false;
         ref PageTableEntry e = ref Walk(va, create: false);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        if (Unsafe.IsNullRef(ref e) || !e.Present) return false;
         SetRights(ref e, rights, copyOnWrite);
         Changed(va);
         return true;
@@ -168,7 +170,7 @@ public sealed class PageTable
     {
         if (va >= UserLimit) return false;
         ref PageTableEntry e = ref Walk(va, create: false);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        if (Unsafe.IsNullRef(ref e) || !e.Present) return false;
         if (accessed) e.Accessed = false;
         if (dirty) e.Dirty = false;
         Changed(va);
@@ -189,7 +191,7 @@ public sealed class PageTable
         entry = default;
         if (va >= UserLimit) return false;
         ref PageTableEntry e = ref Walk(va, create: false);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref e) || !e.Present) return false;
+        if (Unsafe.IsNullRef(ref e) || !e.Present) return false;
         entry = e;
         return true;
     }
@@ -199,7 +201,7 @@ public sealed class PageTable
     /// The MMU uses it to set Accessed/Dirty. Throws <see cref="ArgumentOutOfRangeException"/> unless
     /// <paramref name="va"/> &lt; UserLimit (callers check). Consecutive walks within one leaf's 2 MiB skip the upper levels.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref PageTableEntry Walk(ulong va, bool create)
     {
         if (va >= UserLimit) ThrowNotUser(va);
@@ -207,13 +209,13 @@ public sealed class PageTable
         if (leaf == null || leaf.Key != va >> LeafShift)
         {
             leaf = FindLeaf(va, create);
-            if (leaf == null) return ref System.Runtime.CompilerServices.Unsafe.NullRef<PageTableEntry>();
+            if (leaf == null) return ref Unsafe.NullRef<PageTableEntry>();
             _lastLeaf = leaf;
         }
         return ref leaf.Entries[(int)(va >> PhysicalMemory.PageShift) & 511];
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNotUser(ulong va) =>
         throw new ArgumentOutOfRangeException(nameof(va), $"0x{va:x} is not a user address");
 

@@ -36,6 +36,11 @@ public sealed class BenchPrograms(string cacheDirectory)
     public ProgramOutput RunSpindle(string program, params string[] args) =>
         TryCompile(CrossGcc, program, out string? exe, out string? why) ? GuestRunner.Run(exe!, args) : ProgramOutput.Failed(why!);
 
+    /// <summary>The path of <paramref name="program"/> cross-compiled for Spindle (for callers that run it on a kernel of their own);
+    /// throws <see cref="InvalidOperationException"/> with the reason if the compiler is missing or fails.</summary>
+    public string CompileForSpindle(string program) =>
+        TryCompile(CrossGcc, program, out string? exe, out string? why) ? exe! : throw new InvalidOperationException(why);
+
     /// <summary>
     /// Runs <paramref name="program"/> on Spindle with the program-facing extension calls installed, passing the
     /// path of the embedded extension source <paramref name="extension"/> (e.g. "PageProtect.cs") as its first argument.

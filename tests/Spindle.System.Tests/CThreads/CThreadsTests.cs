@@ -61,7 +61,7 @@ public sealed class CThreadsTests
         var log = new StringWriter();
         KernelExtensions.Start(kernel, manager, [], log);
 
-        for (int slices = 0; slices < 200_000 && (!process.HasExited || kernel.Users.LiveCount > 0); slices++)
+        for (int slices = 0; slices < 5_000 && (!process.HasExited || kernel.Users.LiveCount > 0); slices++)
             if (!kernel.Scheduler.Step()) break;
 
         Assert.True(process.HasExited, $"the program did not exit; stderr: {console.Text(2)} {log}");

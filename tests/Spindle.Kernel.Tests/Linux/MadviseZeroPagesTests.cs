@@ -24,7 +24,7 @@ public sealed class MadviseZeroPagesTests
         Assert.True(f.Strand.CopyOut(a + Page + 100, [7]));            // page 1: written
         Assert.True(f.Strand.CopyOut(a + 2 * Page, new byte[Page]));    // page 2: written, but with zeros
         Assert.True(f.Strand.CopyOut(a + 4 * Page + 4095, [9]));        // page 4: written, then made unreadable
-        Assert.Equal(0, f.Call(Sys.mprotect, a + 4 * Page, Page, LinuxAbi.PROT_NONE));
+        Assert.Equal(0, f.Call(Sys.mprotect, a + 4 * Page, Page, 0));
         Assert.True(f.Strand.CopyOut(a + 5 * Page, [3]));                // page 5: written, then read-only
         Assert.Equal(0, f.Call(Sys.mprotect, a + 5 * Page, Page, LinuxAbi.PROT_READ));
         var before = Enumerable.Range(0, 6).Select(i => f.Strand.Pages[a + (ulong)i * Page].Bytes).ToArray();

@@ -84,7 +84,7 @@ public sealed class BenchPrograms(string cacheDirectory)
                 File.WriteAllText(file, Resource(name));
                 if (name.EndsWith(".c", StringComparison.Ordinal)) linked.Add(file);
             }
-            string[] includes = linked.Count > 0 ? ["-I", Path.Combine(work, "lib")] : [];
+            string[] includes = linked.Count > 0 ? ["-I", Path.Combine(work, "lib"), "-I", work] : [];
             var psi = new ProcessStartInfo(compiler) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (string a in (string[])[.. includes, Path.Combine(work, program), .. linked, "-o", exe + ".tmp", .. flags]) psi.ArgumentList.Add(a);
             Process p;

@@ -8,10 +8,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include "cthreads.h"
+#include "spindle.h"
 
-/* The extension's calls (CThreads.Number and up). */
-enum { CT_FORK = 1030, CT_EXIT, CT_JOIN, CT_WAIT, CT_WAKE, CT_SELF };
-#define SYS_spindle_ext_load 1000
 #define STACK_SIZE (64 * 1024)
 
 /* A thread's region: this header at its base, the stack above it up to base + STACK_SIZE. */
@@ -48,14 +46,14 @@ int cthread_init(const char *extension_path)
 {
     long r = linux_call6(SYS_spindle_ext_load, (long)extension_path, 0, 0, 0, 0, 0);
     if (r < 0) return (int)-r;
-    r = ct_call(CT_SELF, 0, 0, 0, 0);
+    r = ct_call(SYS_cthread_self, 0, 0, 0, 0);
     return r < 0 ? (int)-r : 0;
 }
 
 /* Where every package thread starts: runs func(arg) and ends with its result. */
 static void __attribute__((noreturn, used)) cthread_start(cthread_fn_t func, void *arg)
 {
-    ct_call(CT_EXIT, (long)func(arg), 0, 0, 0);
+    ct_call(SYS_cthread_exit, (long)func(arg), 0, 0, 0);
     __builtin_unreachable();
 }
 
@@ -87,7 +85,7 @@ cthread_t cthread_fork(cthread_fn_t func, void *arg)
     struct cthread *t = region_get(&err);
     if (!t) { errno = err; return NULL; }
     uintptr_t sp = ((uintptr_t)t + STACK_SIZE) & ~(uintptr_t)15;
-    long id = ct_call(CT_FORK, (long)cthread_start, (long)sp, (long)func, (long)arg);
+    long id = ct_call(SYS_cthread_fork, (long)cthread_start, (long)sp, (long)func, (long)arg);
     if (id < 0) { region_put(t); errno = (int)-id; return NULL; }
     t->id = id;
     return t;
@@ -96,15 +94,15 @@ cthread_t cthread_fork(cthread_fn_t func, void *arg)
 int cthread_join(cthread_t t, void **result)
 {
     void *r = NULL;
-    long e = ct_call(CT_JOIN, t->id, (long)&r, 0, 0);
+    long e = ct_call(SYS_cthread_join, t->id, (long)&r, 0, 0);
     if (e == 0 || e == -ECANCELED) region_put(t);   /* the thread is gone: its stack is free */
     if (e == 0 && result) *result = r;
     return (int)-e;
 }
 
-int cthread_exit(void *result) { return (int)-ct_call(CT_EXIT, (long)result, 0, 0, 0); }
+int cthread_exit(void *result) { return (int)-ct_call(SYS_cthread_exit, (long)result, 0, 0, 0); }
 
-long cthread_self(void) { return ct_call(CT_SELF, 0, 0, 0, 0); }
+long cthread_self(void) { return ct_call(SYS_cthread_self, 0, 0, 0, 0); }
 
 void mutex_init(mutex_t m) { __atomic_store_n(&m->state, 0, __ATOMIC_RELEASE); }
 
@@ -112,7 +110,7 @@ void mutex_init(mutex_t m) { __atomic_store_n(&m->state, 0, __ATOMIC_RELEASE); }
 static void __attribute__((noinline)) mutex_lock_slow(mutex_t m)
 {
     while (__atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE) != 0)
-        ct_call(CT_WAIT, (long)&m->state, 2, 0, 0);
+        ct_call(SYS_cthread_wait, (long)&m->state, 2, 0, 0);
 }
 
 void mutex_lock(mutex_t m)
@@ -131,7 +129,7 @@ void mutex_unlock(mutex_t m)
 {
     if (__atomic_fetch_sub(&m->state, 1, __ATOMIC_RELEASE) != 1) {   /* someone waits: hand it over free */
         __atomic_store_n(&m->state, 0, __ATOMIC_RELEASE);
-        ct_call(CT_WAKE, (long)&m->state, 1, 0, 0);
+        ct_call(SYS_cthread_wake, (long)&m->state, 1, 0, 0);
     }
 }
 
@@ -146,7 +144,7 @@ void condition_wait(condition_t c, mutex_t m)
     int seq = __atomic_load_n(&c->seq, __ATOMIC_SEQ_CST);
     __atomic_fetch_add(&c->waiters, 1, __ATOMIC_SEQ_CST);
     mutex_unlock(m);
-    ct_call(CT_WAIT, (long)&c->seq, seq, 0, 0);   /* returns at once if a signal came since seq was read */
+    ct_call(SYS_cthread_wait, (long)&c->seq, seq, 0, 0);   /* returns at once if a signal came since seq was read */
     __atomic_fetch_sub(&c->waiters, 1, __ATOMIC_SEQ_CST);
     mutex_lock(m);
 }
@@ -155,7 +153,7 @@ void condition_wait(condition_t c, mutex_t m)
 static inline void condition_wake(condition_t c, long n)
 {
     __atomic_fetch_add(&c->seq, 1, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&c->waiters, __ATOMIC_SEQ_CST) > 0) ct_call(CT_WAKE, (long)&c->seq, n, 0, 0);
+    if (__atomic_load_n(&c->waiters, __ATOMIC_SEQ_CST) > 0) ct_call(SYS_cthread_wake, (long)&c->seq, n, 0, 0);
 }
 
 void condition_signal(condition_t c) { condition_wake(c, 1); }

@@ -148,8 +148,8 @@ public sealed partial class LinuxPersonality
     }
 
     // madvise: NORMAL, RANDOM, SEQUENTIAL and WILLNEED are hints (accepted, nothing done); DONTNEED and FREE
-    // make every mapped page of the range read as zeros again (pages already all zeros cost a read, not a frame), rights kept (private anonymous semantics; a private
-    // file mapping is zeroed too rather than re-read from the file). -EINVAL for other advice or an unaligned
+    // make every mapped page of the range read as zeros again, rights kept (private anonymous semantics; a private
+    // file mapping is zeroed too rather than re-read from the file); pages that already read as zeros are kept. -EINVAL for other advice or an unaligned
     // addr, -ENOMEM if part of the range is unmapped (the mapped parts are still advised, as Linux does).
     private static long Madvise(IUserStrand s, ulong addr, ulong length, int advice)
     {
@@ -183,9 +183,9 @@ public sealed partial class LinuxPersonality
     // DONTNEED on [a, end), mapped with `rights`: pages that already read as zeros (never touched since they were
     // mapped or last discarded) are left alone; each run of other pages gets fresh zeroed frames. A page without
     // read rights cannot be inspected and is always replaced. False if memory runs out.
-    // Cost: one 4 KiB read per readable page instead of a frame allocation, clear and free per page. The precise
-    // fix (skip pages never written, in the kernel, without reading them) needs the Sdk to let the personality
-    // discard through Translation; see AddressSpace.Discard.
+    // Cost: one 4 KiB read per readable page instead of a frame allocation, clear and free per page. Skipping
+    // never-written pages without reading them needs the kernel (a page-table bit the personality cannot see:
+    // IUserMemory has no discard, and Translation grants the personality's domain no program's context).
     private static bool DiscardRun(IUserMemory m, ulong a, ulong end, Protection rights)
     {
         if ((rights & Protection.Read) == 0) return m.Map(a, end - a, rights);

@@ -24,9 +24,10 @@ namespace Spindle.Extensions.Examples;
 /// <item><c>1032 join(id, resultp)</c>: waits until thread id has ended, stores its result (8 bytes) at resultp unless
 /// resultp is 0, and forgets it. 0; -ECANCELED if it was killed (a fault); -ESRCH for an id that is not a live or
 /// unjoined thread; -EDEADLK for the caller's own id; -EFAULT if resultp is not writable (the thread stays joinable).</item>
-/// <item><c>1033 wait(addr, expected)</c>: blocks while the 32-bit word at addr equals expected (checked again each time
-/// the call restarts). 0 once it differs (woken or never slept); -EINVAL for an unaligned addr; -EFAULT if unreadable.</item>
-/// <item><c>1034 wake(addr, count)</c>: wakes up to count strands waiting on addr; returns how many.</item>
+/// <item><c>1033 wait(addr, expected)</c>: sleeps if the 32-bit word at addr equals expected (as futex wait), until a wake
+/// on addr. 0 (woken, or the word differed); -EINVAL for an unaligned addr; -EFAULT if unreadable.</item>
+/// <item><c>1034 wake(addr, count)</c>: wakes up to count strands waiting on addr, oldest first, handing each its result
+/// so that it resumes past its call without running it again; returns how many.</item>
 /// <item><c>1035 self()</c>: the caller's package thread id, 0 for a thread the package did not fork.</item>
 /// </list>
 /// Package threads are not Linux threads: a Linux system call from one answers -ENOSYS, so their bodies use only the
@@ -45,7 +46,7 @@ public sealed class CThreads : IExtension
     private const long ForkCall = Number, ExitCall = Number + 1, JoinCall = Number + 2, WaitCall = Number + 3,
         WakeCall = Number + 4, SelfCall = Number + 5, ExitGroupCall = 94;
     private const long EPERM = 1, ESRCH = 3, EAGAIN = 11, EFAULT = 14, EINVAL = 22, EDEADLK = 35, ECANCELED = 125;
-    private const int SIGKILL = 9, MaxQueues = 4096;
+    private const int SIGKILL = 9, MaxLists = 4096;
     private const ulong PageMask = IUserMemory.PageSize - 1;
     private const int RegSp = 2, RegA0 = 10, RegA1 = 11;
 
@@ -59,12 +60,25 @@ public sealed class CThreads : IExtension
         public ulong Result;
     }
 
+    // A strand that has used wait: its own queue to sleep on, and its current wait (Ticket names it in a list).
+    private sealed class Waiter(IUserStrand strand, IWaitQueue queue)
+    {
+        public readonly IUserStrand Strand = strand;
+        public readonly IWaitQueue Queue = queue;
+        public bool Waiting;
+        public long Ticket;
+    }
+
+    // A place in an address's list; stale once the waiter's ticket moved on or it stopped waiting.
+    private readonly record struct Entry(Waiter Waiter, long Ticket);
+
     private ITranslationService _translation = null!;
     private IStrandService _strands = null!;
     private TranslationContext? _context;    // the loading program's, once it called
     private readonly Dictionary<long, PackageThread> _threads = [];
-    private readonly Dictionary<ulong, IWaitQueue> _queues = [];   // wait/wake queues by user address
-    private readonly Stack<IWaitQueue> _spareQueues = new();
+    private readonly Dictionary<IUserStrand, Waiter> _waiters = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ulong, Queue<Entry>> _lists = [];   // who waits on each user address, oldest first
+    private readonly Stack<Queue<Entry>> _spareLists = new();
     private readonly byte[] _word = new byte[8];
     private long _nextId = 1;
 
@@ -136,31 +150,45 @@ public sealed class CThreads : IExtension
         return true;
     }
 
-    // wait(a1 = addr, a2 = expected): blocks on addr's queue while the word there equals expected (restarting).
+    // wait(a1 = addr, a2 = expected): sleeps on the caller's own queue, listed under addr, while the word there
+    // equals expected. A waker completes the call (0) before waking it, so a handed-off wait does not run again;
+    // a wait interrupted otherwise (a signal to a Linux thread) restarts here and re-checks.
     private bool Wait(SyscallTrap trap)
     {
         IUserStrand s = trap.Strand;
         if (!IsOwner(s)) return false;
+        var w = WaiterOf(s);
+        w.Waiting = false;                 // a restart after an interruption: its old list entry is stale
         ulong addr = s.Arg1;
         if ((addr & 3) != 0) { Answer(s, -EINVAL); return true; }
         var word = _word.AsSpan(0, 4);
         if (!s.Memory.CopyIn(addr, word)) { Answer(s, -EFAULT); return true; }
         if (BitConverter.ToUInt32(word) != (uint)s.Arg2) { Answer(s, 0); return true; }
-        s.Block(QueueFor(addr));
+        w.Waiting = true;
+        ListFor(addr).Enqueue(new Entry(w, ++w.Ticket));
+        s.Block(w.Queue);
         return true;
     }
 
-    // wake(a1 = addr, a2 = count): wakes up to count waiters on addr; returns how many.
+    // wake(a1 = addr, a2 = count): hands up to count waiters on addr their result (0) and wakes them; returns how many.
     private bool Wake(SyscallTrap trap)
     {
         IUserStrand s = trap.Strand;
         if (!IsOwner(s)) return false;
         long woken = 0;
-        if (_queues.TryGetValue(s.Arg1, out var q))
+        if (_lists.TryGetValue(s.Arg1, out var list))
         {
             ulong count = s.Arg2;
-            while ((ulong)woken < count && q.WakeOne()) woken++;
-            if (q.Count == 0) Recycle(s.Arg1, q);
+            while ((ulong)woken < count && list.TryDequeue(out var e))
+            {
+                Waiter w = e.Waiter;
+                if (!w.Waiting || e.Ticket != w.Ticket || w.Strand.HasExited) continue;
+                w.Waiting = false;
+                w.Strand.CompleteRestart(0);
+                w.Queue.WakeOne();
+                woken++;
+            }
+            if (list.Count == 0) Recycle(s.Arg1, list);
         }
         s.Result = woken;
         return true;
@@ -189,6 +217,7 @@ public sealed class CThreads : IExtension
     private bool OnExited(IUserStrand s)
     {
         if (_context is null || !ReferenceEquals(s.Context, _context)) return false;
+        if (_waiters.Remove(s, out var w)) w.Waiting = false;
         if (s.ProcessState is PackageThread t)
         {
             if (!t.Done) Finish(t, killed: true);
@@ -219,20 +248,29 @@ public sealed class CThreads : IExtension
         else s.Result = result;
     }
 
-    // The wait queue of user address addr, made (or reused) on first use.
-    private IWaitQueue QueueFor(ulong addr)
+    // The waiter record of s, made on its first wait.
+    private Waiter WaiterOf(IUserStrand s)
     {
-        if (_queues.TryGetValue(addr, out var q)) return q;
-        q = _spareQueues.Count > 0 ? _spareQueues.Pop() : _strands.CreateWaitQueue("cthread-wait");
-        _queues.Add(addr, q);
-        return q;
+        if (_waiters.TryGetValue(s, out var w)) return w;
+        w = new Waiter(s, _strands.CreateWaitQueue("cthread-wait"));
+        _waiters.Add(s, w);
+        return w;
     }
 
-    // An empty queue goes back to the spares (bounded), so distinct addresses do not pile up queues.
-    private void Recycle(ulong addr, IWaitQueue q)
+    // The list of waiters on user address addr, made (or reused) on first use.
+    private Queue<Entry> ListFor(ulong addr)
     {
-        _queues.Remove(addr);
-        if (_spareQueues.Count < MaxQueues) _spareQueues.Push(q);
+        if (_lists.TryGetValue(addr, out var list)) return list;
+        list = _spareLists.Count > 0 ? _spareLists.Pop() : new Queue<Entry>();
+        _lists.Add(addr, list);
+        return list;
+    }
+
+    // An empty list goes back to the spares (bounded), so distinct addresses do not pile up lists.
+    private void Recycle(ulong addr, Queue<Entry> list)
+    {
+        _lists.Remove(addr);
+        if (_spareLists.Count < MaxLists) _spareLists.Push(list);
     }
 
     // True if `s` belongs to the program that loaded this extension: the first strand whose context the

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "benchtime.h"
 #include "cthreads.h"
+#include "spindle.h"
 
 static struct mutex lock = MUTEX_INITIALIZER;
 static struct condition cond = CONDITION_INITIALIZER;
@@ -90,6 +91,12 @@ static void *linux_call(void *arg)
 
 static void *fault(void *arg) { return (void *)(long)*(volatile int *)arg; }
 
+/* A package call made directly (a0 = -ENOSYS, as the library does): the errno it failed with, or 0. */
+static long raw_errno(long number, long a1, long a2)
+{
+    return syscall(number, -(long)ENOSYS, a1, a2, 0L, 0L) < 0 ? errno : 0;
+}
+
 /* Fails with WHAT unless GOT == WANT. */
 static void expect(const char *what, long got, long want)
 {
@@ -112,6 +119,11 @@ static void check(void)
     expect("ping-pong rounds seen by the partners", partner_rounds, expected_rounds);
 
     expect("join a joined thread", cthread_join(w[0], NULL), ESRCH);
+    expect("join an id never forked", raw_errno(SYS_cthread_join, 1L << 40, 0), ESRCH);
+    expect("wait on an unaligned word", raw_errno(SYS_cthread_wait, (long)&counter + 1, 0), EINVAL);
+    expect("wait on an unmapped word", raw_errno(SYS_cthread_wait, 8, 0), EFAULT);
+    expect("fork with an unaligned stack", raw_errno(SYS_cthread_fork, (long)nothing, 8), EINVAL);
+    expect("wake with nobody waiting", syscall(SYS_cthread_wake, -(long)ENOSYS, (long)&counter, 1L, 0L, 0L), 0);
     expect("exit from a thread the package did not fork", cthread_exit(NULL), EPERM);
     expect("self of the main thread", cthread_self(), 0);
 

@@ -24,7 +24,8 @@ public sealed class CThreadsTests
     {
         // After the timed runs cthreads.c checks: 4 threads adding 20000 each to a mutex-protected counter (with a
         // read-modify-write window preemption can split) reach 80000; the ping-pong partners saw every round; join
-        // results; ESRCH for a joined thread, EDEADLK for joining oneself, EPERM for cthread_exit from the main
+        // results; ESRCH for a joined thread and for an id never forked, EINVAL/EFAULT for a bad wait word, EINVAL
+        // for an unaligned stack, EDEADLK for joining oneself, EPERM for cthread_exit from the main
         // thread, a finished thread's result, -ENOSYS for a Linux call from a package thread, ECANCELED for a
         // thread killed by a fault (the process goes on).
         var output = Programs.RunSpindleLoading("cthreads.c", "CThreads.cs", "30", "1", "-user-integrated");

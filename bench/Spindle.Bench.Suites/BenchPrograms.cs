@@ -36,6 +36,11 @@ public sealed class BenchPrograms(string cacheDirectory)
     public ProgramOutput RunSpindle(string program, params string[] args) =>
         TryCompile(CrossGcc, program, out string? exe, out string? why) ? GuestRunner.Run(exe!, args) : ProgramOutput.Failed(why!);
 
+    /// <summary>The path of <paramref name="program"/> cross-compiled for Spindle (for callers that run it on a kernel of their own);
+    /// throws <see cref="InvalidOperationException"/> with the reason if the compiler is missing or fails.</summary>
+    public string CompileForSpindle(string program) =>
+        TryCompile(CrossGcc, program, out string? exe, out string? why) ? exe! : throw new InvalidOperationException(why);
+
     /// <summary>
     /// Runs <paramref name="program"/> on Spindle with the program-facing extension calls installed, passing the
     /// path of the embedded extension source <paramref name="extension"/> (e.g. "PageProtect.cs") as its first argument.
@@ -57,9 +62,10 @@ public sealed class BenchPrograms(string cacheDirectory)
     {
         exe = why = null;
         string source = Resource(program), header = Resource("benchtime.h"), spindle = Resource("spindle.h");
+        string[] library = LibraryOf(program).Select(Resource).ToArray();
         string[] flags = compiler == CrossGcc ? ["-static", "-O2", "-pthread"] : ["-O2", "-pthread"];
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\0', [compiler, source, header, spindle, .. flags]))))[..16].ToLowerInvariant();
+            string.Join('\0', [compiler, source, header, spindle, .. library, .. flags]))))[..16].ToLowerInvariant();
         string dir = Path.Combine(cacheDirectory, compiler == CrossGcc ? "riscv64" : "host");
         exe = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(program)}-{key}");
         if (File.Exists(exe)) return true;
@@ -70,8 +76,17 @@ public sealed class BenchPrograms(string cacheDirectory)
             File.WriteAllText(Path.Combine(work, program), source);
             File.WriteAllText(Path.Combine(work, "benchtime.h"), header);
             File.WriteAllText(Path.Combine(work, "spindle.h"), spindle);
+            var linked = new List<string>();
+            foreach (string name in LibraryOf(program))
+            {
+                string file = Path.Combine(work, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, Resource(name));
+                if (name.EndsWith(".c", StringComparison.Ordinal)) linked.Add(file);
+            }
+            string[] includes = linked.Count > 0 ? ["-I", Path.Combine(work, "lib"), "-I", work] : [];
             var psi = new ProcessStartInfo(compiler) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (string a in (string[])[Path.Combine(work, program), "-o", exe + ".tmp", .. flags]) psi.ArgumentList.Add(a);
+            foreach (string a in (string[])[.. includes, Path.Combine(work, program), .. linked, "-o", exe + ".tmp", .. flags]) psi.ArgumentList.Add(a);
             Process p;
             try { p = Process.Start(psi)!; }
             catch (System.ComponentModel.Win32Exception)
@@ -91,6 +106,9 @@ public sealed class BenchPrograms(string cacheDirectory)
         }
         finally { Directory.Delete(work, recursive: true); }
     }
+
+    // The embedded library files (under lib/) a program is compiled with: user/lib's C-Threads for cthreads.c.
+    private static string[] LibraryOf(string program) => program == "cthreads.c" ? ["lib/cthreads.h", "lib/cthreads.c"] : [];
 
     // The text of an embedded C source, header or extension source.
     private static string Resource(string name)

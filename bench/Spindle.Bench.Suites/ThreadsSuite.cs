@@ -7,7 +7,7 @@ namespace Spindle.Bench.Suites;
 /// <summary>
 /// Thread management: kernel strands (in process: fork-join = spawn a strand and join it; ping-pong = a round
 /// trip between two strands through wait queues), POSIX threads in a user program on Spindle (layered), and a
-/// user-level thread package integrated through an extension. The host peer of every row is pthreads.c run
+/// user-level thread package integrated through an extension (C-Threads over extensions/Examples/CThreads.cs). The host peer of every row is pthreads.c run
 /// natively: pthread create+join, and two threads alternating through a mutex and condition variable.
 /// </summary>
 public sealed class ThreadsSuite : BenchSuite
@@ -36,14 +36,21 @@ public sealed class ThreadsSuite : BenchSuite
         rows.Add(Layered("fork-join-user-layered", guest, hostForkJoin));
         rows.Add(Layered("ping-pong-user-layered", guest, hostPingPong));
 
-        const string Integrated = "no user-level thread package integrated through an extension exists yet (programs can load extensions with syscall 1000; the package itself is unwritten)";
-        rows.Add(NotAvailable("fork-join-user-integrated", hostForkJoin, Integrated));
-        rows.Add(NotAvailable("ping-pong-user-integrated", hostPingPong, Integrated));
+        session.Progress("user-integrated (C-Threads through extension CThreads)");
+        var integrated = session.Programs.RunSpindleLoading("cthreads.c", "CThreads.cs", count, reps, "-user-integrated");
+        const string Integrated = "cthreads.c with user/lib's C-Threads, which loads extensions/Examples/CThreads.cs (syscall 1000): "
+            + "package threads are kernel strands sharing the address space, forked, joined and blocked by the extension; "
+            + "mutexes and conditions are user-space atomics that enter the kernel (wait queues keyed by user address) only on contention";
+        rows.Add(Explained(Layered("fork-join-user-integrated", integrated, hostForkJoin), Integrated));
+        rows.Add(Explained(Layered("ping-pong-user-integrated", integrated, hostPingPong), Integrated));
         return rows;
     }
 
-    // A user-layered row: the guest's figure, with the host figure of the same operation.
+    // A user-program row: the guest's figure, with the host figure of the same operation.
     private BenchRow Layered(string row, ProgramOutput guest, double? hostUs) => FromPrograms(row, guest, null) with { HostUs = hostUs };
+
+    // The row with `how` as its note, unless it carries the program's failure.
+    private static BenchRow Explained(BenchRow row, string how) => row.Note == null ? row with { Note = how } : row;
 
     // A parent strand forks and joins n child strands; returns n.
     private static long ForkJoin(Scheduler cpu, IStrandService svc, int n)

@@ -149,7 +149,7 @@ public sealed partial class LinuxPersonality
 
     // madvise: NORMAL, RANDOM, SEQUENTIAL and WILLNEED are hints (accepted, nothing done); DONTNEED and FREE
     // make every mapped page of the range read as zeros again, rights kept (private anonymous semantics; a private
-    // file mapping is zeroed too rather than re-read from the file). -EINVAL for other advice or an unaligned
+    // file mapping is zeroed too rather than re-read from the file); pages that already read as zeros are kept. -EINVAL for other advice or an unaligned
     // addr, -ENOMEM if part of the range is unmapped (the mapped parts are still advised, as Linux does).
     private static long Madvise(IUserStrand s, ulong addr, ulong length, int advice)
     {
@@ -174,10 +174,35 @@ public sealed partial class LinuxPersonality
             }
             ulong run = a + IUserMemory.PageSize; // [a, run): mapped with the same rights
             while (run < end && s.Memory.TryGetProtection(run, out Protection r) && r == rights) run += IUserMemory.PageSize;
-            if (discard && !s.Memory.Map(a, run - a, rights)) return -Errno.ENOMEM;
+            if (discard && !DiscardRun(s.Memory, a, run, rights)) return -Errno.ENOMEM;
             a = run;
         }
         return hole ? -Errno.ENOMEM : 0;
+    }
+
+    // DONTNEED on [a, end), mapped with `rights`: pages that already read as zeros (never touched since they were
+    // mapped or last discarded) are left alone; each run of other pages gets fresh zeroed frames. A page without
+    // read rights cannot be inspected and is always replaced. False if memory runs out.
+    // Cost: one 4 KiB read per readable page instead of a frame allocation, clear and free per page. Skipping
+    // never-written pages without reading them needs the kernel (a page-table bit the personality cannot see:
+    // IUserMemory has no discard, and Translation grants the personality's domain no program's context).
+    private static bool DiscardRun(IUserMemory m, ulong a, ulong end, Protection rights)
+    {
+        if ((rights & Protection.Read) == 0) return m.Map(a, end - a, rights);
+        Span<byte> page = stackalloc byte[IUserMemory.PageSize];
+        ulong dirtyStart = 0;
+        bool inDirty = false;
+        for (ulong p = a; p < end; p += IUserMemory.PageSize)
+        {
+            bool zero = m.CopyIn(p, page) && !page.ContainsAnyExcept((byte)0);
+            if (!zero && !inDirty) { dirtyStart = p; inDirty = true; }
+            else if (zero && inDirty)
+            {
+                if (!m.Map(dirtyStart, p - dirtyStart, rights)) return false;
+                inDirty = false;
+            }
+        }
+        return !inDirty || m.Map(dirtyStart, end - dirtyStart, rights);
     }
 
     // The first mapped page in (a, end), or end; the page at a is unmapped. Binary-searches the hole's length

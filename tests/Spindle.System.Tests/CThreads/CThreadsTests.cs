@@ -1,0 +1,93 @@
+using System.Text;
+using Spindle.Bench.Suites;
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Compiler;
+using Spindle.Kernel.Extensions;
+using Spindle.Kernel.Services;
+using Spindle.Sdk.Io;
+using Spindle.Sdk.Personality;
+using Spindle.System.Tests.Support;
+
+namespace Spindle.System.Tests.CThreads;
+
+/// <summary>
+/// The integrated C-Threads package (user/lib/cthreads.c over extensions/Examples/CThreads.cs) run on Spindle by
+/// user/bench/cthreads.c: its rows, its own checks (which make it exit 1 with the failed check), and the end of a
+/// process whose package threads are still running or blocked. A missing cross compiler fails these with its reason.
+/// </summary>
+public sealed class CThreadsTests
+{
+    private static readonly BenchPrograms Programs = new(Path.Combine(Path.GetTempPath(), "spindle-bench-tests"));
+
+    [Fact]
+    public void ProgramReportsBothRowsAndPassesItsChecks()
+    {
+        // After the timed runs cthreads.c checks: 4 threads adding 20000 each to a mutex-protected counter (with a
+        // read-modify-write window preemption can split) reach 80000; the ping-pong partners saw every round; join
+        // results; ESRCH for a joined thread and for an id never forked, EINVAL/EFAULT for a bad wait word, EINVAL
+        // for an unaligned stack, EDEADLK for joining oneself, EPERM for cthread_exit from the main
+        // thread, a finished thread's result, -ENOSYS for a Linux call from a package thread, ECANCELED for a
+        // thread killed by a fault (the process goes on).
+        var output = Programs.RunSpindleLoading("cthreads.c", "CThreads.cs", "30", "1", "-user-integrated");
+        Assert.True(output.Failure == null, $"cthreads on Spindle: {output.Failure}");
+        Assert.True(output.Micros("fork-join-user-integrated") is > 0, "no fork-join-user-integrated row");
+        Assert.True(output.Micros("ping-pong-user-integrated") is > 0, "no ping-pong-user-integrated row");
+    }
+
+    [Fact]
+    public void WithoutTheExtensionCallsTheProgramFailsWithItsReason()
+    {
+        var output = Programs.RunSpindle("cthreads.c", "CThreads.cs", "30", "1");
+        Assert.NotNull(output.Failure);
+        Assert.Contains("CThreads.cs: Function not implemented", output.Failure);
+    }
+
+    [Fact]
+    public void ExitingWithPackageThreadsAliveEndsThemAll()
+    {
+        // cthreads exit-alive returns from main with one package thread spinning, one blocked on a condition and one
+        // blocked joining the spinner. exit_group must end them: the kernel is left with no live strand. The CPU runs
+        // a bounded number of slices, so a surviving spinner fails the test instead of hanging it.
+        string exe = Programs.CompileForSpindle("cthreads.c");
+        string extension = Path.Combine(Repo.Root, "extensions", "Examples", "CThreads.cs");
+        using var kernel = new KernelRoot();
+        var strand = kernel.StartProgram(File.ReadAllBytes(exe), exe, [exe, extension, "exit-alive"], ["LANG=C"], out var image);
+        var console = new Console();
+        using var fs = new HostFileSystem("/");
+        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
+        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(fs, console, new HostClock(), new HostEntropy()), out string? error);
+        Assert.True(linux != null, error);
+        var process = linux.StartProcess(strand, new ProcessStart(1, 0, 0, 0, exe, "/", image.BrkStart, image.MapBase, image.MapLimit));
+        Assert.NotNull(process);
+        var log = new StringWriter();
+        KernelExtensions.Start(kernel, manager, [], log);
+
+        for (int slices = 0; slices < 5_000 && (!process.HasExited || kernel.Users.LiveCount > 0); slices++)
+            if (!kernel.Scheduler.Step()) break;
+
+        Assert.True(process.HasExited, $"the program did not exit; stderr: {console.Text(2)} {log}");
+        Assert.True(process.ExitStatus == 0, $"exit {process.ExitStatus}; stderr: {console.Text(2)} {log}");
+        Assert.Contains("exit-alive ok", console.Text(1));
+        Assert.Equal(0, kernel.Users.LiveCount);
+    }
+
+    /// <summary>A console with no input whose output streams are kept in memory.</summary>
+    private sealed class Console : IConsole
+    {
+        private readonly MemoryStream[] _out = [new(), new()];
+
+        public string Text(int stream) => Encoding.UTF8.GetString(_out[stream - 1].ToArray());
+        public long Read(Span<byte> buffer) => 0;
+        public long Write(int stream, ReadOnlySpan<byte> buffer)
+        {
+            if (stream is not (1 or 2)) return -Errno.EBADF;
+            _out[stream - 1].Write(buffer);
+            return buffer.Length;
+        }
+        public bool IsTerminal(int stream) => false;
+        public int GetTerminalAttributes(int stream, Span<byte> termios) => -Errno.ENOTTY;
+        public int GetWindowSize(int stream, Span<byte> winsize) => -Errno.ENOTTY;
+        public int Stat(int stream, out FileStatus status) { status = default; return -Errno.EBADF; }
+        public void Flush() { }
+    }
+}

@@ -46,7 +46,6 @@ public sealed class CrossCall : IExtension
     private readonly Dictionary<IUserStrand, Peer> _peers = new();
     private readonly Dictionary<TranslationContext, HandleTable> _tables = new();
     private readonly Dictionary<long, Port> _names = new();
-    private readonly List<Port> _ports = [];
 
     /// <inheritdoc/>
     public void Initialize(IExtensionContext context)
@@ -76,7 +75,6 @@ public sealed class CrossCall : IExtension
         long handle = peer.Table.Add(port);
         if (handle < 0) { trap.Strand.Result = -EMFILE; return true; }
         _names[name] = port;
-        _ports.Add(port);
         trap.Strand.Result = handle;
         return true;
     }
@@ -216,7 +214,6 @@ public sealed class CrossCall : IExtension
         if (port.Dead) return;
         port.Dead = true;
         if (_names.TryGetValue(port.Name, out var named) && named == port) _names.Remove(port.Name);
-        _ports.Remove(port);
         while (port.TakePending() is { } caller) Fail(caller, -ECONNREFUSED);
         foreach (var server in _peers.Values)
             if (server.Serving is { } c && c.CallingOn == port) { server.Serving = null; Fail(c, -EPIPE); }
@@ -232,18 +229,20 @@ public sealed class CrossCall : IExtension
         caller.Queue.WakeOne();
     }
 
-    // A strand ended: its call in service fails (-EPIPE), its queued call and idle wait go. If it belonged to a port
-    // owner, the callers waiting on that owner's ports rerun their calls once this strand is gone, and find out then
-    // whether the address space (and with it the port) died.
+    // A strand ended: its call in service fails (-EPIPE), its queued call and idle wait go. Then every strand parked
+    // here reruns its call once this strand is gone: a caller whose server's address space died gets its error, and if
+    // the ending strand was the last of the program that loaded this extension (which is unloaded with it), the rerun
+    // calls find no extension and fail with -ENOSYS instead of waiting for ever. The others park again.
     private bool OnExited(IUserStrand strand)
     {
-        if (!_peers.Remove(strand, out var peer)) return false;
-        if (peer.Serving is { } caller) { peer.Serving = null; Fail(caller, -EPIPE); }
-        if (peer.CallingOn is not null) Abandon(peer);
-        if (peer.IdleOn is { } idle) { idle.Idle.Remove(peer); peer.IdleOn = null; }
-        foreach (var port in _ports)
-            if (ReferenceEquals(port.Owner, strand.Context))
-                foreach (var waiting in port.Pending.Items) waiting.Queue.WakeOne();
+        if (_peers.Remove(strand, out var peer))
+        {
+            if (peer.Serving is { } caller) { peer.Serving = null; Fail(caller, -EPIPE); }
+            if (peer.CallingOn is not null) Abandon(peer);
+            if (peer.IdleOn is { } idle) { idle.Idle.Remove(peer); peer.IdleOn = null; }
+        }
+        foreach (var parked in _peers.Values)
+            if (parked.IsParked) parked.Queue.WakeOne();
         return false;                       // other handlers (the personality) tear down their state too
     }
 
@@ -329,11 +328,6 @@ public sealed class CrossCall : IExtension
     {
         private Peer?[] _items = new Peer?[4];
         private int _head, _count;
-
-        public IEnumerable<Peer> Items
-        {
-            get { for (int i = 0; i < _count; i++) yield return _items[(_head + i) % _items.Length]!; }
-        }
 
         public void Enqueue(Peer p)
         {

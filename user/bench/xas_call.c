@@ -5,7 +5,9 @@
  * Row: cross-address-space-call (nanoseconds per round trip).
  * Runs on Spindle only; checks at the end that replies carry the right values and that bad handles, a process
  * without the capability, a dead server and a missing server get their errors (else it exits with the error).
- * usage: xas_call EXTENSION [CALLS] [REPETITIONS] */
+ * usage: xas_call EXTENSION [CALLS] [REPETITIONS]
+ *        xas_call EXTENSION unload-check: a child loads the extension and serves a port it never waits on; this
+ *        process's call to it must fail with ENOSYS once the child (and with it the extension) is gone. */
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,9 +65,32 @@ static void check_capability_in_child(long handle)
     expect(WIFEXITED(status) ? WEXITSTATUS(status) : 100, 0, "capability check in a child (1 forged handle, 2 connect, 3 serve)");
 }
 
+/* The extension is unloaded with the program that loaded it: a call blocked in it must not wait for ever. */
+static int unload_check(const char *extension)
+{
+    int ready[2];
+    if (pipe(ready)) fail("pipe", errno);
+    pid_t loader = fork();
+    if (loader < 0) fail("fork", errno);
+    if (loader == 0) {
+        if (spindle_ext_load(extension) < 0 || xcall_create(NAME) < 0) _exit(2);
+        if (write(ready[1], "r", 1) != 1) _exit(3);
+        usleep(20000);
+        _exit(0);
+    }
+    char b;
+    if (read(ready[0], &b, 1) != 1) fail("the loader did not create its port", EPIPE);
+    long port = xcall_connect(NAME);
+    if (port < 0) fail("connect (call 1021)", (int)-port);
+    expect(xcall_call(port, OP_ADD, 1, 1), -ENOSYS, "call blocked in an extension that was unloaded");
+    if (waitpid(loader, NULL, 0) != loader) fail("waitpid", errno);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fprintf(stderr, "error usage: xas_call EXTENSION [CALLS] [REPETITIONS]\n"); return 1; }
+    if (argc > 2 && strcmp(argv[2], "unload-check") == 0) return unload_check(argv[1]);
     long n = arg_count(argc, argv, 2, 2000), reps = arg_count(argc, argv, 3, 5);
     if (spindle_ext_load(argv[1]) < 0) fail(argv[1], errno);
     pid_t server = start_server(NAME, 1);

@@ -45,7 +45,7 @@ internal static class DispatchCompiler<TArg, TResult>
         if (last != null) steps.Add(Fire(t, Expression.Invoke(last, t.Arg), result, fired, r));
         if (t.Options.Default is { } fallback)
             steps.Add(Expression.IfThen(Expression.Not(fired), t.DeclarerFuel == 0
-                ? Expression.Assign(result, Expression.Invoke(Expression.Constant(fallback), t.Arg))
+                ? Expression.Assign(result, DelegateCall.Of(fallback, t.Arg))
                 : Expression.Call(TryInvoke, Expression.Constant(fallback), t.Arg, Expression.Constant(t.Declarer, typeof(IHandlerOwner)),
                     Expression.Constant(t.DeclarerFuel), result)));
         steps.Add(result);
@@ -78,7 +78,7 @@ internal static class DispatchCompiler<TArg, TResult>
     {
         if (t.Options.Combine is not { } combine) return r;
         Expression combined = t.DeclarerFuel == 0
-            ? Expression.Invoke(Expression.Constant(combine), result, r)
+            ? DelegateCall.Of(combine, result, r)
             : Expression.Call(Combine, Expression.Constant(combine), result, r,
                 Expression.Constant(t.Declarer, typeof(IHandlerOwner)), Expression.Constant(t.DeclarerFuel));
         return Expression.Condition(fired, combined, r);

@@ -32,6 +32,8 @@ namespace Spindle.Extensions.Examples;
 /// name). A port dies with its owner's address space. Blocking uses the restart model: a waiting strand is parked
 /// on its own wait queue with its ecall to be rerun; handing it a call or a reply completes that ecall
 /// (<see cref="IUserStrand.CompleteRestart"/>) and wakes it, so it resumes past the ecall without rerunning it.
+/// One loaded instance serves every process (its handlers answer whoever calls), so a program loads it once and
+/// forks its servers and clients; it is unloaded with that program, and a call parked in it then fails with -ENOSYS.
 /// </summary>
 public sealed class CrossCall : IExtension
 {
@@ -103,8 +105,11 @@ public sealed class CrossCall : IExtension
             if (IsRestartOf(peer, port, s))
             {
                 // Woken without a reply (a signal, or the server's process lost a strand): wait on, unless the port died.
-                if (!IsAlive(port)) { Kill(port); s.Result = peer.Served ? -EPIPE : -ECONNREFUSED; return true; }
-                peer.Park();
+                if (IsAlive(port)) { peer.Park(); return true; }
+                bool served = peer.Served;
+                Kill(port);
+                peer.CallingOn = null;
+                s.Result = served ? -EPIPE : -ECONNREFUSED;
                 return true;
             }
             Abandon(peer);                  // an earlier call ended without its reply (EINTR): forget it

@@ -15,7 +15,11 @@
 #include "spindle.h"
 
 #define NAME 0x5350494eL          /* the port's name in the extension's registry */
-enum { OP_ADD, OP_DIE };           /* x: add y and z and reply; end the server while serving */
+enum { OP_ADD, OP_DIE, OP_SIGNAL }; /* x: add y and z and reply; end the server while serving; signal the
+                                      * caller (SIGUSR1), then reply as OP_ADD 20 ms later */
+
+static volatile int usr1_caught;
+static void on_usr1(int sig) { (void)sig; usr1_caught++; }
 
 /* Exits with MESSAGE unless GOT == WANT. */
 static void expect(long got, long want, const char *message)
@@ -38,6 +42,7 @@ static pid_t start_server(long name, int serve)
         if (!serve) { usleep(20000); _exit(0); }
         for (long r = xcall_wait(port, args); r == 0; r = xcall_reply_wait(port, args[1] + args[2], args))
             if (args[0] == OP_DIE) _exit(0);
+            else if (args[0] == OP_SIGNAL) { kill(getppid(), SIGUSR1); usleep(20000); }
         _exit(4);
     }
     char b;
@@ -63,6 +68,22 @@ static void check_capability_in_child(long handle)
     int status;
     if (waitpid(pid, &status, 0) != pid) fail("waitpid", errno);
     expect(WIFEXITED(status) ? WEXITSTATUS(status) : 100, 0, "capability check in a child (1 forged handle, 2 connect, 3 serve)");
+}
+
+/* A signal while a call waits: with SA_RESTART the call goes on waiting and gets its reply; without, it fails with
+ * EINTR and the next call is not confused with it (the late reply to the interrupted call is dropped). */
+static void check_signals(long port)
+{
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = SA_RESTART;
+    if (sigaction(SIGUSR1, &sa, NULL)) fail("sigaction", errno);
+    expect(xcall_call(port, OP_SIGNAL, 20, 1), 21, "call interrupted by a SA_RESTART handler");
+    sa.sa_flags = 0;
+    if (sigaction(SIGUSR1, &sa, NULL)) fail("sigaction", errno);
+    expect(xcall_call(port, OP_SIGNAL, 30, 1), -EINTR, "call interrupted by a handler without SA_RESTART");
+    expect(xcall_call(port, OP_ADD, 2, 3), 5, "call after an interrupted one");
+    expect(usr1_caught, 2, "SIGUSR1 handler runs during the calls");
 }
 
 /* The extension is unloaded with the program that loaded it: a call blocked in it must not wait for ever. */
@@ -116,6 +137,7 @@ int main(int argc, char **argv)
     expect(xcall_close(second), -EBADF, "second close of a handle");
     expect(xcall_create(NAME), -EADDRINUSE, "create of a name in use");
     check_capability_in_child(port);
+    check_signals(port);
     expect(xcall_call(port, OP_DIE, 0, 0), -EPIPE, "call whose server died serving it");
     if (waitpid(server, NULL, 0) != server) fail("waitpid", errno);
     expect(xcall_call(port, OP_ADD, 1, 1), -ECONNREFUSED, "call on the port of a dead server");

@@ -334,6 +334,7 @@ public sealed class CrossCall : IExtension
         private Peer?[] _items = new Peer?[4];
         private int _head, _count;
 
+        // Appends p, doubling the ring when it is full.
         public void Enqueue(Peer p)
         {
             if (_count == _items.Length)
@@ -345,6 +346,7 @@ public sealed class CrossCall : IExtension
             _items[(_head + _count++) % _items.Length] = p;
         }
 
+        // The oldest peer, removed; null if empty.
         public Peer? Dequeue()
         {
             if (_count == 0) return null;
@@ -355,7 +357,7 @@ public sealed class CrossCall : IExtension
             return p;
         }
 
-        // Removes p if queued, keeping the order of the others.
+        // Removes p if queued, keeping the order of the others (rare: a call given up, a server gone).
         public void Remove(Peer p)
         {
             int n = _count;
@@ -367,18 +369,21 @@ public sealed class CrossCall : IExtension
         }
     }
 
-    /// <summary>Handles of one address space: generation &lt;&lt; 16 | slot, slot 0 never used; revoking bumps the generation.</summary>
+    /// <summary>
+    /// Handles of one address space: generation &lt;&lt; 16 | slot, slot 0 never used; revoking bumps the slot's
+    /// generation (a 47-bit count that no run reaches), so a revoked number never names a port again.
+    /// </summary>
     private sealed class HandleTable
     {
         private const int SlotBits = 16, Slots = 256;
         private readonly Port?[] _ports = new Port?[Slots];
-        private readonly int[] _generations = new int[Slots];
+        private readonly long[] _generations = new long[Slots];
 
         // A new handle for port, or -1 when the table is full.
         public long Add(Port port)
         {
             for (int i = 1; i < Slots; i++)
-                if (_ports[i] is null) { _ports[i] = port; return (long)_generations[i] << SlotBits | (long)i; }
+                if (_ports[i] is null) { _ports[i] = port; return _generations[i] << SlotBits | (long)i; }
             return -1;
         }
 
@@ -393,16 +398,18 @@ public sealed class CrossCall : IExtension
             return port;
         }
 
+        // True if handle is a slot's current number (issued and not revoked since); slot is its index.
         private bool TrySlot(ulong handle, out int slot)
         {
             slot = (int)(handle & ((1UL << SlotBits) - 1));
             return slot is > 0 and < Slots && handle >> SlotBits == (ulong)_generations[slot];
         }
 
+        // Empties slot and makes the numbers issued for it stale.
         private void Free(int slot)
         {
             _ports[slot] = null;
-            _generations[slot] = (_generations[slot] + 1) & 0x7fff;
+            _generations[slot]++;
         }
     }
 }

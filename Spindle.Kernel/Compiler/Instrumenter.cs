@@ -10,7 +10,8 @@ namespace Spindle.Kernel.Compiler;
 /// body, including constructors, static constructors and compiler-generated methods (lambdas,
 /// iterators, async state machines), gets
 /// <list type="bullet">
-/// <item><c>Meter.Enter()</c> at entry (fuel and stack depth);</item>
+/// <item><c>Meter.Enter()</c> at entry (fuel and stack depth), except in leaves: methods with no call and no
+/// backward branch (getters, small arithmetic), whose work is bounded by their length and paid by their metered caller;</item>
 /// <item><c>Meter.Tick()</c> before every backward branch, <c>leave</c> and <c>switch</c> included;</item>
 /// <item><c>Meter.CatchEntry()</c> at the start of every catch handler and filter, so an aborted call cannot be caught;</item>
 /// <item><c>Meter.Alloc(count, elementSize)</c> before every <c>newarr</c>, so a huge array is refused before it exists;</item>
@@ -107,6 +108,10 @@ public static class Instrumenter
             else if (ins.OpCode.Code == Code.Localloc) stackallocs.Add(ins);
         }
 
+        // A leaf (no call of any kind, no backward branch) runs at most its own length and adds one frame
+        // under a metered caller, whose Enter paid for the call and checked the stack: it needs no Enter.
+        bool leaf = backward.Count == 0 && !instructions.Any(IsCall);
+
         foreach (var branch in backward)
             Prefix(il, branch, Instruction.Create(OpCodes.Call, probes.Tick));
         foreach (var newarr in arrays)
@@ -128,9 +133,13 @@ public static class Instrumenter
         }
         // Plain insert: nothing refers to the new first instruction, so Enter runs once per call,
         // outside any protected region; a branch back to offset 0 is backward and ticks itself.
-        il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, probes.Enter));
+        if (!leaf) il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, probes.Enter));
         body.OptimizeMacros();
     }
+
+    // True for an instruction that calls or jumps into another method.
+    private static bool IsCall(Instruction ins) =>
+        ins.OpCode.Code is Code.Call or Code.Callvirt or Code.Calli or Code.Newobj or Code.Jmp;
 
     // True for a branch, leave or switch with some target at or before itself.
     private static bool IsBackwardBranch(Instruction ins, Dictionary<Instruction, int> index)

@@ -13,7 +13,8 @@ namespace Spindle.Kernel.Dispatcher;
 internal static class Containment
 {
     /// <summary>Calls handler(arg) under <paramref name="fuel"/>; returns false (result default) if it faulted, after charging owner.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <remarks>Optimized at once (no tiering): it is on every metered raise, the system call's included.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryInvoke<TArg, TResult>(Func<TArg, TResult> handler, TArg arg, IHandlerOwner owner, long fuel,
         out TResult result)
     {
@@ -36,7 +37,7 @@ internal static class Containment
     }
 
     /// <summary>Folds next into acc with an untrusted result handler; keeps acc if the result handler faulted.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static TResult Combine<TResult>(Func<TResult, TResult, TResult> combine, TResult acc, TResult next,
         IHandlerOwner owner, long fuel)
     {

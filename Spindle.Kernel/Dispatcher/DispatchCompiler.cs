@@ -26,8 +26,11 @@ internal static class DispatchCompiler<TArg, TResult>
         return Expression.Lambda<Func<TArg, TResult>>(Body(t, handlers), t.Event.Name + ".raise", [t.Arg]).Compile();
     }
 
-    /// <summary>The routine's body over t.Arg, evaluating to the raise's result.</summary>
-    public static Expression Body(EventTable<TArg, TResult> t, List<Binding<TArg, TResult>> handlers)
+    /// <summary>
+    /// The routine's body over t.Arg, evaluating to the raise's result; <paramref name="last"/>, if given, is a
+    /// trusted unguarded handler (a delegate-valued expression) called after <paramref name="handlers"/>.
+    /// </summary>
+    public static Expression Body(EventTable<TArg, TResult> t, List<Binding<TArg, TResult>> handlers, Expression? last = null)
     {
         var result = Expression.Variable(typeof(TResult), "result");
         var fired = Expression.Variable(typeof(bool), "fired");
@@ -39,9 +42,10 @@ internal static class DispatchCompiler<TArg, TResult>
             var guard = Guard(b);
             steps.Add(guard == null ? step : Expression.IfThen(guard, step));
         }
+        if (last != null) steps.Add(Fire(t, Expression.Invoke(last, t.Arg), result, fired, r));
         if (t.Options.Default is { } fallback)
             steps.Add(Expression.IfThen(Expression.Not(fired), t.DeclarerFuel == 0
-                ? Expression.Assign(result, Expression.Invoke(Expression.Constant(fallback), t.Arg))
+                ? Expression.Assign(result, DelegateCall.Of(fallback, t.Arg))
                 : Expression.Call(TryInvoke, Expression.Constant(fallback), t.Arg, Expression.Constant(t.Declarer, typeof(IHandlerOwner)),
                     Expression.Constant(t.DeclarerFuel), result)));
         steps.Add(result);
@@ -53,20 +57,28 @@ internal static class DispatchCompiler<TArg, TResult>
         ParameterExpression result, ParameterExpression fired, ParameterExpression r)
     {
         if (b.Async) return Expression.Call(Expression.Constant(b), Enqueue, t.Arg);
-        var fold = Expression.Block(Expression.Assign(result, Fold(t, result, fired, r)), Expression.Assign(fired, Expression.Constant(true)));
-        if (b.Fuel == 0) return Expression.Block(Expression.Assign(r, b.Call(t.Arg)), fold);
+        if (b.Fuel == 0) return Fire(t, b.Call(t.Arg), result, fired, r);
         return Expression.IfThen(
             Expression.Call(TryInvoke, Expression.Constant(b.Direct), t.Arg, Expression.Constant(b.Owner, typeof(IHandlerOwner)),
                 Expression.Constant(b.Fuel), r),
-            fold);
+            Folded(t, result, fired, r));
     }
+
+    // A trusted call: r = call, folded into result.
+    private static Expression Fire(EventTable<TArg, TResult> t, Expression call,
+        ParameterExpression result, ParameterExpression fired, ParameterExpression r) =>
+        Expression.Block(Expression.Assign(r, call), Folded(t, result, fired, r));
+
+    // Folds the handler result r into result and notes that a handler fired.
+    private static Expression Folded(EventTable<TArg, TResult> t, ParameterExpression result, ParameterExpression fired, ParameterExpression r) =>
+        Expression.Block(Expression.Assign(result, Fold(t, result, fired, r)), Expression.Assign(fired, Expression.Constant(true)));
 
     // result after handler result r: r itself if it is the first (or there is no result handler), else Combine(result, r).
     private static Expression Fold(EventTable<TArg, TResult> t, ParameterExpression result, ParameterExpression fired, ParameterExpression r)
     {
         if (t.Options.Combine is not { } combine) return r;
         Expression combined = t.DeclarerFuel == 0
-            ? Expression.Invoke(Expression.Constant(combine), result, r)
+            ? DelegateCall.Of(combine, result, r)
             : Expression.Call(Combine, Expression.Constant(combine), result, r,
                 Expression.Constant(t.Declarer, typeof(IHandlerOwner)), Expression.Constant(t.DeclarerFuel));
         return Expression.Condition(fired, combined, r);

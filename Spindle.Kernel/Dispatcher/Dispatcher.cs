@@ -53,8 +53,7 @@ public sealed class Dispatcher
     {
         if (handler == null) throw new DispatchException($"event {ev?.Name}: the handler is null");
         var bound = Expression.Constant(closure, typeof(TClosure));
-        return Install(owner, ev, a => handler(closure, a),
-            arg => Expression.Invoke(Expression.Constant(handler), bound, arg), guard, options);
+        return Install(owner, ev, a => handler(closure, a), arg => DelegateCall.Of(handler, bound, arg), guard, options);
     }
 
     /// <summary>Uninstalls every handler <paramref name="owner"/> still has installed (domain destruction); returns how many.</summary>
@@ -148,6 +147,7 @@ public sealed class Dispatcher
         return table;
     }
 
+    // The handler's call over an argument expression (a direct method call where DelegateCall allows it).
     private static Func<Expression, Expression> DirectCall<TArg, TResult>(Func<TArg, TResult> handler) =>
-        arg => Expression.Invoke(Expression.Constant(handler), arg);
+        arg => DelegateCall.Of(handler, arg);
 }

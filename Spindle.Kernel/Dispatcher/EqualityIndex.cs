@@ -1,13 +1,15 @@
-using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 
 namespace Spindle.Kernel.Dispatcher;
 
 /// <summary>
-/// The index of an event's equality guards on one key path: a bucket of handlers per key value, each
-/// bucket with its own compiled routine (the bucket's handlers merged with the unindexed ones), rebuilt
-/// lazily on the first raise after the bucket changes. Writers hold the event table's lock; raises look
-/// buckets up without locks.
+/// The index of an event's equality guards on one key path: a bucket of handlers per key value, found by
+/// a lock-free <see cref="KeyTable{TKey, TEntry}"/>. A bucket that is one bare handler ordered after every
+/// unindexed handler (the common case: one trusted handler per system-call number) is run by the event's
+/// routine itself, through the handler's delegate in the bucket's entry, so every such bucket shares one
+/// code shape; any other bucket has its own compiled routine (its handlers merged with the unindexed
+/// ones), rebuilt lazily on the first raise after it changes. Writers hold the event table's lock.
 /// </summary>
 internal abstract class EqualityIndex<TArg, TResult>
 {
@@ -22,17 +24,21 @@ internal abstract class EqualityIndex<TArg, TResult>
     /// <summary>True if <paramref name="term"/> tests this index's key path.</summary>
     public bool Accepts(IndexTerm term) => GuardAnalyzer.SameKey(term.Key, Shape.Key);
 
-    /// <summary>Adds b (whose IndexedBy term this index accepts) to its bucket and marks the bucket stale.</summary>
+    /// <summary>Adds b (whose IndexedBy term this index accepts) to its bucket and republishes the bucket.</summary>
     public abstract void Add(Binding<TArg, TResult> b);
 
     /// <summary>Removes b from its bucket, dropping the bucket when empty.</summary>
     public abstract void Remove(Binding<TArg, TResult> b);
 
-    /// <summary>Marks every bucket stale (the unindexed handlers, merged into each, changed).</summary>
+    /// <summary>Marks every bucket routine stale (the unindexed handlers, merged into each, changed).</summary>
     public abstract void Invalidate();
 
-    /// <summary>The top-level routine body over <paramref name="arg"/> (the parameter the key path reads): run the key's bucket, else <paramref name="miss"/>.</summary>
-    public abstract Expression Lookup(ParameterExpression arg, Expression miss);
+    /// <summary>
+    /// The top-level routine body over <paramref name="arg"/>, compiled for the table's <paramref name="epoch"/>:
+    /// no bucket for the key runs <paramref name="miss"/>; a one-bare-handler bucket runs
+    /// <paramref name="single"/>(its handler's delegate); any other bucket runs its own routine.
+    /// </summary>
+    public abstract Expression Lookup(ParameterExpression arg, Expression miss, Func<Expression, Expression> single, int epoch);
 
     /// <summary>Creates the index for the key type of <paramref name="shape"/>.</summary>
     public static EqualityIndex<TArg, TResult> For(EventTable<TArg, TResult> table, IndexTerm shape) =>
@@ -44,58 +50,88 @@ internal abstract class EqualityIndex<TArg, TResult>
 internal sealed class EqualityIndex<TArg, TResult, TKey> : EqualityIndex<TArg, TResult> where TKey : notnull
 {
     private readonly EventTable<TArg, TResult> _table;
-    private readonly ConcurrentDictionary<TKey, Bucket> _buckets = new();
+    private readonly KeyTable<TKey, Entry> _entries = new();
 
     public EqualityIndex(EventTable<TArg, TResult> table, IndexTerm shape) : base(shape) => _table = table;
+
+    /// <summary>The key table (for tests).</summary>
+    internal KeyTable<TKey, Entry> Entries => _entries;
 
     public override void Add(Binding<TArg, TResult> b)
     {
         var key = (TKey)b.IndexedBy!.Term!.Value;
-        if (!_buckets.TryGetValue(key, out var bucket))
-            _buckets[key] = bucket = new Bucket(_table);
+        var bucket = _entries.Find(key)?.Bucket ?? new Bucket(this, key);
         bucket.Handlers.Add(b);
         bucket.Invalidate();
+        Publish(bucket);
         Count++;
     }
 
     public override void Remove(Binding<TArg, TResult> b)
     {
         var key = (TKey)b.IndexedBy!.Term!.Value;
-        var bucket = _buckets[key];
+        var bucket = _entries.Find(key)!.Bucket;
         bucket.Handlers.Remove(b);
-        if (bucket.Handlers.Count == 0) _buckets.TryRemove(key, out _);
         bucket.Invalidate();
+        if (bucket.Handlers.Count == 0) _entries.Remove(key);
+        else Publish(bucket);
         Count--;
     }
 
     public override void Invalidate()
     {
-        foreach (var bucket in _buckets.Values) bucket.Invalidate();
+        foreach (var e in _entries.Entries()) e.Bucket.Invalidate();
     }
 
-    public override Expression Lookup(ParameterExpression arg, Expression miss)
+    public override Expression Lookup(ParameterExpression arg, Expression miss, Func<Expression, Expression> single, int epoch)
     {
-        var bucket = Expression.Variable(typeof(Bucket), "bucket");
-        Expression found = Expression.Call(Expression.Constant(_buckets), nameof(_buckets.TryGetValue), null,
-            Shape.Key, bucket);
-        if (Shape.NotNull != null) found = Expression.AndAlso(Shape.NotNull, found);
-        return Expression.Block(typeof(TResult), [bucket],
-            Expression.Condition(found,
-                Expression.Invoke(Expression.Field(bucket, nameof(Bucket.Routine)), arg),
-                miss));
+        var entry = Expression.Variable(typeof(Entry), "entry");
+        Expression find = Expression.Call(Expression.Constant(_entries), nameof(KeyTable<TKey, Entry>.Find), null, Shape.Key);
+        if (Shape.NotNull != null) find = Expression.Condition(Shape.NotNull, find, Expression.Constant(null, typeof(Entry)));
+        var handler = Expression.Field(entry, nameof(Entry.Single));
+        var bucket = Expression.Field(entry, nameof(Entry.Bucket));
+        return Expression.Block(typeof(TResult), [entry],
+            Expression.Assign(entry, find),
+            Expression.Condition(Expression.Equal(entry, Expression.Constant(null, typeof(Entry))), miss,
+                Expression.Condition(Expression.NotEqual(Expression.Field(entry, nameof(Entry.Epoch)), Expression.Constant(epoch)),
+                    Expression.Call(bucket, nameof(Bucket.Restart), null, arg),
+                    Expression.Condition(Expression.Equal(handler, Expression.Constant(null, handler.Type)),
+                        Expression.Invoke(Expression.Field(bucket, nameof(Bucket.Routine)), arg),
+                        single(handler)))));
+    }
+
+    // Publishes bucket's entry for the table's current epoch. Caller holds the table lock.
+    private void Publish(Bucket bucket)
+    {
+        var handlers = bucket.Handlers.Items;
+        var single = handlers.Count == 1 && handlers[0].IsBareCall && _table.RunsAfterUnindexed(handlers[0]) ? handlers[0].Direct : null;
+        _entries.Set(new Entry(bucket, _table.Epoch, single));
+    }
+
+    /// <summary>
+    /// What a raise finds for a key: the bucket, and for the epoch (unindexed handler set) it was made in,
+    /// the bucket's one bare handler if that is all the bucket needs. Immutable: writers replace it whole.
+    /// </summary>
+    internal sealed class Entry(Bucket bucket, int epoch, Func<TArg, TResult>? single) : KeyedEntry<TKey>(bucket.Key)
+    {
+        public readonly Bucket Bucket = bucket;
+        public readonly int Epoch = epoch;
+        public readonly Func<TArg, TResult>? Single = single;
     }
 
     /// <summary>The handlers guarded on one key value and their compiled routine.</summary>
     internal sealed class Bucket
     {
-        private readonly EventTable<TArg, TResult> _table;
+        private readonly EqualityIndex<TArg, TResult, TKey> _index;
         private readonly Func<TArg, TResult> _stale;  // compiles on the next raise
+        public readonly TKey Key;
         public readonly SortedBindings<TArg, TResult> Handlers = new();
         public Func<TArg, TResult> Routine;          // read by raises, written under the table lock
 
-        public Bucket(EventTable<TArg, TResult> table)
+        public Bucket(EqualityIndex<TArg, TResult, TKey> index, TKey key)
         {
-            _table = table;
+            _index = index;
+            Key = key;
             _stale = RecompileAndRaise;
             Routine = _stale;
         }
@@ -103,15 +139,31 @@ internal sealed class EqualityIndex<TArg, TResult, TKey> : EqualityIndex<TArg, T
         // Caller holds the table lock.
         public void Invalidate() => Volatile.Write(ref Routine, _stale);
 
+        // Slow path of a raise that found this bucket's entry made in another epoch than its routine: republish
+        // the entry for the current epoch (if the bucket is still indexed) and raise again from the top. No
+        // handler has run yet, so the raise simply starts over on the current routine.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public TResult Restart(TArg arg)
+        {
+            var table = _index._table;
+            lock (table.Lock)
+            {
+                var entry = _index._entries.Find(Key);
+                if (entry?.Bucket == this && entry.Epoch != table.Epoch) _index.Publish(this);
+            }
+            return table.Event.Raise(arg);
+        }
+
         // Slow path of the first raise after a change: compile the merged handler list, publish it, run it.
         private TResult RecompileAndRaise(TArg arg)
         {
+            var table = _index._table;
             Func<TArg, TResult> routine;
-            lock (_table.Lock)
+            lock (table.Lock)
             {
                 routine = Routine;
                 if (routine == _stale)
-                    Volatile.Write(ref Routine, routine = _table.CompileSequence(_table.MergedWith(Handlers)));
+                    Volatile.Write(ref Routine, routine = table.CompileSequence(table.MergedWith(Handlers)));
             }
             return routine(arg);
         }

@@ -25,6 +25,9 @@ internal sealed class EventTable<TArg, TResult>
     private EqualityIndex<TArg, TResult>? _index;
     private Binding<TArg, TResult>? _head, _tail;
 
+    /// <summary>Generation of the unindexed handler set: bumped (under Lock) whenever every routine goes stale.</summary>
+    internal int Epoch;
+
     public EventTable(Dispatcher dispatcher, string name, IHandlerOwner declarer, EventOptions<TArg, TResult> options)
     {
         Dispatcher = dispatcher;
@@ -85,6 +88,9 @@ internal sealed class EventTable<TArg, TResult>
     public List<Binding<TArg, TResult>> MergedWith(SortedBindings<TArg, TResult> bucket) =>
         SortedBindings<TArg, TResult>.Merge(_unindexed, bucket);
 
+    /// <summary>True if b comes after every unindexed handler in the order. Caller holds Lock.</summary>
+    public bool RunsAfterUnindexed(Binding<TArg, TResult> b) => _unindexed.Count == 0 || _unindexed.Items[^1].Label < b.Label;
+
     /// <summary>Compiles a routine for handlers in order (see DispatchCompiler). Caller holds Lock.</summary>
     public Func<TArg, TResult> CompileSequence(List<Binding<TArg, TResult>> handlers) =>
         DispatchCompiler<TArg, TResult>.Compile(this, handlers);
@@ -110,6 +116,7 @@ internal sealed class EventTable<TArg, TResult>
     private void Invalidate()
     {
         Event.Publish(_stale);
+        Epoch++;
         _index?.Invalidate();
     }
 
@@ -129,7 +136,8 @@ internal sealed class EventTable<TArg, TResult>
     private Func<TArg, TResult> CompileTop()
     {
         if (_index == null) return CompileSequence(_unindexed.Items);
-        var body = _index.Lookup(Arg, DispatchCompiler<TArg, TResult>.Body(this, _unindexed.Items));
+        var body = _index.Lookup(Arg, DispatchCompiler<TArg, TResult>.Body(this, _unindexed.Items),
+            single => DispatchCompiler<TArg, TResult>.Body(this, _unindexed.Items, single), Epoch);
         return Expression.Lambda<Func<TArg, TResult>>(body, Event.Name + ".raise", [Arg]).Compile();
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Spindle.Kernel.Strand;
 using Spindle.Machine.Cpu;
 using Spindle.Sdk.Io;
@@ -66,6 +67,7 @@ public sealed unsafe partial class UserStrand
     /// <paramref name="budget"/> instructions, handling ecalls and faults through the trap events,
     /// until the budget runs out, it blocks, or it ends. A kernel exception aborts the strand (SIGABRT).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal SliceResult RunSlice(StrandHandle self, long budget)
     {
         var hart = _machine.Hart;
@@ -91,7 +93,8 @@ public sealed unsafe partial class UserStrand
         return new SliceResult(outcome, Math.Min(used, budget));
     }
 
-    // Runs until the slice ends; returns how.
+    // Runs until the slice ends; returns how. Optimized at once, as the ecall path below (no tiering).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SliceOutcome Loop(StrandHandle self, Hart hart, long budget, ref long used)
     {
         while (true)
@@ -118,6 +121,7 @@ public sealed unsafe partial class UserStrand
     }
 
     // Raises the system-call event for the ecall at pc; true if the call asked to block.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Syscall(ulong pc)
     {
         ref RegisterFile r = ref _machine.Hart.Registers;

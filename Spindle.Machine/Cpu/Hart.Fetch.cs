@@ -41,7 +41,7 @@ public sealed unsafe partial class Hart
     // current (_entered*), and revalidates or (re)builds the block, stamping it with the epoch. An
     // instruction crossing into the next page comes back as the scratch block (page then stays
     // non-current). Returns null with a recorded page fault (address: pc, or the next page).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private Block* EnterSlow(ulong pc)
     {
         ulong page = pc & ~PageMask;

@@ -22,6 +22,8 @@ public class InstrumenterTests
             public static int FinallyReturn() { int r = 0; try { while (true) { } } finally { r = Helper(); } }
             static int Helper() { try { return 1; } catch { return 2; } }
             public static int Recurse(int n) => Recurse(n + 1) + 1;
+            public static int Leaf(int a) => a * 3 + 1;
+            public static int CallsLeaf(int a) => Leaf(a) + 1;
             public static int Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2);
             public static int AllocLoop() { var keep = new List<byte[]>(); while (true) keep.Add(new byte[4096]); }
             public static int Huge() => new long[int.MaxValue / 2].Length;
@@ -106,6 +108,29 @@ public class InstrumenterTests
         var recurse = ExtensionSource.Method<Func<int, int>>(Assembly.Value, "X", "Recurse");
         var e = Assert.Throws<MeterExhaustedException>(() => Metered(() => recurse(0), long.MaxValue));
         Assert.Contains("recursion", e.Message);
+    }
+
+    [Fact]
+    public void DeepRecursionIsStoppedEveryTimeOnEveryThread()
+    {
+        var recurse = ExtensionSource.Method<Func<int, int>>(Assembly.Value, "X", "Recurse");
+        for (int i = 0; i < 2; i++)   // the second run starts with the stack mark already low
+            Assert.Contains("recursion", Assert.Throws<MeterExhaustedException>(() => Metered(() => recurse(0), long.MaxValue)).Message);
+        Exception? fault = null;
+        var small = new Thread(() => fault = Record.Exception(() => Metered(() => recurse(0), long.MaxValue)), 256 << 10);
+        small.Start();
+        small.Join();
+        Assert.Contains("recursion", Assert.IsType<MeterExhaustedException>(fault).Message);
+    }
+
+    [Fact]
+    public void LeavesAreNotChargedButEveryCallerIs()
+    {
+        var leaf = ExtensionSource.Method<Func<int, int>>(Assembly.Value, "X", "Leaf");
+        var caller = ExtensionSource.Method<Func<int, int>>(Assembly.Value, "X", "CallsLeaf");
+        Assert.Equal(7, Metered(() => leaf(2), 0));
+        Assert.Throws<MeterExhaustedException>(() => Metered(() => caller(2), 0));
+        Assert.Equal(8, Metered(() => caller(2), 1));
     }
 
     [Theory]

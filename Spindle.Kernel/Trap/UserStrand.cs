@@ -43,7 +43,7 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     public Sdk.Translation.TranslationContext? Context => _space.Space;
 
     /// <summary>True once the strand exited or was killed.</summary>
-    public bool HasExited { get; private set; }
+    public bool HasExited { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; private set; }
 
     /// <summary>True if the strand was killed by a signal (<see cref="Status"/> is the signal).</summary>
     public bool Killed { get; private set; }
@@ -80,8 +80,10 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
         r.X[RegisterFile.Sp] = stack;
     }
 
-    public ulong Number { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Regs.X[RegisterFile.A7]; }
-    public ulong Arg0 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Regs.X[RegisterFile.A0]; }
+    // The accessors every system call makes through IUserStrand (number, first argument, result, process
+    // state, exit check) are optimized at once (no tiering): a short run's calls would otherwise all go through unoptimized code.
+    public ulong Number { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => Regs.X[RegisterFile.A7]; }
+    public ulong Arg0 { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => Regs.X[RegisterFile.A0]; }
     public ulong Arg1 => Regs.X[RegisterFile.A1];
     public ulong Arg2 => Regs.X[RegisterFile.A2];
     public ulong Arg3 => Regs.X[RegisterFile.A3];
@@ -91,7 +93,7 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     public long Result
     {
         get => (long)Regs.X[RegisterFile.A0];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => Regs.X[RegisterFile.A0] = (ulong)value;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] set => Regs.X[RegisterFile.A0] = (ulong)value;
     }
 
     public ulong Pc { get => Regs.Pc; set => Regs.Pc = value; }
@@ -104,7 +106,7 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
 
     public IUserMemory Memory => this;
 
-    public object? ProcessState { get; set; }
+    public object? ProcessState { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; set; }
 
     public void Exit(int status) => End(killed: false, status & 0xff);
 

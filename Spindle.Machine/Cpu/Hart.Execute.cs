@@ -7,8 +7,9 @@ public sealed unsafe partial class Hart
 {
     // Runs until a trap or until 'budget' (> 0) instructions retired. Registers live in the pinned
     // register file; pc, the retired count and the current code page live in locals.
-    // Outer loop, once per block: budget check, block lookup in the current page's table (EnterSlow
-    // if absent or not validated in the current code epoch), and a cap of the block at the
+    // Outer loop, once per block: budget check, block lookup in the current page's table (a block of
+    // an older code epoch is compared with memory in place; EnterSlow if it differs, is absent, or the
+    // page is not current), and a cap of the block at the
     // remaining budget. Inner loop, once per instruction: dispatch only; pc is the block's start
     // and each instruction knows its offset (Decoded.Off). Only a block's last instruction can
     // transfer control. Stores to frames holding code always take the slow path (no TLB write tag)
@@ -30,7 +31,7 @@ public sealed unsafe partial class Hart
             if (n >= budget) { trap = new Trap(TrapCause.Budget, pc); break; }
             ulong off = pc - pageVa;
             Block* b;
-            if (off >= PageSize || (b = entries[off >> 1]) == null || b->Epoch != _codeEpoch)
+            if (off >= PageSize || (b = entries[off >> 1]) == null || (b->Epoch != _codeEpoch && !Revalidate(b, (int)off)))
             {
                 if ((b = EnterSlow(pc)) == null) { trap = PendingTrap(pc); break; }
                 pageVa = _enteredPage;

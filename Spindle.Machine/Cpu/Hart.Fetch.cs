@@ -16,9 +16,10 @@ public sealed unsafe partial class Hart
     private readonly byte[] _scratchStore = GC.AllocateArray<byte>(Block.AllocationSize(1, 0), pinned: true);
     private Block* Scratch => (Block*)Unsafe.AsPointer(ref _scratchStore[0]);
 
-    // The page EnterSlow made current: its virtual address and block table.
+    // The page EnterSlow made current: its virtual address, block table and host address.
     private ulong _enteredPage;
     private Block** _enteredEntries;
+    private byte* _enteredHost;
 
     // Advanced whenever code bytes may have changed behind the decoded blocks: on every Run entry
     // (the kernel may have written memory) and on every hart write to a frame holding decoded code.
@@ -51,6 +52,7 @@ public sealed unsafe partial class Hart
         byte* host = (byte*)(page + e->Addend);
         _enteredPage = page;
         _enteredEntries = e->Code;
+        _enteredHost = host;
 
         int off = (int)(pc - page);
         Block* b = e->Code[off >> 1];
@@ -71,6 +73,19 @@ public sealed unsafe partial class Hart
         s->Bytes = 0;
         *Block.First(s) = Decoder.Decode(bits);
         return s;
+    }
+
+    // Execute's in-place check of block b at byte offset off of the current page, found in an older code
+    // epoch (after every Run entry, and after a store to code): true, with b stamped with the current
+    // epoch, if its bytes are still those in memory. Its translation needs no new check: EnterSlow made the
+    // page current during this Execute call (each call starts with no page current), and translations
+    // change only between calls.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Revalidate(Block* b, int off)
+    {
+        if (!Block.Matches(b, _enteredHost + off)) return false;
+        b->Epoch = _codeEpoch;
+        return true;
     }
 
     // The decoded-code page of a frame, created empty on first use (which revokes the frame's TLB write tags).

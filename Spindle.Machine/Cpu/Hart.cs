@@ -67,6 +67,7 @@ public sealed unsafe partial class Hart
     /// reservation (as Linux does on every return to user mode). A budget of 0 or less returns
     /// a Budget trap at once; an odd pc returns MisalignedAccess (Execute) at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Trap Run(long budget)
     {
         ref RegisterFile r = ref *_regs;

@@ -194,6 +194,23 @@ public class BlockTests
     }
 
     [Fact]
+    public void KernelRewriteOfAnotherBlockOnTheCurrentPageIsPickedUp()
+    {
+        using var m = new TestMachine();
+        const ulong sub = TestMachine.Code + 0x100;
+        // 0: jal x1,sub; 4: ebreak. sub: addi x10,x0,1; jalr x0,0(x1). Both blocks cached by the first run.
+        m.Poke(TestMachine.Code, new Snippet().I(Jal(1, 0x100), Ebreak()).ToArray());
+        m.Poke(sub, new Snippet().I(Addi(10, 0, 1), Jalr(0, 1, 0)).ToArray());
+        Assert.Equal(TrapCause.Breakpoint, m.Hart.Run(1000).Cause);
+        Assert.Equal(1UL, m.X(10));
+        // Between runs the kernel rewrites sub; the next run reaches it from a block on the same page.
+        m.Poke(sub, new Snippet().I(Addi(10, 0, 5)).ToArray());
+        m.Hart.Registers.Pc = TestMachine.Code;
+        Assert.Equal(TrapCause.Breakpoint, m.Hart.Run(1000).Cause);
+        Assert.Equal(5UL, m.X(10));
+    }
+
+    [Fact]
     public void LongStraightLineRunsSpanSeveralBlocks()
     {
         using var m = new TestMachine();

@@ -1,0 +1,55 @@
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Extensions;
+using Spindle.Kernel.Services;
+using Spindle.Kernel.Tests.Compiler;
+using Spindle.Kernel.Trap;
+using Spindle.Kernel.Translation;
+using Spindle.Machine.Memory;
+using Spindle.Sdk.Personality;
+using Spindle.Sdk.Strand;
+
+namespace Spindle.Kernel.Tests.Trap;
+
+/// <summary>
+/// The null system call through the whole real path: a guest ecall loop, the slice loop, the Trap.Syscall
+/// event and the Linux personality loaded as a metered extension. It answers correctly and allocates nothing.
+/// </summary>
+public sealed class NullSyscallPathTests(TestHome home) : IClassFixture<TestHome>
+{
+    private const ulong Code = 0x10000;
+    private const int ParentPid = 7, Calls = 10_000;
+
+    // li a7, 173 (getppid); loop: ecall; addi s1, s1, 1; j loop. A slice of 2n instructions from the ecall makes n calls.
+    private static readonly uint[] Loop = [0x0AD00893, 0x00000073, 0x00148493, 0xFF9FF06F];
+
+    [Fact]
+    public void GetppidLoopAnswersTheParentAndAllocatesNothing()
+    {
+        using var kernel = new KernelRoot();
+        using var fs = new HostFileSystem("/");
+        var space = new AddressSpace(kernel.Frames);
+        byte[] code = new byte[Loop.Length * 4];
+        Buffer.BlockCopy(Loop, 0, code, 0, code.Length);
+        Assert.True(space.MapAnonymous(Code, PhysicalMemory.PageSize, PageRights.ReadExecute));
+        Assert.True(space.Poke(Code, code));
+        UserStrand strand = kernel.Users.Spawn(space);
+        strand.Start(Code, 0);
+        var linux = LinkedPersonality.LoadStandard(ExtensionManager.ForKernel(kernel, home.Path), "Linux",
+            new PersonalityGrants(fs, new HostConsole(), new HostClock(), new HostEntropy()), out string? error);
+        Assert.True(linux is not null, error);
+        Assert.NotNull(linux.StartProcess(strand, new ProcessStart(ParentPid + 1, ParentPid, 0, 0, "/loop", "/", 0x100000, 0x200000, 0x400000)));
+
+        strand.RunSlice(strand.Handle, 1 + 2 * 1000);      // li, then a warm-up of 1000 calls
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ulong calls = strand.GetRegister(9);
+        Assert.Equal(SliceOutcome.Preempted, strand.RunSlice(strand.Handle, 2 * Calls).Outcome);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((ulong)Calls, strand.GetRegister(9) - calls);
+        Assert.Equal((ulong)ParentPid, strand.Arg0);
+        Assert.Null(strand.KernelError);
+        // Less than a byte per call: any per-call allocation is at least an object header (24 bytes) per call,
+        // while one-time allocations of the runtime (tiering up the path's code) stay a few hundred bytes.
+        Assert.True(allocated < Calls, $"{allocated} bytes allocated over {Calls} system calls");
+    }
+}

@@ -31,7 +31,7 @@ public sealed unsafe partial class Hart
     {
         _codePages.Clear();
         _enteredEntries = null;
-        for (int i = 0; i < TlbSize; i++) _tlb[i].Code = null;
+        for (int i = 0; i < TlbSize * TlbSets; i++) _tlbSets[i].Code = null;
     }
 
     // A page address that makes 'pc - page' huge for this pc, forcing the loop into EnterSlow.
@@ -96,8 +96,8 @@ public sealed unsafe partial class Hart
             if (_codePages.Count >= MaxCodePages) FlushDecodedCode();
             cp = new CodePage();
             _codePages.Add(frame, cp);
-            for (int i = 0; i < TlbSize; i++)
-                if (_tlb[i].Frame == frame) _tlb[i].WriteTag = TlbEntry.Invalid;   // writes must now go through Fill
+            for (int i = 0; i < TlbSize * TlbSets; i++)
+                if (_tlbSets[i].Frame == frame) _tlbSets[i].WriteTag = TlbEntry.Invalid;   // writes must now go through Fill
         }
         return cp;
     }

@@ -14,15 +14,17 @@ public sealed unsafe partial class Hart
     private const int TlbBits = 10;
     private const int TlbSize = 1 << TlbBits;
     private const ulong TlbMask = TlbSize - 1;
+    private const int TlbSets = 4;              // address spaces whose translations stay cached across switches
 
     // Pinned storage so that the interpreter loop works on raw pointers without fixed statements.
     private readonly RegisterFile[] _regStore = GC.AllocateArray<RegisterFile>(1, pinned: true);
-    private readonly TlbEntry[] _tlbStore = GC.AllocateArray<TlbEntry>(TlbSize, pinned: true);
+    private readonly TlbEntry[] _tlbStore = GC.AllocateArray<TlbEntry>(TlbSize * TlbSets, pinned: true);
     private readonly RegisterFile* _regs;
-    private readonly TlbEntry* _tlb;
+    private readonly TlbEntry* _tlbSets;        // TlbSets sets of TlbSize entries, one per recent page table
+    private TlbEntry* _tlb;                     // the current table's set
 
     private PageTable? _pageTable;
-    private long _tlbTableId = -1, _tlbGeneration = -1;
+    private long _tlbTableId = -1, _tlbGeneration = -1;   // what the current set was filled under
     private ulong _retired;
     private readonly long _timeBase = Stopwatch.GetTimestamp();
 
@@ -42,8 +44,8 @@ public sealed unsafe partial class Hart
     {
         Memory = memory ?? throw new ArgumentNullException(nameof(memory));
         _regs = (RegisterFile*)Unsafe.AsPointer(ref _regStore[0]);
-        _tlb = (TlbEntry*)Unsafe.AsPointer(ref _tlbStore[0]);
-        FlushTlb();
+        _tlbSets = _tlb = (TlbEntry*)Unsafe.AsPointer(ref _tlbStore[0]);
+        for (int i = 0; i < TlbSize * TlbSets; i++) _tlbSets[i].Clear();
     }
 
     public PhysicalMemory Memory { get; }
@@ -51,11 +53,15 @@ public sealed unsafe partial class Hart
     /// <summary>The saved/current user context. Valid to read and write between calls to Run.</summary>
     public ref RegisterFile Registers => ref *_regs;
 
-    /// <summary>The translation context the hart runs in. Setting it switches context (TLB flush) and clears any LR reservation.</summary>
+    /// <summary>
+    /// The translation context the hart runs in. Setting it switches context and clears any LR reservation;
+    /// the translations of the last few tables stay cached (as with ASIDs) and are brought up to date with
+    /// the table's changes on the next <see cref="Run"/>.
+    /// </summary>
     public PageTable? PageTable
     {
         get => _pageTable;
-        set { _pageTable = value; _reserved = false; FlushTlb(); }
+        set { _pageTable = value; _reserved = false; SelectTlbSet(value); }
     }
 
     /// <summary>Instructions retired since the hart was created.</summary>
@@ -81,7 +87,7 @@ public sealed unsafe partial class Hart
         return Execute(budget);
     }
 
-    /// <summary>Drops every cached translation.</summary>
+    /// <summary>Drops every cached translation of the current page table.</summary>
     public void FlushTlb()
     {
         for (int i = 0; i < TlbSize; i++) _tlb[i].Clear();

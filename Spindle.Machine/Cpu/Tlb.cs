@@ -31,9 +31,37 @@ internal unsafe struct TlbEntry
     public readonly bool Caches(ulong page) => ReadTag == page || WriteTag == page || ExecTag == page;
 }
 
-// TLB maintenance against the page table's change log.
+// TLB maintenance: one set of entries per recently run page table, kept coherent with each table's change log.
 public sealed unsafe partial class Hart
 {
+    private readonly long[] _setTableId = [-1, -1, -1, -1];       // per set: the table it caches (-1: none)
+    private readonly long[] _setGeneration = new long[TlbSets];   // per set: that table's generation when last in use
+    private int _set, _nextVictim;
+
+    // Makes the current set the one caching `pt` (the new current table), parking the old set with its table's
+    // id and generation. A table seen recently gets its set back, to be caught up with its changes by Run;
+    // otherwise the least recently assigned other set is flushed and given to it.
+    private void SelectTlbSet(PageTable? pt)
+    {
+        _setTableId[_set] = _tlbTableId;
+        _setGeneration[_set] = _tlbGeneration;
+        long id = pt?.Id ?? -1;
+        int set = id < 0 ? -1 : Array.IndexOf(_setTableId, id);
+        if (set < 0)
+        {
+            set = _nextVictim == _set ? (_nextVictim + 1) % TlbSets : _nextVictim;
+            _nextVictim = (set + 1) % TlbSets;
+            _set = set;
+            _tlb = _tlbSets + set * TlbSize;
+            FlushTlb();
+            return;
+        }
+        _set = set;
+        _tlb = _tlbSets + set * TlbSize;
+        _tlbTableId = _setTableId[set];
+        _tlbGeneration = _setGeneration[set];
+    }
+
     // Brings the TLB up to date with `pt`, the current table, whose id or generation differs from the one the
     // TLB was filled under. If it is the same table and every change since is still in its log and covers at
     // most TlbSize pages, only the entries caching those pages are dropped (a protection change costs one

@@ -86,4 +86,55 @@ public class TlbTests
         Assert.Equal(TrapCause.PageFault, StoreThenBreak(m).Cause);
         Assert.False(m.Hart.TlbCaches(D + P));
     }
+
+    // A second table over the same code frames with its own data page at D; returns it.
+    private static PageTable OtherSpace(TestMachine m)
+    {
+        var other = new PageTable();
+        for (ulong va = TestMachine.Code; va < TestMachine.Code + 4 * P; va += P)
+        {
+            Assert.True(m.Table.TryGet(va, out var e));
+            other.Map(va, e.Frame, PageRights.ReadExecute);
+        }
+        other.Map(D, 40, PageRights.ReadWrite);
+        return other;
+    }
+
+    [Fact]
+    public void SwitchingBackToATableKeepsItsTranslationsAndSeesChangesMadeMeanwhile()
+    {
+        using var m = new TestMachine();
+        TouchBoth(m);
+        var other = OtherSpace(m);
+        m.Hart.PageTable = other;
+        m.X(5) = D;
+        Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
+        Assert.Equal(D, BitConverter.ToUInt64(m.Memory.Frame(40)[..8]));
+        m.Table.Protect(D, PageRights.Read);      // changed while another table runs
+
+        m.Hart.PageTable = m.Table;
+        Assert.True(m.Hart.TlbCaches(D + P), "the first table's entries survived the round trip");
+        Trap t = StoreThenBreak(m);
+        Assert.Equal(TrapCause.PageFault, t.Cause);
+        Assert.Equal(D, t.Address);
+        m.X(5) = D + P;
+        Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
+    }
+
+    [Fact]
+    public void MoreTablesThanTlbSetsStillTranslateEachCorrectly()
+    {
+        using var m = new TestMachine();
+        var tables = Enumerable.Range(0, 6).Select(_ => OtherSpace(m)).ToArray();
+        for (int round = 0; round < 3; round++)
+            for (int k = 0; k < tables.Length; k++)
+            {
+                m.Hart.PageTable = tables[k];
+                uint frame = (uint)(41 + k + round * tables.Length);      // a new frame for D+P every round
+                tables[k].Map(D + P, frame, PageRights.ReadWrite);
+                m.X(5) = D + P;
+                Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
+                Assert.Equal(D + P, BitConverter.ToUInt64(m.Memory.Frame(frame)[..8]));
+            }
+    }
 }

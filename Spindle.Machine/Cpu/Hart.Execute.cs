@@ -23,7 +23,7 @@ public sealed unsafe partial class Hart
         ulong pc = _regs->Pc;
         long n = 0;
         ulong pageVa = NoPage(pc);
-        Block** entries = null;
+        Block** entries = s_noBlocks;
         Trap trap;
 
         for (; ; )
@@ -124,7 +124,7 @@ public sealed unsafe partial class Hart
                     case Op.FenceI:     // frees this block: nothing may read d after the flush
                         pc += (ulong)d->Off + d->Len;
                         FlushDecodedCode();
-                        entries = null;
+                        entries = s_noBlocks;
                         pageVa = NoPage(pc);
                         goto jumped;
                     case Op.Ecall: Fault(TrapCause.Ecall); goto fault;

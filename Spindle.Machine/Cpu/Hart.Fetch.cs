@@ -16,6 +16,10 @@ public sealed unsafe partial class Hart
     private readonly byte[] _scratchStore = GC.AllocateArray<byte>(Block.AllocationSize(1, 0), pinned: true);
     private Block* Scratch => (Block*)Unsafe.AsPointer(ref _scratchStore[0]);
 
+    // The block table of "no page": every slot empty, so any pc that seems to fall in a non-current page
+    // (NoPage) finds no block and goes through EnterSlow, which translates it.
+    private static readonly Block** s_noBlocks = (Block**)System.Runtime.InteropServices.NativeMemory.AllocZeroed(PageSize / 2, (nuint)sizeof(Block*));
+
     // The page EnterSlow made current: its virtual address, block table and host address.
     private ulong _enteredPage;
     private Block** _enteredEntries;
@@ -30,7 +34,7 @@ public sealed unsafe partial class Hart
     public void FlushDecodedCode()
     {
         _codePages.Clear();
-        _enteredEntries = null;
+        _enteredEntries = s_noBlocks;
         for (int i = 0; i < TlbSize * TlbSets; i++) _tlbSets[i].Code = null;
     }
 
@@ -68,6 +72,7 @@ public sealed unsafe partial class Hart
         if (next == null) return null;
         bits |= (uint)*(ushort*)next << 16;
         _enteredPage = NoPage(pc);
+        _enteredEntries = s_noBlocks;
         Block* s = Scratch;
         s->Count = 1;
         s->Bytes = 0;

@@ -91,6 +91,18 @@ public class TrapTests
     }
 
     [Fact]
+    public void JumpFromAPageCrossingInstructionToANonCanonicalAliasOfAPageFaults()
+    {
+        using var m = new TestMachine();
+        ulong alias = TestMachine.Code | 1UL << 63;       // not a user address, whatever page it resembles
+        m.Poke(TestMachine.Code, new Snippet().I(Jal(0, 4094)).ToArray());      // a cached block at Code
+        m.Poke(TestMachine.Code + 4094, new Snippet().I(Jalr(0, 5, 0)).ToArray());  // crosses into the next page
+        m.X(5) = alias;
+        m.Hart.Registers.Pc = TestMachine.Code;
+        Assert.Equal(new Trap(TrapCause.PageFault, alias, alias, AccessKind.Execute), m.Hart.Run(100));
+    }
+
+    [Fact]
     public void CompressedInstructionInLastHalfwordOfPage()
     {
         using var m = new TestMachine();

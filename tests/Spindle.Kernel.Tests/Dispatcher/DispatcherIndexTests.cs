@@ -232,7 +232,7 @@ public class DispatcherIndexPathTests
                 long key = 1000 + j * 7919L;   // sparse: forces the hashed layout, rebuilds and tombstones
                 return _d.Install(_kernel, ev, _ => key, a => a.Number == key);
             }).ToList();
-            var plain = _d.Install(_kernel, ev, _ => -38);  // an unindexed change: every entry goes stale
+            var plain = _d.Install(_kernel, ev, _ => 0, options: InstallOptions.First);  // unindexed change: every entry goes stale
             foreach (var b in churn) b.Uninstall();
             plain.Uninstall();
         }

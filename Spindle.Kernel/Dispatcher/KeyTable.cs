@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Spindle.Kernel.Dispatcher;
 
@@ -65,7 +66,9 @@ internal sealed class KeyTable<TKey, TEntry> where TEntry : KeyedEntry<TKey>
         if (KeyOps<TKey>.Integral && s.Dense)
         {
             ulong offset = (ulong)(KeyOps<TKey>.Bits(key) - s.Min);
-            return offset < (ulong)s.Slots.Length ? Unsafe.As<TEntry?>(s.Slots[offset]) : null;
+            return offset < (ulong)s.Slots.Length // checked: index without a second bounds check
+                ? Unsafe.As<TEntry?>(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s.Slots), (nint)offset))
+                : null;
         }
         return FindHashed(s, key);
     }

@@ -9,7 +9,8 @@ namespace Spindle.Kernel.Dispatcher;
 /// group) whose parameters and return type are exactly the call's, the routine calls that method on the
 /// delegate's target directly: no delegate invoke, and the JIT may inline the handler into the routine.
 /// Anything else (multicast, closed-over-first-argument static, struct target, dynamic method, variant
-/// signature) is invoked through the delegate. Used for trusted calls only; metered ones go through Containment.
+/// signature, a method of a collectible assembly such as an extension's, which the routine's IL must not
+/// name) is invoked through the delegate. Used for trusted calls only; metered ones go through Containment.
 /// </summary>
 internal static class DelegateCall
 {
@@ -29,7 +30,7 @@ internal static class DelegateCall
     private static bool Callable(Delegate d, Expression[] args)
     {
         var m = d.Method;
-        return d.HasSingleTarget && m is not DynamicMethod && m.DeclaringType is { IsValueType: false }
+        return d.HasSingleTarget && m is not DynamicMethod && m.DeclaringType is { IsValueType: false, Assembly.IsCollectible: false }
             && !m.IsGenericMethodDefinition && (m.IsStatic ? d.Target == null : d.Target != null) && Matches(m, d.GetType(), args);
     }
 

@@ -58,9 +58,6 @@ internal sealed class EqualityIndex<TArg, TResult, TKey> : EqualityIndex<TArg, T
 
     public EqualityIndex(EventTable<TArg, TResult> table, IndexTerm shape) : base(shape) => _table = table;
 
-    /// <summary>The key table (for tests).</summary>
-    internal KeyTable<TKey, Entry> Entries => _entries;
-
     public override void Add(Binding<TArg, TResult> b)
     {
         var key = (TKey)b.IndexedBy!.Term!.Value;

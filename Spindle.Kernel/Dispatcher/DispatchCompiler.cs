@@ -28,7 +28,7 @@ internal static class DispatchCompiler<TArg, TResult>
 
     /// <summary>
     /// The routine's body over t.Arg, evaluating to the raise's result; <paramref name="last"/>, if given, is a
-    /// trusted unguarded handler (a delegate-valued expression) called after <paramref name="handlers"/>.
+    /// trusted unguarded handler's call (over t.Arg) made after <paramref name="handlers"/>.
     /// </summary>
     public static Expression Body(EventTable<TArg, TResult> t, List<Binding<TArg, TResult>> handlers, Expression? last = null)
     {
@@ -42,7 +42,7 @@ internal static class DispatchCompiler<TArg, TResult>
             var guard = Guard(b);
             steps.Add(guard == null ? step : Expression.IfThen(guard, step));
         }
-        if (last != null) steps.Add(Fire(t, Expression.Invoke(last, t.Arg), result, fired, r));
+        if (last != null) steps.Add(Fire(t, last, result, fired, r));
         if (t.Options.Default is { } fallback)
             steps.Add(Expression.IfThen(Expression.Not(fired), t.DeclarerFuel == 0
                 ? Expression.Assign(result, DelegateCall.Of(fallback, t.Arg))

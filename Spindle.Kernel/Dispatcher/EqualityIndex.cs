@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace Spindle.Kernel.Dispatcher;
@@ -7,9 +8,11 @@ namespace Spindle.Kernel.Dispatcher;
 /// The index of an event's equality guards on one key path: a bucket of handlers per key value, found by
 /// a lock-free <see cref="KeyTable{TKey, TEntry}"/>. A bucket that is one bare handler ordered after every
 /// unindexed handler (the common case: one trusted handler per system-call number) is run by the event's
-/// routine itself, through the handler's delegate in the bucket's entry, so every such bucket shares one
-/// code shape; any other bucket has its own compiled routine (its handlers merged with the unindexed
-/// ones), rebuilt lazily on the first raise after it changes. Writers hold the event table's lock.
+/// routine itself, so every such bucket shares one code shape: the handler's method called directly on the
+/// target in the entry when it is the method most such buckets share (typically one lambda closed over the
+/// key), else through the handler's delegate. Any other bucket has its own compiled routine (its handlers
+/// merged with the unindexed ones), rebuilt lazily on the first raise after it changes. Writers hold the
+/// event table's lock.
 /// </summary>
 internal abstract class EqualityIndex<TArg, TResult>
 {
@@ -36,9 +39,9 @@ internal abstract class EqualityIndex<TArg, TResult>
     /// <summary>
     /// The top-level routine body over <paramref name="arg"/>, compiled for the table's <paramref name="epoch"/>:
     /// no bucket for the key runs <paramref name="miss"/>; a one-bare-handler bucket runs
-    /// <paramref name="single"/>(its handler's delegate); any other bucket runs its own routine.
+    /// <paramref name="fire"/>(the call of its handler over arg); any other bucket runs its own routine.
     /// </summary>
-    public abstract Expression Lookup(ParameterExpression arg, Expression miss, Func<Expression, Expression> single, int epoch);
+    public abstract Expression Lookup(ParameterExpression arg, Expression miss, Func<Expression, Expression> fire, int epoch);
 
     /// <summary>Creates the index for the key type of <paramref name="shape"/>.</summary>
     public static EqualityIndex<TArg, TResult> For(EventTable<TArg, TResult> table, IndexTerm shape) =>
@@ -51,11 +54,9 @@ internal sealed class EqualityIndex<TArg, TResult, TKey> : EqualityIndex<TArg, T
 {
     private readonly EventTable<TArg, TResult> _table;
     private readonly KeyTable<TKey, Entry> _entries = new();
+    private readonly Dictionary<MethodInfo, HandlerShape> _shapes = [];  // one per handler method seen; writers only
 
     public EqualityIndex(EventTable<TArg, TResult> table, IndexTerm shape) : base(shape) => _table = table;
-
-    /// <summary>The key table (for tests).</summary>
-    internal KeyTable<TKey, Entry> Entries => _entries;
 
     public override void Add(Binding<TArg, TResult> b)
     {
@@ -83,13 +84,18 @@ internal sealed class EqualityIndex<TArg, TResult, TKey> : EqualityIndex<TArg, T
         foreach (var e in _entries.Entries()) e.Bucket.Invalidate();
     }
 
-    public override Expression Lookup(ParameterExpression arg, Expression miss, Func<Expression, Expression> single, int epoch)
+    public override Expression Lookup(ParameterExpression arg, Expression miss, Func<Expression, Expression> fire, int epoch)
     {
         var entry = Expression.Variable(typeof(Entry), "entry");
         Expression find = Expression.Call(Expression.Constant(_entries), nameof(KeyTable<TKey, Entry>.Find), null, Shape.Key);
         if (Shape.NotNull != null) find = Expression.Condition(Shape.NotNull, find, Expression.Constant(null, typeof(Entry)));
         var handler = Expression.Field(entry, nameof(Entry.Single));
         var bucket = Expression.Field(entry, nameof(Entry.Bucket));
+        Expression shared = fire(Expression.Invoke(handler, arg));
+        if (CommonShape() is { } shape)
+            shared = Expression.Condition(Expression.Equal(Expression.Field(entry, nameof(Entry.Shape)), Expression.Constant(shape)),
+                fire(Expression.Call(Expression.Convert(Expression.Field(entry, nameof(Entry.Target)), shape.Method.DeclaringType!), shape.Method, arg)),
+                shared);
         return Expression.Block(typeof(TResult), [entry],
             Expression.Assign(entry, find),
             Expression.Condition(Expression.Equal(entry, Expression.Constant(null, typeof(Entry))), miss,
@@ -97,7 +103,16 @@ internal sealed class EqualityIndex<TArg, TResult, TKey> : EqualityIndex<TArg, T
                     Expression.Call(bucket, nameof(Bucket.Restart), null, arg),
                     Expression.Condition(Expression.Equal(handler, Expression.Constant(null, handler.Type)),
                         Expression.Invoke(Expression.Field(bucket, nameof(Bucket.Routine)), arg),
-                        single(handler)))));
+                        shared))));
+    }
+
+    // The shape most one-bare-handler entries have (the routine calls its method inline), or null. Caller holds the table lock.
+    private HandlerShape? CommonShape()
+    {
+        var count = new Dictionary<HandlerShape, int>();
+        foreach (var e in _entries.Entries())
+            if (e.Shape != null) count[e.Shape] = count.GetValueOrDefault(e.Shape) + 1;
+        return count.Count == 0 ? null : count.MaxBy(p => p.Value).Key;
     }
 
     // Publishes bucket's entry for the table's current epoch. Caller holds the table lock.
@@ -105,18 +120,30 @@ internal sealed class EqualityIndex<TArg, TResult, TKey> : EqualityIndex<TArg, T
     {
         var handlers = bucket.Handlers.Items;
         var single = handlers.Count == 1 && handlers[0].IsBareCall && _table.RunsAfterUnindexed(handlers[0]) ? handlers[0].Direct : null;
-        _entries.Set(new Entry(bucket, _table.Epoch, single));
+        HandlerShape? shape = null;
+        if (single != null && DelegateCall.OnTarget(single, _table.Arg) && !_shapes.TryGetValue(single.Method, out shape))
+            _shapes[single.Method] = shape = new HandlerShape(single.Method);
+        _entries.Set(new Entry(bucket, _table.Epoch, single, shape));
+    }
+
+    /// <summary>A handler method shared by one-bare-handler buckets: the routine may call it inline on the entry's target.</summary>
+    internal sealed class HandlerShape(MethodInfo method)
+    {
+        public readonly MethodInfo Method = method;
     }
 
     /// <summary>
     /// What a raise finds for a key: the bucket, and for the epoch (unindexed handler set) it was made in,
-    /// the bucket's one bare handler if that is all the bucket needs. Immutable: writers replace it whole.
+    /// the bucket's one bare handler if that is all the bucket needs, with its method's shape and target when
+    /// the routine may call it directly. Immutable: writers replace it whole.
     /// </summary>
-    internal sealed class Entry(Bucket bucket, int epoch, Func<TArg, TResult>? single) : KeyedEntry<TKey>(bucket.Key)
+    internal sealed class Entry(Bucket bucket, int epoch, Func<TArg, TResult>? single, HandlerShape? shape) : KeyedEntry<TKey>(bucket.Key)
     {
         public readonly Bucket Bucket = bucket;
         public readonly int Epoch = epoch;
         public readonly Func<TArg, TResult>? Single = single;
+        public readonly HandlerShape? Shape = shape;
+        public readonly object? Target = shape == null ? null : single!.Target;
     }
 
     /// <summary>The handlers guarded on one key value and their compiled routine.</summary>

@@ -137,7 +137,7 @@ internal sealed class EventTable<TArg, TResult>
     {
         if (_index == null) return CompileSequence(_unindexed.Items);
         var body = _index.Lookup(Arg, DispatchCompiler<TArg, TResult>.Body(this, _unindexed.Items),
-            single => DispatchCompiler<TArg, TResult>.Body(this, _unindexed.Items, single), Epoch);
+            call => DispatchCompiler<TArg, TResult>.Body(this, _unindexed.Items, call), Epoch);
         return Expression.Lambda<Func<TArg, TResult>>(body, Event.Name + ".raise", [Arg]).Compile();
     }
 

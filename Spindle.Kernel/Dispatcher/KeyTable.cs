@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Spindle.Kernel.Dispatcher;
 
@@ -65,7 +66,9 @@ internal sealed class KeyTable<TKey, TEntry> where TEntry : KeyedEntry<TKey>
         if (KeyOps<TKey>.Integral && s.Dense)
         {
             ulong offset = (ulong)(KeyOps<TKey>.Bits(key) - s.Min);
-            return offset < (ulong)s.Slots.Length ? Unsafe.As<TEntry?>(s.Slots[offset]) : null;
+            return offset < (ulong)s.Slots.Length // checked: index without a second bounds check
+                ? Unsafe.As<TEntry?>(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s.Slots), (nint)offset))
+                : null;
         }
         return FindHashed(s, key);
     }
@@ -95,21 +98,27 @@ internal sealed class KeyTable<TKey, TEntry> where TEntry : KeyedEntry<TKey>
             Volatile.Write(ref s.Slots[offset], entry);
             return;
         }
-        int free = -1;
+        int tombstone = -1, empty;
         for (int i = entry.Hash & s.Mask; ; i = (i + 1) & s.Mask)
         {
             var e = s.Slots[i];
-            if (e == null) { free = i; break; }
-            if (e.Hash == entry.Hash && e.Live && KeyOps<TKey>.Equal(e.Key, entry.Key))
+            if (e == null) { empty = i; break; }
+            if (!e.Live) { if (tombstone < 0) tombstone = i; continue; }
+            if (e.Hash == entry.Hash && KeyOps<TKey>.Equal(e.Key, entry.Key))
             {
                 Volatile.Write(ref s.Slots[i], entry);
                 return;
             }
         }
-        if ((_used + 1) * 4 > s.Slots.Length * 3) { Rebuild(entry); return; }
-        _used++;
         Count++;
-        Volatile.Write(ref s.Slots[free], entry);
+        if (tombstone >= 0)                   // reuse: readers probing past it see a non-null slot either way
+        {
+            Volatile.Write(ref s.Slots[tombstone], entry);
+            return;
+        }
+        if ((_used + 1) * 4 > s.Slots.Length * 3) { Count--; Rebuild(entry); return; }
+        _used++;
+        Volatile.Write(ref s.Slots[empty], entry);
     }
 
     /// <summary>Removes the live entry for <paramref name="key"/>; false if there was none. Caller holds the writers' lock.</summary>

@@ -147,3 +147,98 @@ public class DispatcherIndexTests
         Assert.Equal([0, .. Enumerable.Range(1, 100).Reverse()], log);
     }
 }
+
+/// <summary>The index's entry paths: one-bare-handler buckets run from the event routine, others by their own routine.</summary>
+public class DispatcherIndexPathTests
+{
+    private readonly KDispatcher _d = new();
+    private readonly TestOwner _kernel = new("kernel");
+    private readonly TestOwner _ext = new("ext", fuel: 100_000);
+
+    [Fact]
+    public void NegativeHugeAndSparseCallNumbers_ReachTheirHandlersOnly()
+    {
+        long[] numbers = [long.MinValue, -1, 0, 1L << 40, long.MaxValue];
+        var ev = _d.Declare<Trap, long>(_kernel, "Syscall", _ => -38, out _);
+        foreach (long n in numbers)
+        {
+            long key = n;
+            _d.Install(_kernel, ev, a => key == long.MinValue ? 7 : key / 2, a => a.Number == key);
+        }
+        foreach (long n in numbers)
+        {
+            Assert.Equal(n == long.MinValue ? 7 : n / 2, ev.Raise(new Trap(n, 0)));
+            if (!numbers.Contains(unchecked(n + 1))) Assert.Equal(-38, ev.Raise(new Trap(unchecked(n + 1), 0)));
+        }
+    }
+
+    [Fact]
+    public void KeyedHandlerBeforeTheUnindexedOnes_AndAfterAnUnindexedInstall_KeepTheOrder()
+    {
+        var log = new List<string>();
+        var ev = _d.Declare<Trap, long>(_kernel, "E", _ => { log.Add("i"); return 0; }, out _);
+        Func<Trap, long> L(string s) => _ => { log.Add(s); return 0; };
+        _d.Install(_kernel, ev, L("k1"), a => a.Number == 1);                       // after the intrinsic: shared path
+        _d.Install(_kernel, ev, L("k2"), a => a.Number == 2, InstallOptions.First); // before it: own routine
+        _d.Install(_ext, ev, L("k3"), a => a.Number == 3);                          // metered: own routine
+        void Expect(long n, params string[] order) { log.Clear(); ev.Raise(new Trap(n, 0)); Assert.Equal(order, log); }
+        Expect(1, "i", "k1");
+        Expect(2, "k2", "i");
+        Expect(3, "i", "k3");
+        var late = _d.Install(_kernel, ev, L("u"));  // now every keyed handler precedes an unindexed one
+        Expect(1, "i", "k1", "u");
+        Expect(2, "k2", "i", "u");
+        Expect(3, "i", "k3", "u");
+        late.Uninstall();
+        Expect(1, "i", "k1");
+        Expect(4, "i");
+    }
+
+    [Fact]
+    public void LastKeyedHandlerLeaving_DropsTheIndex_AndItsKeyFallsBackToTheUnindexedHandlers()
+    {
+        var ev = _d.Declare<Trap, long>(_kernel, "E", _ => -1, out _);
+        var bindings = Enumerable.Range(0, 50).Select(k => _d.Install(_kernel, ev, _ => k, a => a.Number == k)).ToList();
+        for (int k = 0; k < 50; k++) Assert.Equal(k, ev.Raise(new Trap(k, 0)));
+        foreach (var b in bindings) b.Uninstall();
+        Assert.Equal(0, ((EventTable<Trap, long>)ev.Table!).IndexedCount);
+        for (int k = 0; k < 50; k++) Assert.Equal(-1, ev.Raise(new Trap(k, 0)));
+    }
+
+    [Fact]
+    public async Task UninstallingAndReinstallingKeys_WhileRaising_NeverLosesAStableKey()
+    {
+        var ev = _d.Declare<Trap, long>(_kernel, "Syscall", _ => -38, out _);
+        for (long k = 0; k < 64; k++)
+        {
+            long key = k;
+            _d.Install(_kernel, ev, _ => key, a => a.Number == key);  // stable keys 0..63
+        }
+        var wrong = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var raiser = Task.Run(() =>
+        {
+            for (long i = 0; !stop.IsCancellationRequested || i < 10_000; i++)
+            {
+                long stable = i % 64, churned = 1000 + i % 200 * 7919;
+                long r = ev.Raise(new Trap(stable, 0)), c = ev.Raise(new Trap(churned, 0));
+                if (r != stable || c is not (-38) && c != churned) lock (wrong) wrong.Add($"{stable}->{r}, {churned}->{c}");
+            }
+        });
+        for (int round = 0; round < 30; round++)
+        {
+            var churn = Enumerable.Range(0, 200).Select(j =>
+            {
+                long key = 1000 + j * 7919L;   // sparse: forces the hashed layout, rebuilds and tombstones
+                return _d.Install(_kernel, ev, _ => key, a => a.Number == key);
+            }).ToList();
+            var plain = _d.Install(_kernel, ev, _ => 0, options: InstallOptions.First);  // unindexed change: every entry goes stale
+            foreach (var b in churn) b.Uninstall();
+            plain.Uninstall();
+        }
+        stop.Cancel();
+        await raiser;
+        Assert.Empty(wrong);
+        Assert.Equal(64, ((EventTable<Trap, long>)ev.Table!).IndexedCount);
+    }
+}

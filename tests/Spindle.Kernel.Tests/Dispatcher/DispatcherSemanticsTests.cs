@@ -311,3 +311,40 @@ public class DispatcherSemanticsTests
         _d.Install(_kernel, ev, Logs("ok"), a => Math.Max(a.Number, a.A0) * 2 + 1 > 3 && "x" == "x");
     }
 }
+
+/// <summary>Which trusted handler calls a compiled routine makes directly and which through the delegate.</summary>
+public class DispatcherDelegateCallTests
+{
+    private static readonly ParameterExpression TrapArg = Expression.Parameter(typeof(Trap), "a");
+    private static readonly ParameterExpression PacketArg = Expression.Parameter(typeof(Packet), "p");
+
+    private static long Static(Trap a) => a.A0 + 1;
+
+    [Fact]
+    public void LambdasAndStaticMethods_AreCalledDirectly_OtherShapesThroughTheDelegate()
+    {
+        long k = 5;
+        Func<Trap, long> closure = a => a.A0 + k, plain = Static;
+        Func<Packet, int> variant = (Func<object, int>)(o => 3); // contravariant: the method takes object
+        Assert.True(DelegateCall.OnTarget(closure, TrapArg));
+        Assert.IsType<MethodCallExpression>(DelegateCall.Of(closure, TrapArg), exactMatch: false);
+        Assert.IsType<MethodCallExpression>(DelegateCall.Of(plain, TrapArg), exactMatch: false);
+        Assert.False(DelegateCall.OnTarget(plain, TrapArg));                     // static: no target to carry
+        Assert.IsType<InvocationExpression>(DelegateCall.Of(plain + closure, TrapArg), exactMatch: false);
+        Assert.IsType<InvocationExpression>(DelegateCall.Of(variant, PacketArg), exactMatch: false);
+    }
+
+    [Fact]
+    public void MulticastAndVariantHandlers_StillRunEveryTargetWithTheRightArgument()
+    {
+        var d = new KDispatcher();
+        var kernel = new TestOwner("kernel");
+        var log = new List<string>();
+        Func<Packet, int> first = _ => { log.Add("first"); return 1; }, second = _ => { log.Add("second"); return 2; };
+        Func<Packet, int> variant = (Func<object, int>)(o => { log.Add("variant " + ((Packet)o).Tag); return 3; });
+        var ev = d.Declare(kernel, "E", first + second, out _);
+        d.Install(kernel, ev, variant, p => p.Tag != "");
+        Assert.Equal(3, ev.Raise(new Packet { Tag = "x" }));
+        Assert.Equal(["first", "second", "variant x"], log);
+    }
+}

@@ -5,9 +5,9 @@ using System.Text;
 namespace Spindle.Bench.Suites;
 
 /// <summary>
-/// The bench's C programs (user/bench, embedded in this assembly, with user/include/spindle.h and the example
-/// extensions they load): compiled with the host's gcc for the host
-/// peers and with the cross compiler for Spindle, cached under <c>CACHE/bench</c> by a hash of the sources and
+/// The bench's C programs, embedded in this assembly: the host peers (bench/host, with benchtime.h), which also run
+/// on Spindle for the Unix-way rows, and Spindle's own programs (user/bench, with user/include/spindle.h and the
+/// example extensions they load). Compiled with the host's gcc for the host peers and with the cross compiler for Spindle, cached under <c>CACHE/bench</c> by a hash of the sources and
 /// flags; run natively (a real host process) or on Spindle's kernel in this process (<see cref="GuestRunner"/>).
 /// </summary>
 public sealed class BenchPrograms(string cacheDirectory)

@@ -5,7 +5,6 @@ using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Extensions;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
-using Spindle.Sdk.Io;
 using Spindle.Sdk.Personality;
 using Spindle.Sdk.Trap;
 
@@ -56,25 +55,5 @@ public static class GuestRunner
         public override Encoding Encoding => Encoding.UTF8;
         public override void Write(char value) => Write(value.ToString());
         public override void Write(string? value) => console.Write(stream, Encoding.UTF8.GetBytes(value ?? ""));
-    }
-
-    /// <summary>A console with no input whose output streams are kept in memory.</summary>
-    private sealed class CapturedConsole : IConsole
-    {
-        private readonly MemoryStream[] _out = [new(), new()];
-
-        public string Text(int stream) => Encoding.UTF8.GetString(_out[stream - 1].ToArray());
-        public long Read(Span<byte> buffer) => 0;
-        public long Write(int stream, ReadOnlySpan<byte> buffer)
-        {
-            if (stream is not (1 or 2)) return -Errno.EBADF;
-            _out[stream - 1].Write(buffer);
-            return buffer.Length;
-        }
-        public bool IsTerminal(int stream) => false;
-        public int GetTerminalAttributes(int stream, Span<byte> termios) => -Errno.ENOTTY;
-        public int GetWindowSize(int stream, Span<byte> winsize) => -Errno.ENOTTY;
-        public int Stat(int stream, out FileStatus status) { status = default; return -Errno.EBADF; }
-        public void Flush() { }
     }
 }

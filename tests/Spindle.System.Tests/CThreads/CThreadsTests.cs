@@ -1,10 +1,8 @@
-using System.Text;
 using Spindle.Bench.Suites;
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Extensions;
 using Spindle.Kernel.Services;
-using Spindle.Sdk.Io;
 using Spindle.Sdk.Personality;
 using Spindle.System.Tests.Support;
 
@@ -52,7 +50,7 @@ public sealed class CThreadsTests
         string extension = Path.Combine(Repo.Root, "extensions", "Examples", "CThreads.cs");
         using var kernel = new KernelRoot();
         var strand = kernel.StartProgram(File.ReadAllBytes(exe), exe, [exe, extension, "exit-alive"], ["LANG=C"], out var image);
-        var console = new Console();
+        var console = new CapturedConsole();
         using var fs = new HostFileSystem("/");
         var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
         var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(fs, console, new HostClock(), new HostEntropy()), out string? error);
@@ -69,25 +67,5 @@ public sealed class CThreadsTests
         Assert.True(process.ExitStatus == 0, $"exit {process.ExitStatus}; stderr: {console.Text(2)} {log}");
         Assert.Contains("exit-alive ok", console.Text(1));
         Assert.Equal(0, kernel.Users.LiveCount);
-    }
-
-    /// <summary>A console with no input whose output streams are kept in memory.</summary>
-    private sealed class Console : IConsole
-    {
-        private readonly MemoryStream[] _out = [new(), new()];
-
-        public string Text(int stream) => Encoding.UTF8.GetString(_out[stream - 1].ToArray());
-        public long Read(Span<byte> buffer) => 0;
-        public long Write(int stream, ReadOnlySpan<byte> buffer)
-        {
-            if (stream is not (1 or 2)) return -Errno.EBADF;
-            _out[stream - 1].Write(buffer);
-            return buffer.Length;
-        }
-        public bool IsTerminal(int stream) => false;
-        public int GetTerminalAttributes(int stream, Span<byte> termios) => -Errno.ENOTTY;
-        public int GetWindowSize(int stream, Span<byte> winsize) => -Errno.ENOTTY;
-        public int Stat(int stream, out FileStatus status) { status = default; return -Errno.EBADF; }
-        public void Flush() { }
     }
 }

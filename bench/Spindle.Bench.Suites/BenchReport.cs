@@ -64,10 +64,11 @@ public static class BenchReport
         return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    // A time in microseconds with three significant-ish digits, or n/a / - when absent.
+    // A time in microseconds with two to four significant digits, or n/a / - when absent.
     private static string Us(double? us) => us switch
     {
         null => "-",
+        < 0.1 => us.Value.ToString("F4", CultureInfo.InvariantCulture),
         < 1 => us.Value.ToString("F3", CultureInfo.InvariantCulture),
         < 100 => us.Value.ToString("F2", CultureInfo.InvariantCulture),
         _ => us.Value.ToString("F0", CultureInfo.InvariantCulture),

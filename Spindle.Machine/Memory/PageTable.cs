@@ -78,12 +78,14 @@ public sealed class PageTable
 
     /// <summary>Maps the page containing <paramref name="va"/> to <paramref name="frame"/> with granted rights
     /// <paramref name="rights"/>; if <paramref name="copyOnWrite"/>, the frame is shared copy-on-write and Write is
-    /// withheld from the MMU (see <see cref="PageTableEntry.DeferredWrite"/>). Replaces any mapping.</summary>
-    public void Map(ulong va, uint frame, PageRights rights, bool copyOnWrite)
+    /// withheld from the MMU (see <see cref="PageTableEntry.DeferredWrite"/>). <paramref name="zero"/> marks the frame
+    /// known to hold only zeros (<see cref="PageTableEntry.Zero"/>): the caller promises it does, and writes nothing into
+    /// it except through the MMU or a dirtying walk. Replaces any mapping (and its bits).</summary>
+    public void Map(ulong va, uint frame, PageRights rights, bool copyOnWrite, bool zero = false)
     {
         ref PageTableEntry e = ref Walk(va, create: true);
         if (!e.Present) PresentPages++;
-        e = new PageTableEntry { Frame = frame, Present = true };
+        e = new PageTableEntry { Frame = frame, Present = true, Zero = zero };
         SetRights(ref e, rights, copyOnWrite);
         Changed(va);
     }
@@ -164,7 +166,7 @@ public sealed class PageTable
 
     /// <summary>
     /// Clears the referenced and/or dirty bits of a present page; returns false if the page is not present.
-    /// Bumps the generation so that harts drop cached translations (a cached write tag skips setting Dirty).
+    /// Never touches <see cref="PageTableEntry.Zero"/> (a written page stays not known-zero). Bumps the generation so that harts drop cached translations (a cached write tag skips setting Dirty).
     /// </summary>
     public bool ClearAccessedDirty(ulong va, bool accessed, bool dirty)
     {

@@ -220,6 +220,23 @@ public sealed unsafe class ZeroPageTests : IDisposable
     }
 
     [Fact]
+    public void AFrameCapabilityWrittenThroughPhysAddrIsNotSkipped()
+    {
+        var dispatcher = new KernelDispatcher();
+        var phys = new PhysAddrService(_frames, dispatcher);
+        var translation = new TranslationService(_frames, phys, dispatcher);
+        var s = (AddressSpace)translation.Create();
+        var frame = phys.Allocate(1)!;
+        Assert.True(translation.AddMapping(s, Data, frame, Protection.Read | Protection.Write));
+        Assert.True(phys.Write(frame[0], 10, [6]));                           // written behind the page table's back
+        AssertDiscardReplaces(s);
+        var back = new byte[1];
+        Assert.True(phys.Read(frame[0], 10, back));
+        Assert.Equal(6, back[0]);                                              // the capability keeps its frame
+        translation.Destroy(s);
+    }
+
+    [Fact]
     public void HolesAreSkippedAndCountedAndBadRangesRefused()
     {
         using var s = new AddressSpace(_frames);

@@ -258,20 +258,15 @@ public sealed class AddressSpace : TranslationContext, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!TryPageRange(va, length, out ulong end)) return -1;
         long present = 0;
-        for (ulong at = va; at < end && PageTable.NextPresent(at, end, out ulong page); at = page + PageSize)
-        {
-            present++;
+        for (ulong at = va; at < end && PageTable.NextPresentNotZero(at, end, ref present, out ulong page); at = page + PageSize)
             if (!ZeroPage(page)) return -1;
-        }
         return present;
     }
 
-    // Makes the present page at `page` read as zeros with its granted rights: kept if known-zero, else remapped to
-    // a fresh zeroed frame. False if no frame is free (nothing changed then).
+    // Remaps the present page at `page` (not known-zero) to a fresh zeroed frame with the same granted rights and
+    // drops the old frame's reference. False if no frame is free (nothing changed then).
     private bool ZeroPage(ulong page)
     {
-        PageTable.TryGet(page, out PageTableEntry e);
-        if (e.Zero) return true;
         if (!Frames.TryAllocate(out uint fresh)) return false;
         if (!PageTable.TryGet(page, out PageTableEntry now))
         {

@@ -256,6 +256,36 @@ public sealed class PageTable
         return false;
     }
 
+    /// <summary>
+    /// The lowest present page in [<paramref name="va"/>, <paramref name="end"/>) not known to be zero
+    /// (<see cref="PageTableEntry.Zero"/>); false if there is none. <paramref name="present"/> grows by the present
+    /// pages looked at: those passed over and the one found. Skips absent subtrees whole and reads each entry once
+    /// (the walk of a discard, which leaves known-zero pages alone).
+    /// </summary>
+    public bool NextPresentNotZero(ulong va, ulong end, ref long present, out ulong page)
+    {
+        page = 0;
+        end = Math.Min(end, UserLimit);
+        ulong at = va & ~PhysicalMemory.PageMask;
+        while (at < end)
+        {
+            int i3 = (int)(at >> 39) & 511, i2 = (int)(at >> 30) & 511, i1 = (int)(at >> 21) & 511, i0 = (int)(at >> 12) & 511;
+            var l2 = _root[i3];
+            if (l2 == null) { at = ((at >> 39) + 1) << 39; continue; }
+            var l1 = l2[i2];
+            if (l1 == null) { at = ((at >> 30) + 1) << 30; continue; }
+            var l0 = l1[i1]?.Entries;
+            if (l0 == null) { at = ((at >> 21) + 1) << 21; continue; }
+            for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
+            {
+                if (!l0[i0].Present) continue;
+                present++;
+                if (!l0[i0].Zero) { page = at; return true; }
+            }
+        }
+        return false;
+    }
+
     /// <summary>Calls <paramref name="visit"/> for every present page, in address order.</summary>
     public void ForEach(Action<ulong, PageTableEntry> visit)
     {

@@ -45,4 +45,23 @@ public class ZeroBitTests
         Assert.False(Zero(m.Table, D + P));
         Assert.True(m.Table.TryGet(D + P, out var e) && e.Dirty);
     }
+
+    [Fact]
+    public void NextPresentNotZeroFindsWrittenPagesAndCountsThePresentOnes()
+    {
+        var t = new PageTable();
+        ulong start = 0x40_0000 - 2 * P;                                    // straddles a 512-page leaf boundary
+        for (ulong i = 0; i < 5; i++) t.Map(start + i * P, (uint)(i + 1), PageRights.ReadWrite, copyOnWrite: false, zero: i != 3);
+        t.Map(0x80_0000_0000, 9, PageRights.Read);                          // far away, not known-zero
+        long present = 0;
+        Assert.True(t.NextPresentNotZero(start, start + 5 * P, ref present, out ulong page));
+        Assert.Equal(start + 3 * P, page);
+        Assert.Equal(4, present);
+        Assert.False(t.NextPresentNotZero(page + P, start + 5 * P, ref present, out _));
+        Assert.Equal(5, present);
+        present = 0;
+        Assert.True(t.NextPresentNotZero(start + 4 * P, PageTable.UserLimit, ref present, out page));
+        Assert.Equal(0x80_0000_0000ul, page);
+        Assert.Equal(2, present);
+    }
 }

@@ -203,9 +203,9 @@ public sealed class AddressSpace : TranslationContext, IDisposable
 
     /// <summary>
     /// fork: a new address space sharing every page of this one copy-on-write, with the same rights and
-    /// reservations. Each frame gains one reference; a page known to be zero stays so in both spaces (the shared
-    /// frame is not written: the first write gives its writer a copy, or the last sharer the frame back); both spaces lose direct write access to it until the
-    /// first write breaks the sharing (<see cref="TryBreakCopyOnWrite"/>). Allocates no frame.
+    /// reservations. Each frame gains one reference; both spaces lose direct write access to it until the
+    /// first write breaks the sharing (<see cref="TryBreakCopyOnWrite"/>). Allocates no frame. A page known to be
+    /// zero stays known-zero in both (the shared frame is never written in place while shared).
     /// </summary>
     public AddressSpace ForkCopyOnWrite()
     {
@@ -250,8 +250,8 @@ public sealed class AddressSpace : TranslationContext, IDisposable
     /// pages stay absent. A page known to be zero (<see cref="PageTableEntry.Zero"/>) keeps its frame untouched; any
     /// other gets a fresh zeroed frame (known-zero) and drops its reference on the old one (a copy-on-write sharer
     /// keeps its copy). Returns the number of present pages in the range, or -1 if the range is invalid or memory
-    /// runs out (pages before the failing one were discarded). Cost: a page-table walk per present page, plus a
-    /// frame allocation per page written since it was mapped.
+    /// runs out (pages before the failing one were discarded). Cost: one pass over the range's populated page-table
+    /// leaves, plus a frame allocation per page written since it was mapped or last discarded.
     /// </summary>
     public long Discard(ulong va, ulong length)
     {

@@ -39,7 +39,8 @@ public sealed class AddressSpace : TranslationContext, IDisposable
     /// <inheritdoc/>
     public override bool Destroyed => _disposed;
 
-    /// <summary>Maps fresh zeroed frames over [va, va+length), replacing (and freeing) existing pages.
+    /// <summary>Maps fresh zeroed frames over [va, va+length), replacing (and freeing) existing pages; each page is
+    /// marked known-zero (<see cref="PageTableEntry.Zero"/>) until its first write.
     /// False if out of memory or range invalid (unaligned, empty, or reaching past UserLimit); nothing changes then.
     /// Needs one free frame per page of the range, even for pages it replaces.</summary>
     public bool MapAnonymous(ulong va, ulong length, PageRights rights)
@@ -61,7 +62,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
             {
                 ulong page = va + ((ulong)i << PhysicalMemory.PageShift);
                 if (PageTable.Unmap(page, out uint old)) Frames.Free(old);
-                PageTable.Map(page, fresh[i], rights);
+                PageTable.Map(page, fresh[i], rights, copyOnWrite: false, zero: true);
             }
             return true;
         }
@@ -203,7 +204,8 @@ public sealed class AddressSpace : TranslationContext, IDisposable
     /// <summary>
     /// fork: a new address space sharing every page of this one copy-on-write, with the same rights and
     /// reservations. Each frame gains one reference; both spaces lose direct write access to it until the
-    /// first write breaks the sharing (<see cref="TryBreakCopyOnWrite"/>). Allocates no frame.
+    /// first write breaks the sharing (<see cref="TryBreakCopyOnWrite"/>). Allocates no frame. A page known to be
+    /// zero stays known-zero in both (the shared frame is never written in place while shared).
     /// </summary>
     public AddressSpace ForkCopyOnWrite()
     {
@@ -214,7 +216,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
             PageTable.TryGet(page, out PageTableEntry e);
             Frames.Share(e.Frame);
             PageTable.Protect(page, e.Granted, copyOnWrite: true);
-            child.PageTable.Map(page, e.Frame, e.Granted, copyOnWrite: true);
+            child.PageTable.Map(page, e.Frame, e.Granted, copyOnWrite: true, zero: e.Zero);
         }
         foreach (var r in Reservations.All) child.Reservations.Add(new Sdk.VirtAddr.VirtRange(child, r.Start, r.Length));
         return child;
@@ -233,7 +235,8 @@ public sealed class AddressSpace : TranslationContext, IDisposable
 
     /// <summary>
     /// Maps private pages over [va, va+length) with rights <paramref name="rights"/>, filled from
-    /// <paramref name="contents"/> and zero after it (a private file mapping: the caller read the file).
+    /// <paramref name="contents"/> and zero after it (a private file mapping: the caller read the file). The pages
+    /// written (through <see cref="Poke"/>, which dirties them) lose the known-zero mark; pages past the contents keep it.
     /// False if out of memory, the range is invalid, or contents are longer than the range; nothing changes then.
     /// </summary>
     public bool MapPrivate(ulong va, ulong length, ReadOnlySpan<byte> contents, PageRights rights)
@@ -243,19 +246,35 @@ public sealed class AddressSpace : TranslationContext, IDisposable
     }
 
     /// <summary>
-    /// madvise(MADV_DONTNEED): every present page of [va, va+length) gets a fresh zeroed frame with the same
-    /// granted rights (shared pages are left to their other sharers). Absent pages stay absent.
-    /// False if the range is invalid or memory runs out (pages before the failing one were discarded).
+    /// madvise(MADV_DONTNEED): makes every present page of [va, va+length) read as zeros, granted rights kept; absent
+    /// pages stay absent. A page known to be zero (<see cref="PageTableEntry.Zero"/>) keeps its frame untouched; any
+    /// other gets a fresh zeroed frame (known-zero) and drops its reference on the old one (a copy-on-write sharer
+    /// keeps its copy). Returns the number of present pages in the range, or -1 if the range is invalid or memory
+    /// runs out (pages before the failing one were discarded). Cost: one pass over the range's populated page-table
+    /// leaves, plus a frame allocation per page written since it was mapped or last discarded.
     /// </summary>
-    public bool Discard(ulong va, ulong length)
+    public long Discard(ulong va, ulong length)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!TryPageRange(va, length, out ulong end)) return false;
-        foreach (ulong page in PresentPagesIn(va, end))
+        if (!TryPageRange(va, length, out ulong end)) return -1;
+        long present = 0;
+        for (ulong at = va; at < end && PageTable.NextPresentNotZero(at, end, ref present, out ulong page); at = page + PageSize)
+            if (!ZeroPage(page)) return -1;
+        return present;
+    }
+
+    // Remaps the present page at `page` (not known-zero) to a fresh zeroed frame with the same granted rights and
+    // drops the old frame's reference. False if no frame is free (nothing changed then).
+    private bool ZeroPage(ulong page)
+    {
+        if (!Frames.TryAllocate(out uint fresh)) return false;
+        if (!PageTable.TryGet(page, out PageTableEntry now))
         {
-            PageTable.TryGet(page, out PageTableEntry e);
-            if (!MapAnonymous(page, PageSize, e.Granted)) return false;
+            Frames.Free(fresh);     // reclaiming for the allocation unmapped the page: nothing left to zero
+            return true;
         }
+        PageTable.Map(page, fresh, now.Granted, copyOnWrite: false, zero: true);
+        Frames.Free(now.Frame);
         return true;
     }
 
@@ -285,7 +304,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
     }
 
     // The bytes from va to the end of its page, if the page is present with at least `need` rights.
-    // Marks it accessed (and dirty for stores) as the MMU would.
+    // Marks it accessed (and for stores dirty, and no longer known-zero) as the MMU would.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryPage(ulong va, PageRights need, bool dirty, out Span<byte> bytes)
     {
@@ -294,7 +313,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
         ref PageTableEntry e = ref PageTable.Walk(va, create: false);
         if (Unsafe.IsNullRef(ref e) || !e.Present || (e.Rights & need) != need) return false;
         e.Accessed = true;
-        if (dirty) e.Dirty = true;
+        if (dirty) { e.Dirty = true; e.Zero = false; }
         bytes = Frames.Memory.Frame(e.Frame)[(int)(va & PageMask)..];
         return true;
     }

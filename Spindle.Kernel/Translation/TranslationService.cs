@@ -140,7 +140,7 @@ public sealed class TranslationService : ITranslationService
 
     /// <inheritdoc/>
     public bool Discard(TranslationContext context, ulong va, ulong length) =>
-        Space(context) is { } space && space.Discard(va, length);
+        Space(context) is { } space && space.Discard(va, length) >= 0;
 
     /// <inheritdoc/>
     public TranslationContext? ForkCopyOnWrite(TranslationContext parent) => Space(parent)?.ForkCopyOnWrite();

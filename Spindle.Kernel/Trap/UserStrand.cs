@@ -158,6 +158,7 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     public int ReadCString(ulong va, Span<byte> dest) => Space.ReadCString(va, dest, dest.Length);
     public bool Map(ulong va, ulong length, Protection protection) => Space.MapAnonymous(va, length, (PageRights)protection);
     public void Unmap(ulong va, ulong length) => Space.Unmap(va, length);
+    public long Discard(ulong va, ulong length) => Space.Discard(va, length);
     public bool Protect(ulong va, ulong length, Protection protection) => Space.Protect(va, length, (PageRights)protection);
     public bool TryGetProtection(ulong va, out Protection protection)
     {

@@ -87,8 +87,8 @@ public sealed unsafe partial class Hart
         return (byte*)(va + e->Addend);
     }
 
-    // Walks the page table for va and installs the page's TLB entry, setting Accessed (and Dirty for a
-    // write). Tags are installed for every right the page grants, the write tag only once the page is
+    // Walks the page table for va and installs the page's TLB entry, setting Accessed (and, for a write,
+    // Dirty and clearing Zero: every hart store, AMO and SC reaches a page through here first). Tags are installed for every right the page grants, the write tag only once the page is
     // dirty and never for a frame holding decoded code: every hart write to such a frame comes here
     // and advances the code epoch, so that decoded blocks are revalidated before they run again.
     // Returns the entry, or null with a recorded page fault if the page is absent or lacks the right.
@@ -105,7 +105,7 @@ public sealed unsafe partial class Hart
             return null;
         }
         pte.Accessed = true;
-        if (kind == AccessKind.Write) pte.Dirty = true;
+        if (kind == AccessKind.Write) { pte.Dirty = true; pte.Zero = false; }
 
         ulong page = va & ~PageMask;
         TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);

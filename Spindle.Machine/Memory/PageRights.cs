@@ -14,7 +14,7 @@ public enum PageRights : byte
 }
 
 /// <summary>One entry of a page table: the frame a virtual page maps to, its rights, and
-/// the referenced and dirty bits the MMU sets, and two software bits the MMU ignores.</summary>
+/// the referenced and dirty bits the MMU sets, and three software bits the MMU ignores.</summary>
 public struct PageTableEntry
 {
     public uint Frame;
@@ -27,6 +27,11 @@ public struct PageTableEntry
     /// <summary>Software: the page is logically writable but <see cref="Rights"/> withholds Write until the
     /// copy-on-write sharing is broken. Only set with <see cref="CopyOnWrite"/>.</summary>
     public bool DeferredWrite;
+    /// <summary>Software, kernel-private: the frame is known to hold only zeros. Set only by
+    /// <see cref="PageTable.Map(ulong, uint, PageRights, bool, bool)"/> for a frame the kernel just zeroed (or shares
+    /// copy-on-write from a page with this bit); cleared wherever <see cref="Dirty"/> is set (every write to the page goes
+    /// there first), so Zero implies !Dirty. Extensions never see or clear it.</summary>
+    public bool Zero;
 
     /// <summary>The rights the page's owner granted: <see cref="Rights"/> plus a write deferred by copy-on-write.</summary>
     public readonly PageRights Granted => DeferredWrite ? Rights | PageRights.Write : Rights;

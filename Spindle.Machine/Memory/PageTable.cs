@@ -78,12 +78,14 @@ public sealed class PageTable
 
     /// <summary>Maps the page containing <paramref name="va"/> to <paramref name="frame"/> with granted rights
     /// <paramref name="rights"/>; if <paramref name="copyOnWrite"/>, the frame is shared copy-on-write and Write is
-    /// withheld from the MMU (see <see cref="PageTableEntry.DeferredWrite"/>). Replaces any mapping.</summary>
-    public void Map(ulong va, uint frame, PageRights rights, bool copyOnWrite)
+    /// withheld from the MMU (see <see cref="PageTableEntry.DeferredWrite"/>). <paramref name="zero"/> marks the frame
+    /// known to hold only zeros (<see cref="PageTableEntry.Zero"/>): the caller promises it does, and writes nothing into
+    /// it except through the MMU or a dirtying walk. Replaces any mapping (and its bits).</summary>
+    public void Map(ulong va, uint frame, PageRights rights, bool copyOnWrite, bool zero = false)
     {
         ref PageTableEntry e = ref Walk(va, create: true);
         if (!e.Present) PresentPages++;
-        e = new PageTableEntry { Frame = frame, Present = true };
+        e = new PageTableEntry { Frame = frame, Present = true, Zero = zero };
         SetRights(ref e, rights, copyOnWrite);
         Changed(va);
     }
@@ -164,7 +166,7 @@ public sealed class PageTable
 
     /// <summary>
     /// Clears the referenced and/or dirty bits of a present page; returns false if the page is not present.
-    /// Bumps the generation so that harts drop cached translations (a cached write tag skips setting Dirty).
+    /// Never touches <see cref="PageTableEntry.Zero"/> (a written page stays not known-zero). Bumps the generation so that harts drop cached translations (a cached write tag skips setting Dirty).
     /// </summary>
     public bool ClearAccessedDirty(ulong va, bool accessed, bool dirty)
     {
@@ -250,6 +252,36 @@ public sealed class PageTable
             if (l0 == null) { at = ((at >> 21) + 1) << 21; continue; }
             for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
                 if (l0[i0].Present) { page = at; return true; }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The lowest present page in [<paramref name="va"/>, <paramref name="end"/>) not known to be zero
+    /// (<see cref="PageTableEntry.Zero"/>); false if there is none. <paramref name="present"/> grows by the present
+    /// pages looked at: those passed over and the one found. Skips absent subtrees whole and reads each entry once
+    /// (the walk of a discard, which leaves known-zero pages alone).
+    /// </summary>
+    public bool NextPresentNotZero(ulong va, ulong end, ref long present, out ulong page)
+    {
+        page = 0;
+        end = Math.Min(end, UserLimit);
+        ulong at = va & ~PhysicalMemory.PageMask;
+        while (at < end)
+        {
+            int i3 = (int)(at >> 39) & 511, i2 = (int)(at >> 30) & 511, i1 = (int)(at >> 21) & 511, i0 = (int)(at >> 12) & 511;
+            var l2 = _root[i3];
+            if (l2 == null) { at = ((at >> 39) + 1) << 39; continue; }
+            var l1 = l2[i2];
+            if (l1 == null) { at = ((at >> 30) + 1) << 30; continue; }
+            var l0 = l1[i1]?.Entries;
+            if (l0 == null) { at = ((at >> 21) + 1) << 21; continue; }
+            for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
+            {
+                if (!l0[i0].Present) continue;
+                present++;
+                if (!l0[i0].Zero) { page = at; return true; }
+            }
         }
         return false;
     }

@@ -28,6 +28,16 @@ public interface IUserMemory
     /// <summary>Unmaps [va, va+length); pages that were not mapped are skipped.</summary>
     void Unmap(ulong va, ulong length);
 
+    /// <summary>
+    /// Makes every mapped page of [va, va+length) read as zeros, its rights kept; unmapped pages stay unmapped
+    /// (madvise(MADV_DONTNEED) on private memory). va must be page-aligned; length is rounded up to whole pages.
+    /// A page never written since it was mapped or last discarded keeps its frame and costs only a page-table
+    /// lookup; any other page gets a fresh zeroed frame (memory shared copy-on-write with another process is left to it).
+    /// Returns the number of mapped pages in the range, or -1 if the range is not page-aligned user space or memory
+    /// runs out (pages before the failing one may already be discarded).
+    /// </summary>
+    long Discard(ulong va, ulong length);
+
     /// <summary>Changes the rights of [va, va+length). False (and nothing changed) if any page is unmapped.</summary>
     bool Protect(ulong va, ulong length, Protection protection);
 

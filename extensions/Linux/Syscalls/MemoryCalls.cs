@@ -149,8 +149,9 @@ public sealed partial class LinuxPersonality
 
     // madvise: NORMAL, RANDOM, SEQUENTIAL and WILLNEED are hints (accepted, nothing done); DONTNEED and FREE
     // make every mapped page of the range read as zeros again, rights kept (private anonymous semantics; a private
-    // file mapping is zeroed too rather than re-read from the file); pages that already read as zeros are kept. -EINVAL for other advice or an unaligned
-    // addr, -ENOMEM if part of the range is unmapped (the mapped parts are still advised, as Linux does).
+    // file mapping is zeroed too rather than re-read from the file) through IUserMemory.Discard, which leaves
+    // never-written pages alone. -EINVAL for other advice or an unaligned addr, -ENOMEM if part of the range is
+    // unmapped (the mapped parts are still advised, as Linux does) or memory runs out.
     private static long Madvise(IUserStrand s, ulong addr, ulong length, int advice)
     {
         bool discard = advice is LinuxAbi.MADV_DONTNEED or LinuxAbi.MADV_FREE;
@@ -162,61 +163,18 @@ public sealed partial class LinuxPersonality
         length = LinuxProcess.PageUp(length);
         if (length == 0) return 0;
         if (addr > limit - length) return -Errno.ENOMEM;
-        bool hole = false;
-        for (ulong a = addr, end = addr + length; a < end; )
-        {
-            if (!s.Memory.TryGetProtection(a, out Protection rights))
-            {
-                hole = true;
-                if (!discard) break;
-                a = NextMapped(s.Memory, a, end);
-                continue;
-            }
-            ulong run = a + IUserMemory.PageSize; // [a, run): mapped with the same rights
-            while (run < end && s.Memory.TryGetProtection(run, out Protection r) && r == rights) run += IUserMemory.PageSize;
-            if (discard && !DiscardRun(s.Memory, a, run, rights)) return -Errno.ENOMEM;
-            a = run;
-        }
-        return hole ? -Errno.ENOMEM : 0;
+        if (!discard) return AllMapped(s.Memory, addr, addr + length) ? 0 : -Errno.ENOMEM;
+        long mapped = s.Memory.Discard(addr, length);   // the mapped pages are advised even when some are missing
+        return mapped >= 0 && (ulong)mapped == length / IUserMemory.PageSize ? 0 : -Errno.ENOMEM;
     }
 
-    // DONTNEED on [a, end), mapped with `rights`: pages that already read as zeros (never touched since they were
-    // mapped or last discarded) are left alone; each run of other pages gets fresh zeroed frames. A page without
-    // read rights cannot be inspected and is always replaced. False if memory runs out.
-    // Cost: one 4 KiB read per readable page instead of a frame allocation, clear and free per page. Skipping
-    // never-written pages without reading them needs the kernel (a page-table bit the personality cannot see:
-    // IUserMemory has no discard, and Translation grants the personality's domain no program's context).
-    private static bool DiscardRun(IUserMemory m, ulong a, ulong end, Protection rights)
+    // True if every page of [a, end) (page-aligned) is mapped. Stops at the first hole, so it costs at most the
+    // mapped pages of the range.
+    private static bool AllMapped(IUserMemory m, ulong a, ulong end)
     {
-        if ((rights & Protection.Read) == 0) return m.Map(a, end - a, rights);
-        Span<byte> page = stackalloc byte[IUserMemory.PageSize];
-        ulong dirtyStart = 0;
-        bool inDirty = false;
-        for (ulong p = a; p < end; p += IUserMemory.PageSize)
-        {
-            bool zero = m.CopyIn(p, page) && !page.ContainsAnyExcept((byte)0);
-            if (!zero && !inDirty) { dirtyStart = p; inDirty = true; }
-            else if (zero && inDirty)
-            {
-                if (!m.Map(dirtyStart, p - dirtyStart, rights)) return false;
-                inDirty = false;
-            }
-        }
-        return !inDirty || m.Map(dirtyStart, end - dirtyStart, rights);
-    }
-
-    // The first mapped page in (a, end), or end; the page at a is unmapped. Binary-searches the hole's length
-    // with FindFree (which skips through the page table), so a huge sparse range costs O(log) probes per hole.
-    private static ulong NextMapped(IUserMemory m, ulong a, ulong end)
-    {
-        ulong free = IUserMemory.PageSize, used = end - a; // [a, a+free) is unmapped; [a, a+used) is not all unmapped
-        if (m.FindFree(used, a, end) == a) return end;
-        while (used - free > IUserMemory.PageSize)
-        {
-            ulong mid = free + (((used - free) / 2) & ~PageMask);
-            if (m.FindFree(mid, a, a + mid) == a) free = mid; else used = mid;
-        }
-        return a + free;
+        for (; a < end; a += IUserMemory.PageSize)
+            if (!m.TryGetProtection(a, out _)) return false;
+        return true;
     }
 
     private static long Mprotect(IUserStrand s, ulong addr, ulong length, int prot)

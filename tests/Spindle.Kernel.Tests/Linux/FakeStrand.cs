@@ -14,6 +14,8 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     private const int Page = IUserMemory.PageSize;
     public readonly Dictionary<ulong, (byte[] Bytes, Protection Rights)> Pages = new();
     public readonly ulong[] Args = new ulong[6];
+    /// <summary>Pages written by CopyOut since they were mapped or discarded (the kernel's pages not known to be zero).</summary>
+    public readonly HashSet<ulong> Written = new();
 
     public ulong Number { get; set; }
     public ulong Arg0 => Args[0];
@@ -77,6 +79,7 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
         {
             if (!Pages.TryGetValue((va + (ulong)i) & ~(ulong)(Page - 1), out var p) || (p.Rights & Protection.Write) == 0) return false;
             p.Bytes[(va + (ulong)i) % Page] = src[i];
+            Written.Add((va + (ulong)i) & ~(ulong)(Page - 1));
         }
         return true;
     }
@@ -96,13 +99,23 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     public bool Map(ulong va, ulong length, Protection protection)
     {
         if (va % Page != 0 || length % Page != 0 || va + length > UserLimit) return false;
-        for (ulong a = va; a < va + length; a += Page) Pages[a] = (new byte[Page], protection);
+        for (ulong a = va; a < va + length; a += Page) { Pages[a] = (new byte[Page], protection); Written.Remove(a); }
         return true;
+    }
+
+    // As the kernel's: written pages get a fresh zeroed page (a new array), never-written ones are kept.
+    public long Discard(ulong va, ulong length)
+    {
+        if (va % Page != 0 || length > UserLimit - va) return -1;
+        var mapped = Pages.Keys.Where(a => a >= va && a - va < length).ToList();   // cost: the mapped pages, not the range
+        foreach (ulong a in mapped)
+            if (Written.Remove(a)) Pages[a] = (new byte[Page], Pages[a].Rights);
+        return mapped.Count;
     }
 
     public void Unmap(ulong va, ulong length)
     {
-        for (ulong a = va; a < va + length; a += Page) Pages.Remove(a);
+        for (ulong a = va; a < va + length; a += Page) { Pages.Remove(a); Written.Remove(a); }
     }
 
     public bool Protect(ulong va, ulong length, Protection protection)

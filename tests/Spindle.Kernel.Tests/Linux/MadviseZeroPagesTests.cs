@@ -1,12 +1,14 @@
 using Spindle.Extensions.Linux.Abi;
+using Spindle.Sdk.Io;
 using Spindle.Sdk.Memory;
 
 namespace Spindle.Kernel.Tests.Linux;
 
 /// <summary>
-/// madvise(DONTNEED/FREE) leaves pages that already read as zeros alone (no fresh frame: the thread-stack fast path)
-/// and still zeroes every other page of the range with its rights kept. A page object replaced by the fake's Map is a
-/// new byte array, so reference identity tells a kept page from a discarded one.
+/// madvise(DONTNEED/FREE) goes through IUserMemory.Discard: pages never written since they were mapped are left alone
+/// (no fresh frame: the thread-stack fast path) and every other page of the range is zeroed with its rights kept. The
+/// fake's Discard replaces a written page by a new byte array, so reference identity tells a kept page from a discarded
+/// one. (That the kernel's Discard tracks writes correctly is tested in Translation/ZeroPageTests.)
 /// </summary>
 public sealed class MadviseZeroPagesTests
 {
@@ -17,7 +19,7 @@ public sealed class MadviseZeroPagesTests
     [Theory]
     [InlineData(LinuxAbi.MADV_DONTNEED)]
     [InlineData(LinuxAbi.MADV_FREE)]
-    public void ZeroPagesAreKeptAndOthersZeroedWithRights(int advice)
+    public void UnwrittenPagesAreKeptAndOthersZeroedWithRights(int advice)
     {
         var f = new LinuxFixture();
         ulong a = (ulong)f.Call(Sys.mmap, 0, 6 * Page, RW, Anon, NoFd, 0);
@@ -32,11 +34,11 @@ public sealed class MadviseZeroPagesTests
         Assert.Equal(0, f.Call(Sys.madvise, a, 6 * Page, (ulong)advice));
 
         var after = Enumerable.Range(0, 6).Select(i => f.Strand.Pages[a + (ulong)i * Page]).ToArray();
-        Assert.Same(before[0], after[0].Bytes);      // never touched: kept
-        Assert.Same(before[2], after[2].Bytes);      // reads as zeros: kept
+        Assert.Same(before[0], after[0].Bytes);      // never written: kept
         Assert.Same(before[3], after[3].Bytes);
         Assert.NotSame(before[1], after[1].Bytes);   // data: a fresh zeroed page
-        Assert.NotSame(before[4], after[4].Bytes);   // unreadable: cannot be inspected, replaced
+        Assert.NotSame(before[2], after[2].Bytes);   // written (with zeros): not known to be zero, replaced
+        Assert.NotSame(before[4], after[4].Bytes);   // unreadable: replaced all the same
         Assert.NotSame(before[5], after[5].Bytes);
         Assert.All(after, p => Assert.All(p.Bytes, b => Assert.Equal(0, b)));
         Assert.Equal(Protection.Read | Protection.Write, after[1].Rights);
@@ -61,5 +63,25 @@ public sealed class MadviseZeroPagesTests
         Assert.Equal(1, replaced);
         Assert.NotSame(before[top], f.Strand.Pages[top].Bytes);
         Assert.All(f.Strand.Pages[top].Bytes, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void HolesAnswerEnomemButTheMappedPartsAreStillZeroed()
+    {
+        var f = new LinuxFixture();
+        ulong a = (ulong)f.Call(Sys.mmap, 0, 3 * Page, RW, Anon, NoFd, 0);
+        Assert.Equal(0, f.Call(Sys.munmap, a + Page, Page));
+        Assert.True(f.Strand.CopyOut(a, [5]));
+        Assert.True(f.Strand.CopyOut(a + 2 * Page, [6]));
+
+        Assert.Equal(-Errno.ENOMEM, f.Call(Sys.madvise, a, 3 * Page, LinuxAbi.MADV_DONTNEED));
+
+        Assert.Equal(0, f.Strand.Get(a, 1)[0]);
+        Assert.Equal(0, f.Strand.Get(a + 2 * Page, 1)[0]);
+        Assert.False(f.Strand.Pages.ContainsKey(a + Page));              // the hole stays a hole
+        Assert.Equal(-Errno.ENOMEM, f.Call(Sys.madvise, a, 3 * Page, LinuxAbi.MADV_WILLNEED));
+        Assert.Equal(0, f.Call(Sys.madvise, a, Page, LinuxAbi.MADV_WILLNEED));
+        Assert.Equal(-Errno.EINVAL, f.Call(Sys.madvise, a + 1, Page, LinuxAbi.MADV_DONTNEED));
+        Assert.Equal(-Errno.EINVAL, f.Call(Sys.madvise, a, Page, 12345));
     }
 }

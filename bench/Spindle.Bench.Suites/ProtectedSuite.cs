@@ -48,10 +48,6 @@ public sealed class ProtectedSuite : BenchSuite
         }
         """;
 
-    // An untimed run of each cross-address-space program first, long enough for the JIT to tier up the kernel's
-    // trap, dispatch and switch paths (the host peer is native code, warm from the start); its output is dropped.
-    private const string WarmUpTrips = "20000";
-
     public override string Name => "protected";
     public override string Title => "Protected communication (per call)";
 
@@ -65,19 +61,17 @@ public sealed class ProtectedSuite : BenchSuite
         session.Progress("protected-in-kernel-call (compiling the extension)");
         rows.Add(InKernelCall(session));
 
-        string count = (20_000 * s.GuestScale).ToString(), reps = s.Repetitions.ToString();
+        string count = (100_000 * s.GuestScale).ToString(), reps = s.Repetitions.ToString();
         session.Progress("system-call");
         rows.Add(FromPrograms("system-call", session.Programs.RunSpindle("null_syscall.c", count, reps),
             session.Programs.RunHost("null_syscall.c", count, reps)));
 
-        string trips = (2_000 * s.GuestScale).ToString();
+        string trips = (10_000 * s.GuestScale).ToString();
         session.Progress("cross-address-space-call (host pipe_rtt peer)");
         var hostPipes = session.Programs.RunHost("pipe_rtt.c", trips, reps);
         session.Progress("cross-address-space-call (xas_call on Spindle, extension CrossCall)");
-        session.Programs.RunSpindleLoading("xas_call.c", "CrossCall.cs", WarmUpTrips, "1");
         rows.Add(CrossCallRow(session.Programs.RunSpindleLoading("xas_call.c", "CrossCall.cs", trips, reps), hostPipes));
         session.Progress("cross-address-space-call-pipes");
-        session.Programs.RunSpindle("pipe_rtt.c", WarmUpTrips, "1");
         rows.Add(PipesRow(session.Programs.RunSpindle("pipe_rtt.c", trips, reps), hostPipes));
         return rows;
     }

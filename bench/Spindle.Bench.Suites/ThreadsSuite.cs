@@ -19,7 +19,7 @@ public sealed class ThreadsSuite : BenchSuite
 
     public override IReadOnlyList<BenchRow> Run(BenchSession session)
     {
-        string count = (200 * session.Settings.GuestScale).ToString(), reps = session.Settings.Repetitions.ToString();
+        string count = (1_000 * session.Settings.GuestScale).ToString(), reps = session.Settings.Repetitions.ToString();
         session.Progress("host pthreads peer");
         var host = session.Programs.RunHost("pthreads.c", count, reps);
         double? hostForkJoin = host.Micros("fork-join"), hostPingPong = host.Micros("ping-pong");

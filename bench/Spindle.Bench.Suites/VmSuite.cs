@@ -11,24 +11,18 @@ public sealed class VmSuite : BenchSuite
 {
     private static readonly string[] Tests = ["vm-dirty", "vm-fault", "vm-trap", "vm-prot1", "vm-prot100", "vm-unprot100", "vm-appel1", "vm-appel2"];
 
-    // An untimed run of each Spindle program first, long enough for the JIT to tier up the kernel's trap, fault and
-    // dispatch paths (the host peer is native code, warm from the start); its output is dropped.
-    private const string WarmUpOperations = "20000";
-
     public override string Name => "vm";
     public override string Title => "Virtual memory, Appel and Li (per operation; Appel2 per page)";
 
     public override IReadOnlyList<BenchRow> Run(BenchSession session)
     {
-        string ops = (500 * session.Settings.GuestScale).ToString(), reps = session.Settings.Repetitions.ToString();
+        string ops = (2_000 * session.Settings.GuestScale).ToString(), reps = session.Settings.Repetitions.ToString();
         session.Progress("host appel_signal peer");
         var host = session.Programs.RunHost("appel_signal.c", ops, reps, "-signal");
         session.Progress("appel_signal on Spindle");
-        session.Programs.RunSpindle("appel_signal.c", WarmUpOperations, "1", "-signal");
         var guest = session.Programs.RunSpindle("appel_signal.c", ops, reps, "-signal");
 
         session.Progress("appel_spin on Spindle (extension PageProtect)");
-        session.Programs.RunSpindleLoading("appel_spin.c", "PageProtect.cs", WarmUpOperations, "1");
         var spin = session.Programs.RunSpindleLoading("appel_spin.c", "PageProtect.cs", ops, reps);
 
         var rows = new List<BenchRow>();

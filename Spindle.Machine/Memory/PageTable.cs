@@ -238,31 +238,22 @@ public sealed class PageTable
     /// </summary>
     public bool NextPresent(ulong va, ulong end, out ulong page)
     {
-        page = 0;
-        end = Math.Min(end, UserLimit);
-        ulong at = va & ~PhysicalMemory.PageMask;
-        while (at < end)
-        {
-            int i3 = (int)(at >> 39) & 511, i2 = (int)(at >> 30) & 511, i1 = (int)(at >> 21) & 511, i0 = (int)(at >> 12) & 511;
-            var l2 = _root[i3];
-            if (l2 == null) { at = ((at >> 39) + 1) << 39; continue; }
-            var l1 = l2[i2];
-            if (l1 == null) { at = ((at >> 30) + 1) << 30; continue; }
-            var l0 = l1[i1]?.Entries;
-            if (l0 == null) { at = ((at >> 21) + 1) << 21; continue; }
-            for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
-                if (l0[i0].Present) { page = at; return true; }
-        }
-        return false;
+        long present = 0;
+        return Next(va, end, skipKnownZero: false, ref present, out page);
     }
 
     /// <summary>
     /// The lowest present page in [<paramref name="va"/>, <paramref name="end"/>) not known to be zero
     /// (<see cref="PageTableEntry.Zero"/>); false if there is none. <paramref name="present"/> grows by the present
-    /// pages looked at: those passed over and the one found. Skips absent subtrees whole and reads each entry once
-    /// (the walk of a discard, which leaves known-zero pages alone).
+    /// pages looked at: those passed over and the one found. Reads each entry once (the walk of a discard, which
+    /// leaves known-zero pages alone).
     /// </summary>
-    public bool NextPresentNotZero(ulong va, ulong end, ref long present, out ulong page)
+    public bool NextPresentNotZero(ulong va, ulong end, ref long present, out ulong page) =>
+        Next(va, end, skipKnownZero: true, ref present, out page);
+
+    // The walk of NextPresent and NextPresentNotZero: absent subtrees are skipped whole; every present entry looked
+    // at is counted in `present`; the first present one (not known-zero, if skipKnownZero) is the answer.
+    private bool Next(ulong va, ulong end, bool skipKnownZero, ref long present, out ulong page)
     {
         page = 0;
         end = Math.Min(end, UserLimit);
@@ -280,7 +271,7 @@ public sealed class PageTable
             {
                 if (!l0[i0].Present) continue;
                 present++;
-                if (!l0[i0].Zero) { page = at; return true; }
+                if (!skipKnownZero || !l0[i0].Zero) { page = at; return true; }
             }
         }
         return false;

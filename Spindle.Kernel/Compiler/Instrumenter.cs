@@ -32,9 +32,10 @@ public static class Instrumenter
             throw new InstrumentationException($"{module.Name}: multi-module assemblies are not supported");
 
         var probes = new Probes(module);
+        var calledBack = AddressTaken(module);
         foreach (var type in module.GetTypes())
             foreach (var method in type.Methods)
-                Rewrite(method, probes);
+                Rewrite(method, probes, calledBack);
 
         var output = new MemoryStream();
         module.Write(output);
@@ -45,8 +46,10 @@ public static class Instrumenter
     {
         try
         {
+            var resolver = new DefaultAssemblyResolver();
+            resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
             return ModuleDefinition.ReadModule(new MemoryStream(image, writable: false),
-                new ReaderParameters { ReadSymbols = false, InMemory = true });
+                new ReaderParameters { ReadSymbols = false, InMemory = true, AssemblyResolver = resolver });
         }
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or EndOfStreamException or ArgumentException)
         {
@@ -59,10 +62,12 @@ public static class Instrumenter
     private sealed class Probes
     {
         public readonly MethodReference Enter, Tick, CatchEntry, Alloc, StackAlloc;
+        public readonly CostProbes Costs;
 
         public Probes(ModuleDefinition module)
         {
             var meter = module.ImportReference(typeof(Meter));
+            Costs = new CostProbes(module, meter);
             var types = module.TypeSystem;
             Enter = Static(meter, nameof(Meter.Enter), types.Void);
             Tick = Static(meter, nameof(Meter.Tick), types.Void);
@@ -79,8 +84,26 @@ public static class Instrumenter
         }
     }
 
+    // The module's methods whose address is taken (ldftn, ldvirtftn): delegates the base library may call back.
+    private static HashSet<MethodDefinition> AddressTaken(ModuleDefinition module)
+    {
+        var taken = new HashSet<MethodDefinition>();
+        foreach (var type in module.GetTypes())
+            foreach (var method in type.Methods.Where(m => m.HasBody))
+                foreach (var ins in method.Body.Instructions)
+                    if (ins.OpCode.Code is Code.Ldftn or Code.Ldvirtftn && ins.Operand is MethodReference target
+                        && (target.GetElementMethod() as MethodDefinition ?? Resolve(target)) is { } def && def.Module == module)
+                        taken.Add(def);
+        return taken;
+    }
+
+    private static MethodDefinition? Resolve(MethodReference method)
+    {
+        try { return method.Resolve(); } catch (AssemblyResolutionException) { return null; }
+    }
+
     // Instruments one method; methods without IL must be abstract or runtime-provided (delegates).
-    private static void Rewrite(MethodDefinition method, Probes probes)
+    private static void Rewrite(MethodDefinition method, Probes probes, HashSet<MethodDefinition> calledBack)
     {
         if (!method.HasBody)
         {
@@ -101,16 +124,22 @@ public static class Instrumenter
         var backward = new List<Instruction>();
         var arrays = new List<Instruction>();
         var stackallocs = new List<Instruction>();
+        var priced = new List<(Instruction Call, Cost Cost)>();
         foreach (var ins in instructions)
         {
             if (IsBackwardBranch(ins, index)) backward.Add(ins);
             else if (ins.OpCode.Code == Code.Newarr) arrays.Add(ins);
             else if (ins.OpCode.Code == Code.Localloc) stackallocs.Add(ins);
+            else if (ins.OpCode.Code is Code.Ldftn or Code.Ldvirtftn) CostProbes.CheckDelegate(method, ins);
+            else if (ins.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && CostProbes.CostOf((MethodReference)ins.Operand) is not Cost.Constant and var cost)
+                priced.Add((ins, cost));
         }
 
         // A leaf (no call of any kind, no backward branch) runs at most its own length and adds one frame
         // under a metered caller, whose Enter paid for the call and checked the stack: it needs no Enter.
-        bool leaf = backward.Count == 0 && !instructions.Any(IsCall);
+        // Unless the base library can call it in a loop of its own, with no metered caller in between:
+        // a virtual or interface method (an enumerator's MoveNext, a comparer, Equals) or one made into a delegate.
+        bool leaf = backward.Count == 0 && !instructions.Any(IsCall) && !method.IsVirtual && !calledBack.Contains(method);
 
         foreach (var branch in backward)
             Prefix(il, branch, Instruction.Create(OpCodes.Call, probes.Tick));
@@ -121,6 +150,8 @@ public static class Instrumenter
                 Instruction.Create(OpCodes.Call, probes.Alloc));
         foreach (var localloc in stackallocs)
             Prefix(il, localloc, Instruction.Create(OpCodes.Call, probes.StackAlloc));
+        foreach (var (call, cost) in priced)
+            probes.Costs.Insert(method, call, cost, (at, code) => Prefix(il, at, code));
         foreach (var handler in body.ExceptionHandlers)
         {
             if (handler.HandlerType == ExceptionHandlerType.Catch)

@@ -24,6 +24,7 @@ internal static class GuardAnalyzer
     /// <summary>Returns the conjuncts of <paramref name="guard"/> over <paramref name="arg"/>; throws GuardRejectedException naming the offending node.</summary>
     public static List<Conjunct> Analyze<TArg>(Expression<Func<TArg, bool>> guard, ParameterExpression arg)
     {
+        GuardBounds.Check(guard);
         var checker = new Checker(guard.Parameters[0], arg);
         var body = checker.Visit(guard.Body)!;
         var parts = new List<Conjunct>();
@@ -181,8 +182,13 @@ internal static class GuardAnalyzer
 
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (node.Member is PropertyInfo p && !IsPureGetter(p))
-                throw Reject(node, $"property {p.DeclaringType?.Name}.{p.Name} is not an auto-property; guards may not run its getter");
+            if (node.Member is PropertyInfo p && !IsBaseLibraryGetter(p))
+            {
+                // An auto-property of the extension's: read its backing field, so that no getter (the extension's
+                // code, whatever attributes it wears) runs in the kernel, at install or at a raise.
+                var field = BackingField(p) ?? throw Reject(node, $"property {p.DeclaringType?.Name}.{p.Name} is not an auto-property; guards may not run its getter");
+                node = Expression.Field(node.Expression, field);
+            }
             var inner = Visit(node.Expression);
             if (inner != null && !inner.Type.IsValueType && inner is not ConstantExpression { Value: not null })
                 MayThrow = true; // null dereference
@@ -216,10 +222,15 @@ internal static class GuardAnalyzer
             }
         }
 
-        private static bool IsPureGetter(PropertyInfo p) =>
-            p.GetMethod is { } get && (get.IsDefined(typeof(CompilerGeneratedAttribute), false)
-                || (p.DeclaringType == typeof(string) && p.Name == nameof(string.Length))
-                || (Nullable.GetUnderlyingType(p.DeclaringType!) != null));
+        // The base library's own side-effect-free getters a guard may read.
+        private static bool IsBaseLibraryGetter(PropertyInfo p) =>
+            (p.DeclaringType == typeof(string) && p.Name == nameof(string.Length)) || Nullable.GetUnderlyingType(p.DeclaringType!) != null;
+
+        // The field the C# compiler made for an auto-property, or null if there is none of the property's type.
+        private static FieldInfo? BackingField(PropertyInfo p) =>
+            p.GetMethod is { } get && p.DeclaringType?.GetField($"<{p.Name}>k__BackingField",
+                    BindingFlags.NonPublic | (get.IsStatic ? BindingFlags.Static : BindingFlags.Instance) | BindingFlags.DeclaredOnly) is { } f
+                && f.FieldType == p.PropertyType ? f : null;
 
         private static void CheckCall(MethodInfo m, Expression node)
         {
@@ -227,6 +238,7 @@ internal static class GuardAnalyzer
                 throw Reject(node, $"call to {m.DeclaringType?.Name}.{m.Name} is not allowed in a guard");
         }
 
-        private static GuardRejectedException Reject(Expression node, string why) => new($"guard rejected at '{node}': {why}");
+        // Names the node by kind and type only: its text (Expression.ToString) would format constants with their own ToString.
+        private static GuardRejectedException Reject(Expression node, string why) => new($"guard rejected at a {node.NodeType} node of type {node.Type.Name}: {why}");
     }
 }

@@ -133,18 +133,18 @@ public sealed class Linker
 
         Type[] types;
         try { types = assembly.GetTypes(); }
-        catch (ReflectionTypeLoadException e) { Refuse(domain, $"types do not load: {e.LoaderExceptions.FirstOrDefault()?.Message}"); return; }
+        catch (ReflectionTypeLoadException e) { Refuse(domain, $"types do not load: {FaultText.Describe(e.LoaderExceptions.FirstOrDefault())}"); return; }
 
         long fuel = domain.Options.InitializeFuel;
         foreach (var type in types)
             if (!type.ContainsGenericParameters
                 && !domain.Run(() => RuntimeHelpers.RunClassConstructor(type.TypeHandle), fuel, out var fault))
-                Refuse(domain, $"static constructor of {type.FullName} faulted: {Describe(fault)}");
+                Refuse(domain, $"static constructor of {type.FullName} faulted: {FaultText.Describe(fault)}");
 
         var entryContext = new ExtensionContext(domain, new DomainDispatcher(Dispatcher.For(domain), domain));
         foreach (var type in types.Where(IsEntryPoint))
             if (!domain.Run(() => ((IExtension)Activator.CreateInstance(type)!).Initialize(entryContext), fuel, out var fault))
-                Refuse(domain, $"{type.FullName}.Initialize faulted: {Describe(fault)}");
+                Refuse(domain, $"{type.FullName}.Initialize faulted: {FaultText.Describe(fault)}");
         domain.IsInitialized = true;
     }
 
@@ -209,8 +209,6 @@ public sealed class Linker
     private static bool IsEntryPoint(Type type) =>
         type is { IsClass: true, IsAbstract: false, IsPublic: true, ContainsGenericParameters: false }
         && typeof(IExtension).IsAssignableFrom(type) && type.GetConstructor(Type.EmptyTypes) is not null;
-
-    private static string Describe(Exception fault) => $"{fault.GetType().Name}: {fault.Message}";
 
     private void Refuse(ProtectionDomain domain, string why)
     {

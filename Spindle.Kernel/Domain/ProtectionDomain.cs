@@ -60,7 +60,7 @@ public sealed class ProtectionDomain : IHandlerOwner
     /// <summary>Faults charged so far.</summary>
     public int Faults => Volatile.Read(ref _faults);
 
-    /// <summary>The last fault's description (type and message), or null.</summary>
+    /// <summary>The last fault's description (<see cref="FaultText.Describe"/>), or null.</summary>
     public string? LastFault { get; private set; }
 
     /// <summary>True if an authorizer guards resolution against this domain.</summary>
@@ -170,14 +170,16 @@ public sealed class ProtectionDomain : IHandlerOwner
         }
     }
 
-    /// <summary>Counts a fault against this domain; destroys it once the fault limit is reached. Never throws.</summary>
+    /// <summary>
+    /// Counts a fault against this domain, then records its description (<see cref="FaultText"/>: kernel data only,
+    /// no extension code runs), then destroys the domain once the fault limit is reached. Never throws.
+    /// </summary>
     public void ChargeFault(Exception fault)
     {
-        try
-        {
-            LastFault = fault is null ? "unknown fault" : $"{fault.GetType().Name}: {fault.Message}";
-            if (Interlocked.Increment(ref _faults) >= _options.FaultLimit && IsExtension) _linker.Destroy(this);
-        }
+        bool destroy = Interlocked.Increment(ref _faults) >= _options.FaultLimit && IsExtension;
+        LastFault = FaultText.Describe(fault);
+        if (!destroy) return;
+        try { _linker.Destroy(this); }
         catch (Exception)
         {
             // Destroy already contains every binding's failure; nothing may escape into the dispatcher.

@@ -38,7 +38,7 @@ public sealed partial class Scheduler
         var binding = new PolicyBinding(this, policy, installer);
         if (_binding != null) _binding.Installed = false;
         _binding = binding;
-        if (!SwapTo(policy)) throw new StrandException($"InstallPolicy: {policy.Name} faulted while taking over: {binding.Fault?.Message}");
+        if (!SwapTo(policy)) throw new StrandException($"InstallPolicy: {policy.Name} faulted while taking over: {Domain.FaultText.Describe(binding.Fault)}");
         return binding;
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.Dispatcher;
 using Spindle.Sdk.Dispatcher;
+using Spindle.Sdk.Runtime;
 using Spindle.Sdk.Strand;
 
 namespace Spindle.Kernel.Strand;
@@ -197,12 +198,21 @@ public sealed partial class Scheduler
         Settle(s, outcome, used, fault);
     }
 
-    // A user strand's slice: the callback runs the hart; its report is checked.
+    // A user strand's slice: the callback runs the hart; its report is checked. A metered owner's callback
+    // is extension code and runs under its meter, as every call into an extension does.
     private static SliceOutcome RunUser(StrandControl s, long budget, ref long used, ref Exception? fault)
     {
         try
         {
-            var r = s.Slice!(s, budget);
+            SliceResult r;
+            long fuel = s.Owner.Fuel;
+            if (fuel == 0) r = s.Slice!(s, budget);
+            else
+            {
+                Meter.Arm(fuel);
+                try { r = s.Slice!(s, budget); }
+                finally { Meter.Disarm(); }
+            }
             if (r.Used < 0 || r.Used > budget)
                 fault = new StrandException($"strand {s}: slice reported {r.Used} instructions used of a budget of {budget}");
             else used = r.Used;
@@ -215,13 +225,23 @@ public sealed partial class Scheduler
         }
     }
 
-    // A kernel strand's slice: start its body or resume its continuation, until it awaits or ends.
+    // A kernel strand's slice: start its body or resume its continuation, until it awaits or ends. A metered
+    // owner's body and continuations are extension code and run under its meter.
     private static SliceOutcome RunKernel(StrandControl s, ref Exception? fault)
     {
+        long fuel = s.Owner.Fuel;
         try
         {
-            if (s.Task == null) s.Task = s.Body!(s) ?? throw new StrandException($"strand {s}: the body returned no task");
-            else Continue(s);
+            if (fuel > 0) Meter.Arm(fuel);
+            try
+            {
+                if (s.Task == null) s.Task = s.Body!(s) ?? throw new StrandException($"strand {s}: the body returned no task");
+                else Continue(s);
+            }
+            finally
+            {
+                if (fuel > 0) Meter.Disarm();
+            }
         }
         catch (Exception e)
         {

@@ -24,7 +24,7 @@ namespace Spindle.Sdk.Runtime;
 /// Disarmed (no kernel call in progress) the meter costs a decrement and two compares and never fires.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Meter
+public static partial class Meter
 {
     /// <summary>Default per-call allocation budget in bytes.</summary>
     internal const long DefaultAllocationBudget = 32L << 20;

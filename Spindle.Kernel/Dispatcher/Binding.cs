@@ -27,6 +27,9 @@ public abstract class Binding : IBinding
     /// <inheritdoc/>
     public abstract bool Uninstall();
 
+    /// <summary>The handler delegate (what the binding keeps alive on its owner's behalf).</summary>
+    internal abstract Delegate Handler { get; }
+
     // Called by the event table, under its lock, when the binding leaves the handler set.
     private protected void MarkUninstalled() => _installed = false;
 
@@ -44,6 +47,8 @@ internal sealed class Binding<TArg, TResult> : Binding, IPendingWork
     internal readonly long Fuel;                          // meter fuel per call; 0 = called plainly
     internal readonly bool Async;
     private readonly ConcurrentQueue<TArg>? _pending;     // async only: arguments waiting for the work queue
+
+    internal override Delegate Handler => Direct;
 
     // Owned by Table under its lock.
     internal Conjunct? IndexedBy;                         // the conjunct the index tests instead of the guard

@@ -14,6 +14,12 @@ public sealed record DomainOptions
     /// <summary>Bytes one call into the domain may allocate.</summary>
     public long AllocationBudget { get; init; } = Meter.DefaultAllocationBudget;
 
+    /// <summary>
+    /// Bytes the domain may keep between calls (statics, handler closures, exported services), measured by
+    /// <see cref="MemoryAudit"/>; past it the domain is destroyed. <see cref="long.MaxValue"/>: not audited.
+    /// </summary>
+    public long MemoryQuota { get; init; } = 128L << 20;
+
     /// <summary>Faults after which the domain is destroyed.</summary>
     public int FaultLimit { get; init; } = 3;
 

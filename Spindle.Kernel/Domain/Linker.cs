@@ -85,6 +85,7 @@ public sealed class Linker
             throw new DomainException($"{name}: not a loadable assembly: {e.Message}", e);
         }
         domain.AddImport(Public);
+        MemoryAudit.Track(domain);
         return domain;
     }
 

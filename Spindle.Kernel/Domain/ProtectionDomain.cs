@@ -186,6 +186,30 @@ public sealed class ProtectionDomain : IHandlerOwner
         }
     }
 
+    /// <summary>
+    /// Charges <paramref name="why"/> as a fault and destroys the domain whatever its fault count: for a breach
+    /// the domain cannot be allowed to repeat (its memory quota). Never throws.
+    /// </summary>
+    internal void Revoke(string why)
+    {
+        Interlocked.Increment(ref _faults);
+        LastFault = why;
+        if (!IsExtension) return;
+        try { _linker.Destroy(this); }
+        catch (Exception) { /* as in ChargeFault */ }
+    }
+
+    // What the domain keeps alive that the kernel can see: its statics, its handlers, its exports (MemoryAudit's roots).
+    internal IEnumerable<object> Roots()
+    {
+        if (_assembly is { } assembly)
+            foreach (var value in MemoryAudit.StaticsOf(assembly)) yield return value;
+        foreach (var binding in _linker.Dispatcher.BindingsOf(this)) yield return binding.Handler;
+        object[] exports;
+        lock (_lock) exports = [.. _exports.Values];
+        foreach (var service in exports) yield return service;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 

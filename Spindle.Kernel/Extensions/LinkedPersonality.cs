@@ -23,13 +23,15 @@ public sealed class LinkedPersonality
 {
     /// <summary>
     /// The personality domain's limits: every system call is one metered call, so fuel and allocation are
-    /// generous (a write of a megabyte copies byte ranges in loops; the boot root is copied in one call).
+    /// generous (a write of a megabyte copies byte ranges in loops; the boot root is copied in one call), and
+    /// what it keeps is not audited: it holds the in-memory root file system and every process's state.
     /// </summary>
     public static readonly DomainOptions Limits = new()
     {
         Fuel = 2_000_000_000,
         InitializeFuel = 2_000_000_000,
         AllocationBudget = 1L << 30,
+        MemoryQuota = long.MaxValue,
     };
 
     private static int s_sequence;

@@ -116,6 +116,13 @@ public static partial class Meter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Disarm() => t_state?.Disarm();
 
+    /// <summary>
+    /// Kernel: on this thread, calls <paramref name="auditor"/> at an Arm (before the call starts, in kernel context)
+    /// each time the thread has allocated <paramref name="interval"/> bytes since the last call of it.
+    /// </summary>
+    internal static void SetAuditor(Action auditor, long interval) =>
+        (t_state ?? MeterState.ForThread(ref t_state)).SetAuditor(auditor, interval);
+
     /// <summary>Kernel: fuel burnt so far by the innermost armed call (0 when disarmed).</summary>
     internal static long FuelUsed => t_state?.FuelUsed ?? 0;
 

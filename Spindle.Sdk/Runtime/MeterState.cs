@@ -32,6 +32,8 @@ internal sealed class MeterState
     private long _allocBase;        // GC counter at the innermost Arm
     public long AllocCap;           // bytes the innermost call may allocate
     private Frame[] _frames = [];   // saved outer calls; Depth - 1 of them live
+    private Action? _auditor;       // the kernel's memory audit for this thread, run at an Arm every _auditInterval bytes
+    private long _auditInterval, _auditAt = long.MaxValue;
 
     private struct Frame
     {
@@ -53,6 +55,7 @@ internal sealed class MeterState
         if (fuel < 0) fuel = 0;
         if (allocationBytes < 0) allocationBytes = 0;
         long now = GC.GetAllocatedBytesForCurrentThread();
+        if (now >= _auditAt) now = Audit();
         if (Depth > 0)
         {
             Push();
@@ -66,6 +69,26 @@ internal sealed class MeterState
         _allocBase = now;
         AllocCap = allocationBytes;
         Limit = NextLimit(fuel);
+    }
+
+    /// <summary>See <see cref="Meter.SetAuditor"/>.</summary>
+    public void SetAuditor(Action auditor, long interval)
+    {
+        _auditor = auditor;
+        _auditInterval = interval;
+        if (_auditAt == long.MaxValue) _auditAt = GC.GetAllocatedBytesForCurrentThread() + interval;
+    }
+
+    // Runs the auditor (kernel code; it never throws) and returns the allocation counter after it, so that what
+    // the audit allocates is not charged to the call about to start.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long Audit()
+    {
+        _auditAt = long.MaxValue;          // no audit from within the audit
+        _auditor?.Invoke();
+        long now = GC.GetAllocatedBytesForCurrentThread();
+        _auditAt = now + _auditInterval;
+        return now;
     }
 
     /// <summary>See <see cref="Meter.Disarm"/>.</summary>

@@ -10,25 +10,7 @@ public class DomainContainmentTests
 {
     private static readonly DomainOptions Small = new() { Fuel = 200_000, AllocationBudget = 4 << 20, FaultLimit = 3 };
 
-    // An extension installing `body` as its handler for arguments equal to `key` on the kernel's probe event.
-    private static string Handler(string name, int key, string body, string members = "") => $$"""
-        using System;
-        using System.Collections.Generic;
-        using Spindle.Sdk;
-        using Spindle.Sdk.Dispatcher;
-        public sealed class {{name}} : IExtension
-        {
-            {{members}}
-            public void Initialize(IExtensionContext c)
-            {
-                var probe = c.Import<IReadOnlyList<Event<int, int>>>()[0];
-                c.Dispatcher.Install(probe, Handle, a => a == {{key}});
-            }
-            public static int Handle(int x) { {{body}} }
-        }
-        """;
-
-    private static readonly Lazy<byte[]> Good = new(() => ExtensionSource.Build(Handler("Good", 1, "return 100 + x;"), "good"));
+    private static readonly Lazy<byte[]> Good = new(() => ExtensionSource.Build(ContainmentKernel.Handler("Good", 1, "return 100 + x;"), "good"));
 
     public static TheoryData<string, string, string> Misbehaviours => new()
     {
@@ -42,32 +24,11 @@ public class DomainContainmentTests
         { "concatenates", "var s = \"\"; var keep = new List<string>(); while (true) { s += \"0123456789\"; keep.Add(s); }", "" },
     };
 
-    private sealed class Kernel
-    {
-        public readonly global::Spindle.Kernel.Dispatcher.Dispatcher Dispatcher = new();
-        public readonly Linker Linker;
-        public readonly Event<int, int> Probe;
-
-        public Kernel()
-        {
-            Linker = new Linker(Dispatcher);
-            Probe = Dispatcher.Declare(KernelOwner.Core, "probe", (int _) => 0, out _);
-            Linker.Public.Export<IReadOnlyList<Event<int, int>>>(new[] { Probe });
-        }
-
-        public ProtectionDomain Load(string name, byte[] image)
-        {
-            var domain = Linker.CreateVerified(name, image, Small);
-            Linker.LinkAndInitialize(domain, []);
-            return domain;
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Misbehaviours))]
     public void FaultingHandlerIsChargedAndDestroyedWhileOthersKeepAnswering(string name, string body, string members)
     {
-        var kernel = new Kernel();
+        var kernel = new ContainmentKernel(Small);
         var good = kernel.Load("good", Good.Value);
         var weak = LoadBad(kernel, name, body, members, out var bad);
 
@@ -90,18 +51,18 @@ public class DomainContainmentTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference LoadBad(Kernel kernel, string name, string body, string members, out ProtectionDomain bad)
+    private static WeakReference LoadBad(ContainmentKernel kernel, string name, string body, string members, out ProtectionDomain bad)
     {
-        bad = kernel.Load("bad", ExtensionSource.Build(Handler("Bad", 2, body, members), "bad-" + name));
+        bad = kernel.Load("bad", ExtensionSource.Build(ContainmentKernel.Handler("Bad", 2, body, members), "bad-" + name));
         return new WeakReference(bad.LoadContext);
     }
 
     [Fact]
     public void LoopingStaticConstructorRefusesTheDomain()
     {
-        var kernel = new Kernel();
+        var kernel = new ContainmentKernel(Small);
         var good = kernel.Load("good", Good.Value);
-        var image = ExtensionSource.Build(Handler("Stuck", 3, "return 0;", "static int Ready; static Stuck() { while (true) { } }"), "stuck");
+        var image = ExtensionSource.Build(ContainmentKernel.Handler("Stuck", 3, "return 0;", "static int Ready; static Stuck() { while (true) { } }"), "stuck");
         var e = Assert.Throws<DomainException>(() => kernel.Load("stuck", image));
         Assert.Contains("static constructor of Stuck faulted: MeterExhaustedException", e.Message);
         Assert.Null(kernel.Linker.Find("stuck"));
@@ -112,7 +73,7 @@ public class DomainContainmentTests
     [Fact]
     public void LoopingInitializeRefusesTheDomain()
     {
-        var kernel = new Kernel();
+        var kernel = new ContainmentKernel(Small);
         var image = ExtensionSource.Build("""
             using Spindle.Sdk;
             public sealed class Busy : IExtension { public void Initialize(IExtensionContext c) { for (;;) { try { while (true) { } } catch { } } } }
@@ -125,8 +86,8 @@ public class DomainContainmentTests
     [Fact]
     public void FaultsBelowTheLimitKeepTheDomain()
     {
-        var kernel = new Kernel();
-        var bad = kernel.Load("flaky", ExtensionSource.Build(Handler("Flaky", 2, "if (x == 2) throw new Exception(); return x;"), "flaky"));
+        var kernel = new ContainmentKernel(Small);
+        var bad = kernel.Load("flaky", ExtensionSource.Build(ContainmentKernel.Handler("Flaky", 2, "if (x == 2) throw new Exception(); return x;"), "flaky"));
         kernel.Probe.Raise(2);
         Assert.Equal(1, bad.Faults);
         Assert.False(bad.IsDestroyed);

@@ -131,9 +131,11 @@ public sealed class ExtensionManager
             if (_translation is not null) TranslationFor(domain);   // bind the grant now for an import made later
             return new LoadedExtension(domain, path, fromCache);
         }
-        catch (DomainException e)
+        catch (Exception e)
         {
-            error = e.Message;
+            // The linker refuses with DomainException; anything else is a kernel bug, and still must not escape
+            // into the load call (a user program can make it), so it is reported the same way.
+            error = e is DomainException ? e.Message : $"{domainName}: refused: {FaultText.Describe(e)}";
             return null;
         }
         finally

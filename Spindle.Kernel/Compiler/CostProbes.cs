@@ -84,7 +84,7 @@ internal sealed class CostProbes
     {
         var target = (MethodReference)load.Operand;
         if (CostOf(target) != Cost.Constant)
-            throw new InstrumentationException($"{method.FullName}: {TypeName(target.DeclaringType)}.{target.Name} does work that grows with its input and is charged at each call; it cannot be made into a delegate (call it from a lambda instead)");
+            throw new InstrumentationException($"{method.FullName}: {TypeName(target.DeclaringType)}.{target.Name} does work that grows with its input and is charged at each call; it cannot be made into a delegate (call it from a lambda instead)", rule: "cost");
     }
 
     // Pushes the sum of the sizes of `values` as an int64 (0 if none).

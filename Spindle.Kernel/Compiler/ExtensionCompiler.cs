@@ -95,6 +95,7 @@ public sealed class ExtensionCompiler
 
         byte[] instrumented;
         try { instrumented = Instrumenter.Instrument(image); }
+        catch (InstrumentationException e) { return (null, [new Violation(file, 0, 0, e.Rule, $"refused by the instrumenter: {e.Message}")]); }
         catch (Exception e) { return (null, [new Violation(file, 0, 0, "instrument", $"the instrumenter failed: {e.Message}")]); }
         if (MetadataPolicy.Check(instrumented, _policy, allowMeter: true, file) is { Count: > 0 } after)
             return (null, after.Select(v => v with { What = "after instrumentation: " + v.What }).ToList());

@@ -31,6 +31,7 @@ public static class Instrumenter
         if (module.Assembly is { } asm && asm.Modules.Count != 1)
             throw new InstrumentationException($"{module.Name}: multi-module assemblies are not supported");
 
+        if (GenericExpansion.Find(module) is { } expanding) throw new InstrumentationException(expanding, rule: "generic-expansion");
         var probes = new Probes(module);
         var calledBack = AddressTaken(module);
         foreach (var type in module.GetTypes())
@@ -231,6 +232,9 @@ public static class Instrumenter
 /// <summary>The instrumenter refused an assembly; the message names the assembly or method and why.</summary>
 public sealed class InstrumentationException : Exception
 {
-    /// <summary>Creates the error with its reason.</summary>
-    public InstrumentationException(string message, Exception? inner = null) : base(message, inner) { }
+    /// <summary>Creates the error with its reason, under <paramref name="rule"/> (the rule id reported with it).</summary>
+    public InstrumentationException(string message, Exception? inner = null, string rule = "instrument") : base(message, inner) => Rule = rule;
+
+    /// <summary>The rule id the refusal is reported under.</summary>
+    public string Rule { get; }
 }

@@ -15,12 +15,12 @@ internal sealed class CostProbes
 {
     // Integer parameters whose value is a size the member works through or allocates.
     private static readonly HashSet<string> CountNames =
-        ["capacity", "count", "length", "totalWidth", "repeatCount", "newSize", "minimumLength", "minimumCapacity"];
+        ["capacity", "count", "length", "totalWidth", "repeatCount", "newSize", "minimumLength", "minimumCapacity", "alignment"];
 
     private static readonly HashSet<string> SpanTypes = ["System.Span`1", "System.ReadOnlySpan`1", "System.Memory`1", "System.ReadOnlyMemory`1"];
 
     private readonly ModuleDefinition _module;
-    private readonly MethodReference _charge, _sizeString, _sizeArray, _sizeObject;
+    private readonly MethodReference _charge, _sizeString, _sizeFormat, _sizeArray, _sizeObject;
     private readonly Dictionary<string, MethodReference> _sizeSpan = [];
     private readonly Dictionary<string, MethodDefinition?> _resolved = [];
 
@@ -30,6 +30,7 @@ internal sealed class CostProbes
         var t = module.TypeSystem;
         _charge = Static(meter, nameof(Meter.Charge), t.Void, t.Int64, t.Int64, t.Int64, t.Int32);
         _sizeString = Static(meter, nameof(Meter.Size), t.Int64, t.String);
+        _sizeFormat = Static(meter, nameof(Meter.SizeFormat), t.Int64, t.String);
         _sizeArray = Static(meter, nameof(Meter.Size), t.Int64, new TypeReference("System", "Array", module, t.CoreLibrary));
         _sizeObject = Static(meter, nameof(Meter.Size), t.Int64, t.Object);
         foreach (var span in SpanTypes)
@@ -59,7 +60,7 @@ internal sealed class CostProbes
         var body = method.Body;
         Instruction at = call.Previous is { OpCode.Code: Code.Constrained } constrained ? constrained : call;
         bool hasReceiver = callee.HasThis && call.OpCode.Code != Code.Newobj;
-        var names = ParameterNames(callee, cost);
+        var names = ParameterNames(callee, cost | (callee.Parameters.Any(p => p.ParameterType.MetadataType == MetadataType.String) ? Cost.Count : 0));
 
         // Spill: the stack holds [receiver] arg0 .. argN-1; pop them last first into locals.
         var locals = new List<(VariableDefinition Local, string? Name, bool Receiver)>();
@@ -70,8 +71,8 @@ internal sealed class CostProbes
         for (int i = locals.Count - 1; i >= 0; i--) code.Add(Instruction.Create(OpCodes.Stloc, locals[i].Local));
 
         bool receiverSized = (cost & (Cost.This | Cost.Product)) != 0, argsSized = (cost & (Cost.Args | Cost.Product)) != 0;
-        Sum(code, hasReceiver && receiverSized && at == call ? [locals[0].Local] : []);
-        Sum(code, argsSized ? locals.Where(l => !l.Receiver).Select(l => l.Local) : []);
+        Sum(code, hasReceiver && receiverSized && at == call ? [(locals[0].Local, false)] : []);
+        Sum(code, argsSized ? locals.Where(l => !l.Receiver).Select(l => (l.Local, l.Name == "format")) : []);
         SumCounts(code, (cost & Cost.Count) != 0 ? locals.Where(l => l.Name is not null && CountNames.Contains(l.Name)).Select(l => l.Local) : []);
         code.Add(Instruction.Create(OpCodes.Ldc_I4, (int)(cost & (Cost.Allocates | Cost.Product))));
         code.Add(Instruction.Create(OpCodes.Call, _charge));
@@ -87,12 +88,18 @@ internal sealed class CostProbes
             throw new InstrumentationException($"{method.FullName}: {TypeName(target.DeclaringType)}.{target.Name} does work that grows with its input and is charged at each call; it cannot be made into a delegate (call it from a lambda instead)", rule: "cost");
     }
 
-    // Pushes the sum of the sizes of `values` as an int64 (0 if none).
-    private void Sum(List<Instruction> code, IEnumerable<VariableDefinition> values)
+    // Pushes the sum of the sizes of `values` as an int64 (0 if none); a string named "format" is sized as a format.
+    private void Sum(List<Instruction> code, IEnumerable<(VariableDefinition Local, bool Format)> values)
     {
         code.Add(Instruction.Create(OpCodes.Ldc_I8, 0L));
-        foreach (var v in values)
-            if (PushSize(code, v)) code.Add(Instruction.Create(OpCodes.Add));
+        foreach (var (v, format) in values)
+            if (format && v.VariableType.MetadataType == MetadataType.String)
+            {
+                code.Add(Instruction.Create(OpCodes.Ldloc, v));
+                code.Add(Instruction.Create(OpCodes.Call, _sizeFormat));
+                code.Add(Instruction.Create(OpCodes.Add));
+            }
+            else if (PushSize(code, v)) code.Add(Instruction.Create(OpCodes.Add));
     }
 
     // Pushes the sum of the size-like integer arguments, each as an int64.
@@ -145,7 +152,7 @@ internal sealed class CostProbes
         at.OpCode.Code == Code.Constrained ? new ByReferenceType((TypeReference)at.Operand)
         : callee.DeclaringType.IsValueType ? new ByReferenceType(callee.DeclaringType) : callee.DeclaringType;
 
-    // Parameter names (needed only for Count), from the member's definition in the base library.
+    // Parameter names (for Count, and to find format strings), from the member's definition in the base library.
     private string?[]? ParameterNames(MethodReference callee, Cost cost)
     {
         if ((cost & Cost.Count) == 0) return null;

@@ -46,6 +46,23 @@ public static partial class Meter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static long Size(string? value) => value?.Length ?? 0;
 
+    /// <summary>
+    /// Size of a format string: its length plus the largest number written in it, which may be a width or a precision
+    /// (<c>"D999999999"</c> formats a number into a billion digits; <c>"{0,1000000}"</c> pads to a million).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static long SizeFormat(string? format)
+    {
+        if (format is null) return 0;
+        long largest = 0, number = 0;
+        foreach (char c in format)
+        {
+            number = c is >= '0' and <= '9' ? Math.Min(number * 10 + (c - '0'), int.MaxValue) : 0;
+            largest = Math.Max(largest, number);
+        }
+        return format.Length + largest;
+    }
+
     /// <summary>Size of an array: its length, plus, for an array of references, the size of each element (one level).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static long Size(Array? array)

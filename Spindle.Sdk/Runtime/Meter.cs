@@ -56,11 +56,22 @@ public static partial class Meter
         if (MeterState.Address(ref here) < s.StackMark) s.ProbeStack();
     }
 
-    /// <summary>Inserted at the start of every catch and filter block: an aborted extension cannot catch its way out.</summary>
+    /// <summary>Fuel one caught exception costs: a throw and its unwinding are runtime work of microseconds, not one probe.</summary>
+    public const long CatchCost = 4096;
+
+    /// <summary>
+    /// Inserted at the start of every catch and filter block: an aborted extension cannot catch its way out, and each
+    /// catch pays <see cref="CatchCost"/> for the throw that reached it (a loop of throw and catch is otherwise a loop
+    /// of unmetered runtime work).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CatchEntry()
     {
-        if (t_state is { Aborted: true }) MeterState.ThrowAborted();
+        MeterState? s = t_state;
+        if (s is null) return;
+        if (s.Aborted) MeterState.ThrowAborted();
+        s.Fuel -= CatchCost;
+        if (s.Fuel < s.Limit) s.Slow();
     }
 
     /// <summary>

@@ -134,9 +134,9 @@ internal sealed class MeterState
     public void Charge(long units, long bytes)
     {
         if (Aborted) ThrowAborted();
+        if (bytes > 0 && bytes > AllocCap - AllocatedSinceArm()) Abort("allocation budget exhausted (base-library allocation charged before the call)");
         Fuel = units > Fuel - long.MinValue / 2 ? long.MinValue / 2 : Fuel - units;
         if (Fuel < 0) Abort("instruction budget exhausted (base-library work charged by input size)");
-        if (bytes > 0 && bytes > AllocCap - AllocatedSinceArm()) Abort("allocation budget exhausted (base-library allocation charged before the call)");
     }
 
     /// <summary>Enter went below the stack mark: probes the runtime's stack limit; throws if the stack is nearly exhausted, else lowers the mark.</summary>

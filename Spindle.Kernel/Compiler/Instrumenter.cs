@@ -21,6 +21,12 @@ namespace Spindle.Kernel.Compiler;
 /// </summary>
 public static class Instrumenter
 {
+    /// <summary>Most IL bytes one method may have: the JIT compiles a method at its first call, in time that grows with its size and unmetered.</summary>
+    public const int MaxMethodIl = 64 << 10;
+
+    /// <summary>Most IL bytes an extension may have in all: bounds the JIT work its first calls can cause.</summary>
+    public const int MaxModuleIl = 8 << 20;
+
     /// <summary>Returns the instrumented assembly image. Throws <see cref="InstrumentationException"/> for an image it cannot rewrite.</summary>
     public static byte[] Instrument(byte[] assembly)
     {
@@ -31,6 +37,7 @@ public static class Instrumenter
         if (module.Assembly is { } asm && asm.Modules.Count != 1)
             throw new InstrumentationException($"{module.Name}: multi-module assemblies are not supported");
 
+        CheckSize(module);
         if (GenericExpansion.Find(module) is { } expanding) throw new InstrumentationException(expanding, rule: "generic-expansion");
         var probes = new Probes(module);
         var calledBack = AddressTaken(module);
@@ -83,6 +90,21 @@ public static class Instrumenter
             foreach (var p in parameters) method.Parameters.Add(new ParameterDefinition(p));
             return method;
         }
+    }
+
+    // Refuses methods and modules whose IL would cost the JIT more than the limits allow.
+    private static void CheckSize(ModuleDefinition module)
+    {
+        long total = 0;
+        foreach (var type in module.GetTypes())
+            foreach (var method in type.Methods.Where(m => m.HasBody))
+            {
+                int size = method.Body.CodeSize;
+                if (size > MaxMethodIl)
+                    throw new InstrumentationException($"{method.FullName}: {size} bytes of IL, more than {MaxMethodIl} (the JIT's work on it is unmetered)", rule: "size");
+                if ((total += size) > MaxModuleIl)
+                    throw new InstrumentationException($"{module.Name}: more than {MaxModuleIl} bytes of IL in all (the JIT's work on it is unmetered)", rule: "size");
+            }
     }
 
     // The module's methods whose address is taken (ldftn, ldvirtftn): delegates the base library may call back.

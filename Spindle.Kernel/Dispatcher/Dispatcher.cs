@@ -107,7 +107,7 @@ public sealed class Dispatcher
         else if (!Containment.TryInvoke(authorizer.Invoke, request, table.Declarer, table.DeclarerFuel, out decision))
             throw new InstallRefusedException($"event {table.Event.Name}: the authorizer faulted");
         if (!decision.Accepted)
-            throw new InstallRefusedException($"event {table.Event.Name}: install by {owner.Name} refused: {decision.Reason ?? "no reason given"}");
+            throw new InstallRefusedException($"event {table.Event.Name}: install by {owner.Name} refused: {Domain.FaultText.Cut(decision.Reason ?? "no reason given")}");
         return decision.ImposedGuard;
     }
 

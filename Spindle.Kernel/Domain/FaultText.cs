@@ -43,5 +43,6 @@ internal static class FaultText
         return getter is not null && Array.IndexOf(PlainMessageGetters, getter.DeclaringType) >= 0 ? fault.Message : null;
     }
 
-    private static string Cut(string text) => text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength), "...");
+    /// <summary><paramref name="text"/>, cut to <see cref="MaxLength"/> characters: extension-supplied text the kernel keeps or prints.</summary>
+    public static string Cut(string text) => text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength), "...");
 }

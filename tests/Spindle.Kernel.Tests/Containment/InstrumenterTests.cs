@@ -186,4 +186,14 @@ public class InstrumenterTests
         var e = Assert.Throws<InstrumentationException>(() => Instrumenter.Instrument(image));
         Assert.Contains("getpid", e.Message);
     }
+
+    [Fact]
+    public void AMethodTooLargeForTheJitIsRefused()
+    {
+        string statements = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"x = x * 31 + {i};\n"));
+        var image = ExtensionSource.Compile($"public static class Big {{ public static long F(long x) {{ {statements} return x; }} }}", "big");
+        var e = Assert.Throws<InstrumentationException>(() => Instrumenter.Instrument(image));
+        Assert.Equal("size", e.Rule);
+        Assert.Contains("Big::F", e.Message);
+    }
 }

@@ -38,6 +38,7 @@ public static class Instrumenter
             throw new InstrumentationException($"{module.Name}: multi-module assemblies are not supported");
 
         CheckSize(module);
+        CheckGenericStatics(module);
         if (GenericExpansion.Find(module) is { } expanding) throw new InstrumentationException(expanding, rule: "generic-expansion");
         var probes = new Probes(module);
         var calledBack = AddressTaken(module);
@@ -105,6 +106,18 @@ public static class Instrumenter
                 if ((total += size) > MaxModuleIl)
                     throw new InstrumentationException($"{module.Name}: more than {MaxModuleIl} bytes of IL in all (the JIT's work on it is unmetered)", rule: "size");
             }
+    }
+
+    // Refuses static fields in generic types: each instantiation has its own, which no reflection over the domain's
+    // types can enumerate, so what they hold would escape the memory audit. The compiler's lambda cache (<>c) is
+    // exempt: it holds only itself (<>9) and cached delegates (<>9__...), names C# source cannot write.
+    private static void CheckGenericStatics(ModuleDefinition module)
+    {
+        foreach (var type in module.GetTypes())
+            if (type.HasGenericParameters)
+                foreach (var field in type.Fields)
+                    if (field.IsStatic && !field.IsLiteral && !(type.Name.StartsWith("<>c", StringComparison.Ordinal) && field.Name.StartsWith("<>9", StringComparison.Ordinal)))
+                        throw new InstrumentationException($"{type.FullName}::{field.Name}: a static field of a generic type (one per instantiation, out of reach of the memory audit)", rule: "generic-static");
     }
 
     // The module's methods whose address is taken (ldftn, ldvirtftn): delegates the base library may call back.

@@ -8,7 +8,7 @@ namespace Spindle.Kernel.Domain;
 /// overridden to throw, loop or allocate, and nothing the kernel calls on it is metered. So the kernel reads
 /// the runtime type's name (metadata, not extension code) and reads the message only when the getter that
 /// would run is one of the base library's that compose nothing but strings (<see cref="Exception.Message"/>,
-/// <see cref="ArgumentException.Message"/>, <see cref="ObjectDisposedException.Message"/>): never an
+/// <see cref="ArgumentException.Message"/>, <see cref="ObjectDisposedException.Message"/>, <see cref="TypeLoadException.Message"/>): never an
 /// extension's override, never one that formats other objects (ArgumentOutOfRangeException's ActualValue,
 /// AggregateException's inner exceptions). Both are cut to <see cref="MaxLength"/> characters.
 /// Never throws and never runs extension code.
@@ -18,7 +18,7 @@ internal static class FaultText
     /// <summary>Longest name or message kept in a description.</summary>
     public const int MaxLength = 240;
 
-    private static readonly Type[] PlainMessageGetters = [typeof(Exception), typeof(ArgumentException), typeof(ObjectDisposedException)];
+    private static readonly Type[] PlainMessageGetters = [typeof(Exception), typeof(ArgumentException), typeof(ObjectDisposedException), typeof(TypeLoadException)];
 
     /// <summary>"Type: message", or "Type" alone when its message cannot be read safely.</summary>
     public static string Describe(Exception? fault)

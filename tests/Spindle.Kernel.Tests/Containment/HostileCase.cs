@@ -22,7 +22,7 @@ public enum HostileExpect
 /// <param name="Path">Full path of the file.</param>
 /// <param name="Expect">What must happen.</param>
 /// <param name="Rule">The rule id for <see cref="HostileExpect.Reject"/>, else null.</param>
-/// <param name="Fault">Text the fault (LastFault or the DomainException's message) must contain, or null.</param>
+/// <param name="Fault">Text the fault (LastFault or the DomainException's message) must contain, ignoring case, or null.</param>
 /// <param name="Class">The hole class, 1 to 6.</param>
 /// <param name="CrashesHost">True if, against the current kernel, the case takes the whole test host down (stack overflow).</param>
 public sealed record HostileCase(string Name, string Path, HostileExpect Expect, string? Rule, string? Fault, int Class, bool CrashesHost)

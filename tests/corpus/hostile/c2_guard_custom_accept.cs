@@ -17,7 +17,7 @@ public sealed class Mirror : Expression
     protected override Expression Accept(ExpressionVisitor visitor) => visitor.Visit(this)!;
 }
 
-public sealed class GuardCustomAccept : IExtension
+public sealed class CustomAccept : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

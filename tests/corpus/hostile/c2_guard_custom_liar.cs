@@ -20,7 +20,7 @@ public sealed class Liar : Expression
     protected override Expression Accept(ExpressionVisitor visitor) => this;
 }
 
-public sealed class GuardCustomLiar : IExtension
+public sealed class CustomLiar : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

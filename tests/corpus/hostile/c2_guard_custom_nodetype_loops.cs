@@ -17,7 +17,7 @@ public sealed class Stuck : Expression
 /// <summary>Set only by the test harness when it gives up on a hung case, so that the abandoned thread ends.</summary>
 public static class Hang { public static volatile bool Released; }
 
-public sealed class GuardCustomNodeTypeLoops : IExtension
+public sealed class CustomNodeTypeLoops : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

@@ -22,7 +22,7 @@ public sealed class Endless : Expression
 /// <summary>Set only by the test harness when it gives up on a hung case, so that the abandoned thread ends.</summary>
 public static class Hang { public static volatile bool Released; }
 
-public sealed class GuardCustomToString : IExtension
+public sealed class CustomToString : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

@@ -11,7 +11,7 @@ using System.Linq.Expressions;
 using Spindle.Sdk;
 using Spindle.Sdk.Dispatcher;
 
-public sealed class GuardDag : IExtension
+public sealed class Dag : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

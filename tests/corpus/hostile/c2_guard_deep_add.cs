@@ -11,7 +11,7 @@ using System.Linq.Expressions;
 using Spindle.Sdk;
 using Spindle.Sdk.Dispatcher;
 
-public sealed class GuardDeepAdd : IExtension
+public sealed class DeepAdd : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

@@ -11,7 +11,7 @@ using System.Linq.Expressions;
 using Spindle.Sdk;
 using Spindle.Sdk.Dispatcher;
 
-public sealed class GuardDeepAndAlso : IExtension
+public sealed class DeepAndAlso : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

@@ -11,7 +11,7 @@ using System.Linq.Expressions;
 using Spindle.Sdk;
 using Spindle.Sdk.Dispatcher;
 
-public sealed class GuardDeepConvert : IExtension
+public sealed class DeepConvert : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

@@ -11,7 +11,7 @@ using System.Linq.Expressions;
 using Spindle.Sdk;
 using Spindle.Sdk.Dispatcher;
 
-public sealed class GuardDeepNot : IExtension
+public sealed class DeepNot : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

@@ -21,7 +21,7 @@ public static class Settings
 /// <summary>Set only by the test harness when it gives up on a hung case, so that the abandoned thread ends.</summary>
 public static class Hang { public static volatile bool Released; }
 
-public sealed class GuardGetterLoops : IExtension
+public sealed class GetterLoops : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

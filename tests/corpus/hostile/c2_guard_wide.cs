@@ -10,7 +10,7 @@ using System.Linq.Expressions;
 using Spindle.Sdk;
 using Spindle.Sdk.Dispatcher;
 
-public sealed class GuardWide : IExtension
+public sealed class Wide : IExtension
 {
     public void Initialize(IExtensionContext c)
     {

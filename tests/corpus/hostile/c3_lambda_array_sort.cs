@@ -17,13 +17,13 @@ public sealed class LambdaArraySort : IExtension
 
     public static int Handle(int a)
     {
-        var a = new int[100_000];
+        var data = new int[100_000];
         for (int i = 0; i < 200; i++)
         {
-            a[i] = i;
-            Array.Reverse(a);
-            Array.Sort(a, (x, y) => y - x);
+            data[i] = i;
+            Array.Reverse(data);
+            Array.Sort(data, (x, y) => y - x);
         }
-        return a[0];
+        return data[0];
     }
 }

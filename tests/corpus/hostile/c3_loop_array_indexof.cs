@@ -18,9 +18,9 @@ public sealed class LoopArrayIndexOf : IExtension
 
     public static int Handle(int a)
     {
-        var a = new int[1_500_000];
+        var data = new int[1_500_000];
         int found = 0;
-        for (int i = 0; i < 2_000; i++) found += Array.IndexOf(a, -1);
+        for (int i = 0; i < 2_000; i++) found += Array.IndexOf(data, -1);
         return found;
     }
 }

@@ -17,13 +17,13 @@ public sealed class LoopArraySortReverse : IExtension
 
     public static int Handle(int a)
     {
-        var a = new int[500_000];
+        var data = new int[500_000];
         for (int i = 0; i < 100; i++)
         {
-            a[i] = -i;
-            Array.Sort(a);
-            Array.Reverse(a);
+            data[i] = -i;
+            Array.Sort(data);
+            Array.Reverse(data);
         }
-        return a[0];
+        return data[0];
     }
 }

@@ -1,0 +1,27 @@
+// expect: contained load
+// fault: guard
+// class: 2
+// crashes-host
+// A guard of 200,000 nested AndAlso nodes: ((a == 2 && a == 2) && a == 2) && ... (40 bytes a node).
+// Built in a loop within the allocation budget, it is analyzed by the dispatcher at Install: a recursive walk
+// of it overflows the kernel's stack. The load must end in a DomainException that names the guard.
+using System;
+using System.Collections.Generic;
+using System.Linq.Expressions;
+using Spindle.Sdk;
+using Spindle.Sdk.Dispatcher;
+
+public sealed class DeepAndAlso : IExtension
+{
+    public void Initialize(IExtensionContext c)
+    {
+        var probe = c.Import<IReadOnlyList<Event<int, int>>>()[0];
+        var a = Expression.Parameter(typeof(int), "a");
+        Expression test = Expression.Equal(a, Expression.Constant(2));
+        Expression body = test;
+        for (int i = 0; i < 200_000; i++) body = Expression.AndAlso(body, test);
+        c.Dispatcher.Install(probe, Handle, Expression.Lambda<Func<int, bool>>(body, a));
+    }
+
+    public static int Handle(int a) => 0;
+}

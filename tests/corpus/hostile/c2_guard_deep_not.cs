@@ -1,0 +1,26 @@
+// expect: contained load
+// fault: guard
+// class: 2
+// crashes-host
+// A guard of 160,000 nested logical Not nodes around a == 2 (48 bytes a node).
+// Built in a loop within the allocation budget, it is analyzed by the dispatcher at Install: a recursive walk
+// of it overflows the kernel's stack. The load must end in a DomainException that names the guard.
+using System;
+using System.Collections.Generic;
+using System.Linq.Expressions;
+using Spindle.Sdk;
+using Spindle.Sdk.Dispatcher;
+
+public sealed class DeepNot : IExtension
+{
+    public void Initialize(IExtensionContext c)
+    {
+        var probe = c.Import<IReadOnlyList<Event<int, int>>>()[0];
+        var a = Expression.Parameter(typeof(int), "a");
+        Expression body = Expression.Equal(a, Expression.Constant(2));
+        for (int i = 0; i < 160_000; i++) body = Expression.Not(body);
+        c.Dispatcher.Install(probe, Handle, Expression.Lambda<Func<int, bool>>(body, a));
+    }
+
+    public static int Handle(int a) => 0;
+}

@@ -26,6 +26,7 @@ internal static class FaultText
         if (fault is null) return "unknown fault";
         try
         {
+            fault = MeterCause(fault);
             Type type = fault.GetType();
             string name = Cut(type.Name);
             return MessageOf(fault, type) is { } message ? $"{name}: {Cut(message)}" : $"{name} (its message is the extension's own code and was not read)";
@@ -34,6 +35,16 @@ internal static class FaultText
         {
             return "a fault that could not be described";
         }
+    }
+
+    // The meter's abort if the fault wraps one (the base library rewraps what a callback throws: Array.Sort's
+    // "Failed to compare two elements"), else the fault itself. InnerException is a plain field read.
+    private static Exception MeterCause(Exception fault)
+    {
+        var e = fault;
+        for (int depth = 0; depth < 16 && e is not null; depth++, e = e.InnerException)
+            if (e is Spindle.Sdk.Runtime.MeterExhaustedException) return e;
+        return fault;
     }
 
     // The message, if the getter that would run is a plain base-library one.

@@ -1,4 +1,5 @@
 using Spindle.Kernel.Domain;
+using Spindle.Kernel.Strand;
 using Spindle.Sdk.Dispatcher;
 using Spindle.Sdk.Strand;
 
@@ -21,6 +22,26 @@ internal sealed class DomainStrandService(IStrandService inner, ProtectionDomain
     public StrandHandle SpawnKernel(string name, int priority, KernelBody body) => inner.SpawnKernel(name, priority, body);
     public StrandHandle SpawnUser(string name, int priority, UserSlice slice) => inner.SpawnUser(name, priority, slice);
     public IWaitQueue CreateWaitQueue(string name) => inner.CreateWaitQueue(name);
+
+    /// <summary>Most strand slots one domain may hold: every strand carries an entry per slot index in use.</summary>
+    public const int MaxSlots = 4;
+
+    private int _slots;
+
+    // A slot of this domain's, revoked when the domain is destroyed.
+    public StrandSlot<T> CreateSlot<T>(string name) where T : class
+    {
+        if (Interlocked.Increment(ref _slots) > MaxSlots)
+            throw new StrandException($"CreateSlot: domain {domain.Name} already holds {MaxSlots} strand slots");
+        var slot = StrandSlots.Create<T>(domain.Name);
+        domain.Track(new SlotRevocation<T>(slot));
+        return slot;
+    }
+
+    private sealed class SlotRevocation<T>(StrandSlot<T> slot) : IDisposable where T : class
+    {
+        public void Dispose() => StrandSlots.Revoke(slot);
+    }
     public StrandAwaitable Yield(StrandHandle self) => inner.Yield(self);
     public StrandAwaitable Sleep(StrandHandle self, long nanoseconds) => inner.Sleep(self, nanoseconds);
     public StrandAwaitable Join(StrandHandle self, StrandHandle other) => inner.Join(self, other);

@@ -17,6 +17,7 @@ internal sealed class StrandService(Scheduler scheduler, IHandlerOwner owner) : 
 
     public StrandHandle SpawnKernel(string name, int priority, KernelBody body) => scheduler.SpawnKernel(owner, name, priority, body);
     public StrandHandle SpawnUser(string name, int priority, UserSlice slice) => scheduler.SpawnUser(owner, name, priority, slice);
+    public StrandSlot<T> CreateSlot<T>(string name) where T : class => StrandSlots.Create<T>(owner.Name);
     public IWaitQueue CreateWaitQueue(string name) => scheduler.CreateWaitQueue(name);
     public StrandAwaitable Yield(StrandHandle self) => scheduler.Yield(self);
     public StrandAwaitable Sleep(StrandHandle self, long nanoseconds) => scheduler.Sleep(self, nanoseconds);

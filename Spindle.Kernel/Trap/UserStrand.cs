@@ -106,7 +106,11 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
 
     public IUserMemory Memory => this;
 
-    public object? ProcessState { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; set; }
+    private SlotValues _slots;
+
+    public T? Get<T>(StrandSlot<T> slot) where T : class => _slots.Get(slot);
+
+    public void Set<T>(StrandSlot<T> slot, T? value) where T : class => _slots.Set(slot, value);
 
     public void Exit(int status) => End(killed: false, status & 0xff);
 

@@ -36,6 +36,12 @@ public interface IStrandService
     /// <summary>Creates a ready user strand whose slices <paramref name="slice"/> runs.</summary>
     StrandHandle SpawnUser(string name, int priority, UserSlice slice);
 
+    /// <summary>
+    /// Creates a strand-local slot only this domain (and whoever it hands the slot to) can read or write; revoked when
+    /// the domain is destroyed. A domain may hold a few (<see cref="StrandException"/> past the limit).
+    /// </summary>
+    StrandSlot<T> CreateSlot<T>(string name) where T : class;
+
     /// <summary>Creates an empty wait queue.</summary>
     IWaitQueue CreateWaitQueue(string name);
 

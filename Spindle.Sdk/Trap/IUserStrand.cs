@@ -45,8 +45,11 @@ public interface IUserStrand
     /// </summary>
     TranslationContext? Context => null;
 
-    /// <summary>State the personality attaches to the strand; the kernel never looks at it.</summary>
-    object? ProcessState { get; set; }
+    /// <summary>The value <paramref name="slot"/> holds on this strand, or null (none set, or the slot was revoked).</summary>
+    T? Get<T>(StrandSlot<T> slot) where T : class;
+
+    /// <summary>Sets the value <paramref name="slot"/> holds on this strand; throws <see cref="StrandException"/> if the slot was revoked.</summary>
+    void Set<T>(StrandSlot<T> slot, T? value) where T : class;
 
     /// <summary>Ends this strand with exit <paramref name="status"/> (0..255) once the handler returns.</summary>
     void Exit(int status);
@@ -124,7 +127,7 @@ public interface IUserStrand
     /// <summary>
     /// Creates a new ready strand whose registers are a copy of this one's (pc past the ecall, a0 = 0),
     /// with a private copy of the address space (<paramref name="shareMemory"/> false: fork) or the same
-    /// address space (true: a thread). The caller sets its ProcessState before returning from the handler;
+    /// address space (true: a thread). The caller sets its slots on it before returning from the handler;
     /// it first runs after the handler returns. Null if memory runs out.
     /// </summary>
     IUserStrand? Clone(bool shareMemory);

@@ -30,6 +30,7 @@ public sealed partial class LinuxPersonality
     private SyscallTracer? _tracer;
     private readonly ProcessTable _processes = new();
     private IStrandService? _strands;
+    private StrandSlot<LinuxThread>? _threads;   // each strand's Linux thread: this domain's own slot
 
     // Staging buffers between user memory and host services; the syscall path allocates nothing.
     private readonly byte[] _scratch = new byte[64 * 1024];
@@ -66,9 +67,18 @@ public sealed partial class LinuxPersonality
         var thread = new LinuxThread(process, strand);
         process.Threads.Add(thread);
         _processes.AddThread(thread);
-        strand.ProcessState = thread;
+        strand.Set(Threads, thread);
         return thread;
     }
+
+    /// <summary>Uses <paramref name="slot"/> for each strand's thread (a personality not attached to a kernel: tests).</summary>
+    public void UseThreadSlot(StrandSlot<LinuxThread> slot) => _threads = slot;
+
+    // The strand slot holding each strand's thread; taken from the strand service at Attach.
+    private StrandSlot<LinuxThread> Threads => _threads ?? throw new InvalidOperationException("the personality has no strand slot: Attach it first");
+
+    // The Linux thread running on `strand`, or null if the strand is not one of this personality's.
+    internal LinuxThread? ThreadOf(IUserStrand strand) => _threads is { } slot ? strand.Get(slot) : null;
 
     /// <summary>
     /// Links the personality into a kernel: installs its handlers on the trap events through
@@ -77,6 +87,7 @@ public sealed partial class LinuxPersonality
     public void Attach(IDispatcher dispatcher, ITrapEvents traps, IStrandService strands)
     {
         _strands = strands;
+        _threads ??= strands.CreateSlot<LinuxThread>("linux threads");
         // Linux's own numbers only: Spindle's calls (1000 and up) belong to the kernel and its extensions,
         // and fall to the event's default (-ENOSYS) when nothing handles them.
         dispatcher.Install(traps.Syscall, OnSyscall, t => t.Number < Sys.FirstSpindleCall);
@@ -100,18 +111,10 @@ public sealed partial class LinuxPersonality
     /// </summary>
     public void Syscall(IUserStrand strand)
     {
-        if (strand.ProcessState is not LinuxThread thread && (thread = AdoptLegacy(strand)!) == null) { strand.Result = -Errno.ENOSYS; return; }
+        if (ThreadOf(strand) is not { } thread) { strand.Result = -Errno.ENOSYS; return; }
         if (_tracer != null) { TracedSyscall(strand, thread); return; }
         long result = Dispatch(strand, thread);
         if (!strand.HasExited) strand.Result = result;
-    }
-
-    // A strand whose ProcessState is a bare process (set up by hand) becomes its first thread.
-    private LinuxThread? AdoptLegacy(IUserStrand strand)
-    {
-        if (strand.ProcessState is not LinuxProcess process) return null;
-        if (_processes.Find(process.Pid) == null) _processes.Add(process);
-        return AdoptStrand(strand, process);
     }
 
     // Slow path: the same call, printed before (exit) or after (everything else).

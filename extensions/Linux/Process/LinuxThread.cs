@@ -10,7 +10,7 @@ internal enum BlockedCall : byte { None, Futex, Sleep, Vfork, Suspend }
 /// The personality's state for one Linux thread (one user strand): its process, signal mask and
 /// thread-directed pending signals, clear-child-tid address, alternate signal stack, and the state a
 /// blocking call keeps across restarts (its absolute deadline, whether a futex wake arrived).
-/// Reached through the strand's ProcessState.
+/// Reached through the personality's strand slot.
 /// </summary>
 public sealed class LinuxThread
 {

@@ -43,7 +43,7 @@ public sealed partial class LinuxPersonality
             child = new LinuxThread(parent, strand);
             parent.Threads.Add(child);
             _processes.AddThread(child);
-            strand.ProcessState = child;
+            strand.Set(Threads, child);
         }
         else
         {
@@ -202,7 +202,7 @@ public sealed partial class LinuxPersonality
     // Trap.Exited: a strand ended. Its thread goes away (clear-child-tid wake); the last one makes the process a zombie.
     private bool OnStrandExited(IUserStrand s)
     {
-        if (s.ProcessState is not LinuxThread t) return false;
+        if (ThreadOf(s) is not { } t) return false;
         LinuxProcess p = t.Process;
         ForgetFutexWait(t);
         if (t.ClearChildTid != 0 && p.Threads.Count > 1)

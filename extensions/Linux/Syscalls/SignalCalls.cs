@@ -32,7 +32,7 @@ public sealed partial class LinuxPersonality
     /// </summary>
     internal void RaiseSignal(IUserStrand strand, int signal)
     {
-        if (strand.ProcessState is LinuxThread t && signal is > 0 and <= LinuxAbi.NSIG)
+        if (ThreadOf(strand) is { } t && signal is > 0 and <= LinuxAbi.NSIG)
             SendToThread(t, signal, new SignalInfo(LinuxAbi.SI_USER, t.Process.Pid, t.Process.Identity.Uid, 0, 0));
     }
 
@@ -69,7 +69,7 @@ public sealed partial class LinuxPersonality
     // Trap.ReturnToUser: delivers the lowest deliverable signal: ignore it, run its default action, or push a handler frame.
     private bool OnReturnToUser(IUserStrand s)
     {
-        if (s.ProcessState is not LinuxThread t) return false;
+        if (ThreadOf(s) is not { } t) return false;
         LinuxProcess p = t.Process;
         while (true)
         {
@@ -118,7 +118,7 @@ public sealed partial class LinuxPersonality
     // Trap.Fault: a fault becomes a forced thread signal (unblocked, handler kept unless ignored) with si_addr.
     private bool OnFault(UserFault f)
     {
-        if (f.Strand.ProcessState is not LinuxThread t) return false;
+        if (ThreadOf(f.Strand) is not { } t) return false;
         var (signal, code) = f.Kind switch
         {
             FaultKind.PageFault => (LinuxAbi.SIGSEGV, f.Mapped ? LinuxAbi.SEGV_ACCERR : LinuxAbi.SEGV_MAPERR),

@@ -64,7 +64,15 @@ public sealed class TrustedExtensionsTests : IDisposable
                 [Activator.CreateInstance(identityType, 4321, 1, 1000u, 1000u), "/bin/prog", "/", 0x40_0000UL, 0x100_0000_0000UL, 0x200_0000_0000UL]);
         }), domain.LastFault);
 
-        var strand = new FakeStrand { Number = 172 /* getpid */, ProcessState = process };
+        var strand = new FakeStrand { Number = 172 /* getpid */ };
+        var threadType = assembly.GetType("Spindle.Extensions.Linux.Process.LinuxThread", throwOnError: true)!;
+        var slot = Activator.CreateInstance(typeof(Spindle.Sdk.Strand.StrandSlot<>).MakeGenericType(threadType),
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [0, "test"], null)!;
+        Assert.True(domain.Run(() =>
+        {
+            personalityType.GetMethod("UseThreadSlot")!.Invoke(personality, [slot]);
+            personalityType.GetMethod("AdoptStrand")!.Invoke(personality, [strand, process]);
+        }), domain.LastFault);
         var syscall = personalityType.GetMethod("Syscall")!;
         Assert.True(domain.Run(() => syscall.Invoke(personality, [strand])), domain.LastFault);
         Assert.Equal(4321, strand.Result);

@@ -28,7 +28,18 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     public ulong Pc { get; set; }
     public int Id => 42;
     public IUserMemory Memory => this;
-    public object? ProcessState { get; set; }
+    private readonly Dictionary<object, object?> _slots = new(ReferenceEqualityComparer.Instance);
+    public T? Get<T>(Spindle.Sdk.Strand.StrandSlot<T> slot) where T : class => _slots.GetValueOrDefault(slot) as T;
+    public void Set<T>(Spindle.Sdk.Strand.StrandSlot<T> slot, T? value) where T : class => _slots[slot] = value;
+    /// <summary>Forgets every slot value: the strand belongs to no personality.</summary>
+    public void ClearSlots() => _slots.Clear();
+
+    /// <summary>A personality not attached to a kernel gets its thread slot here (what Attach takes from the strand service).</summary>
+    public static LinuxPersonality WithSlot(LinuxPersonality personality)
+    {
+        personality.UseThreadSlot(new Spindle.Sdk.Strand.StrandSlot<Spindle.Extensions.Linux.Process.LinuxThread>(0, "test"));
+        return personality;
+    }
     public int? ExitStatus { get; private set; }
     public int? KilledBy { get; private set; }
     public int IcacheFlushes { get; private set; }
@@ -214,9 +225,9 @@ internal sealed class LinuxFixture
 
     public LinuxFixture(IHostFileSystem? fs = null, bool trace = false, string cwd = "/")
     {
-        Personality = new LinuxPersonality(new LinuxServices(fs ?? new Spindle.Kernel.Services.HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy()), trace);
+        Personality = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(fs ?? new Spindle.Kernel.Services.HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy()), trace));
         Process = Personality.CreateProcess(new ProcessIdentity(1234, 1, 1000, 1000), "/bin/prog", cwd, BrkStart, MapBase, MapLimit);
-        Strand.ProcessState = Process;
+        Personality.AdoptStrand(Strand, Process);
     }
 
     public long Call(int number, params ulong[] args) => Strand.Call(Personality, number, args);

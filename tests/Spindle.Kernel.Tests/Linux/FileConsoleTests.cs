@@ -61,10 +61,10 @@ public sealed class FileConsoleTests
 
     public FileConsoleTests()
     {
-        _personality = new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), _console, new FixedClock(), new CountingEntropy()));
+        _personality = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), _console, new FixedClock(), new CountingEntropy())));
         var process = _personality.CreateProcess(new ProcessIdentity(1234, 1, 1000, 1000), "/bin/prog", "/",
             LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
-        _s.ProcessState = process;
+        _personality.AdoptStrand(_s, process);
         _personality.UseRoot(new MemoryFs(new FixedClock()));
         _personality.UseWaitQueues(n => { var q = new FakeWaitQueue(n); _queues.Add(q); return q; });
         _buf = _s.Scratch(0x10_0000, pages: 4);

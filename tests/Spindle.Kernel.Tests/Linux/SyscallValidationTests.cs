@@ -25,7 +25,7 @@ public class SyscallValidationTests
     public void StrandWithoutProcessIsEnosys()
     {
         var f = new LinuxFixture();
-        f.Strand.ProcessState = null;
+        f.Strand.ClearSlots();
         Assert.Equal(-Errno.ENOSYS, f.Call(Sys.getpid));
     }
 

@@ -37,10 +37,10 @@ internal sealed class MemoryRootFixture
 
     public MemoryRootFixture(bool waitQueues = true)
     {
-        Personality = new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy()));
+        Personality = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy())));
         Process = Personality.CreateProcess(new ProcessIdentity(1234, 1, 1000, 1000), "/bin/prog", "/",
             LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
-        S.ProcessState = Process;
+        Personality.AdoptStrand(S, Process);
         Personality.UseRoot(Fs);
         if (waitQueues) Personality.UseWaitQueues(n => { var q = new FakeWaitQueue(n); Queues.Add(q); return q; });
         Buf = S.Scratch(0x10_0000, pages: 8);

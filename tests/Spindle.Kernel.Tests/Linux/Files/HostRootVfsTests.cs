@@ -27,8 +27,8 @@ public sealed class HostRootVfsTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_root, "ping"), "/pong");
         File.CreateSymbolicLink(Path.Combine(_root, "pong"), "/ping");
         _fs = new HostFileSystem(_root);
-        _p = new LinuxPersonality(new LinuxServices(_fs, _console, new FixedClock(), new CountingEntropy()));
-        _s.ProcessState = _p.CreateProcess(new ProcessIdentity(10, 1, 1000, 1000), "/bin/x", "/", LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
+        _p = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(_fs, _console, new FixedClock(), new CountingEntropy())));
+        _p.AdoptStrand(_s, _p.CreateProcess(new ProcessIdentity(10, 1, 1000, 1000), "/bin/x", "/", LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit));
         _buf = _s.Scratch(0x10_0000, pages: 4);
     }
 

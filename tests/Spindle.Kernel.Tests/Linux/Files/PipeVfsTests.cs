@@ -140,7 +140,7 @@ public sealed class PipeVfsTests
         Assert.Equal(-Errno.EPIPE, m.Call(Sys.write, 4, m.Page(0), 1));
         Assert.Null(m.S.BlockedOn);
         Assert.True(m.S.SignalPending);                                // SIGPIPE queued for the writer
-        var thread = Assert.IsType<Spindle.Extensions.Linux.Process.LinuxThread>(m.S.ProcessState);
+        var thread = Assert.IsType<Spindle.Extensions.Linux.Process.LinuxThread>(m.Personality.ThreadOf(m.S));
         Assert.NotEqual(0ul, thread.Pending);
     }
 

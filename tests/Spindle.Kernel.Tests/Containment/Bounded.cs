@@ -65,6 +65,24 @@ public static class Bounded
             }
     }
 
+    /// <summary>
+    /// A memory baseline: managed memory after full collections repeated until it stops falling (by less than
+    /// 1 MB), so that load contexts of earlier cases still being unloaded are not counted as this case's.
+    /// </summary>
+    public static long Baseline()
+    {
+        long last = GC.GetTotalMemory(true);
+        for (int i = 0; i < 10; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            long now = GC.GetTotalMemory(true);
+            if (last - now < 1 << 20) return now;
+            last = now;
+        }
+        return last;
+    }
+
     /// <summary>Managed memory after full collections, retried while above <paramref name="bound"/> (unloading contexts need a few rounds).</summary>
     public static long SettledMemory(long bound)
     {

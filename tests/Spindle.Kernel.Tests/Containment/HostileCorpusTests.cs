@@ -99,12 +99,17 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
         {
             var built = _compiler.Build(source!);
             Assert.True(built.Succeeded, $"{c.Name}: refused by the compiler, expected to load:\n" + string.Join("\n", built.Violations));
-            switch (c.Expect)
+            var kernel = new HostileKernel(_compiler);
+            try
             {
-                case HostileExpect.ContainedHandler: Handler(c, domain, built.Assembly!); break;
-                case HostileExpect.ContainedLoad: Load(c, domain, built.Assembly!); break;
-                default: Hoard(c, domain, built.Assembly!); break;
+                switch (c.Expect)
+                {
+                    case HostileExpect.ContainedHandler: Handler(c, kernel, domain, built.Assembly!); break;
+                    case HostileExpect.ContainedLoad: Load(c, kernel, domain, built.Assembly!); break;
+                    default: Hoard(c, kernel, domain, built.Assembly!); break;
+                }
             }
+            finally { kernel.DestroyAll(); }
         }, domain);
     }
 
@@ -117,10 +122,9 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
     }
 
     // Contained handler: FaultLimit raises of probe(2) each fault, are charged, and end in the domain's destruction.
-    private void Handler(HostileCase c, string name, byte[] image)
+    private void Handler(HostileCase c, HostileKernel kernel, string name, byte[] image)
     {
-        long baseline = GC.GetTotalMemory(true);
-        var kernel = new HostileKernel(_compiler);
+        long baseline = Bounded.Baseline();
         var good = kernel.Load("good", _good);
         var bad = LoadOrFail(c, kernel, name, image);
         for (int fault = 1; fault <= HostileKernel.Options.FaultLimit; fault++)
@@ -128,6 +132,7 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
             Raise(c, kernel, 2, $"raise {fault}");
             Log($"raise {fault}: {bad.Faults} faults, last fault: {bad.LastFault ?? "(none)"}");
             Assert.True(bad.Faults == fault, $"{c.Name}: not charged: {bad.Faults} faults after raise {fault} of probe(2)");
+            Assert.True(fault == HostileKernel.Options.FaultLimit || !bad.IsDestroyed, $"{c.Name}: destroyed after {fault} faults, before the limit");
             Assert.Equal(101, Raise(c, kernel, 1, "the good domain's raise"));
         }
         Assert.True(bad.IsDestroyed, $"{c.Name}: not destroyed after {HostileKernel.Options.FaultLimit} faults");
@@ -142,9 +147,8 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
     }
 
     // Contained load: loading ends in a DomainException; nothing of the domain stays; the kernel still answers.
-    private void Load(HostileCase c, string name, byte[] image)
+    private void Load(HostileCase c, HostileKernel kernel, string name, byte[] image)
     {
-        var kernel = new HostileKernel(_compiler);
         var good = kernel.Load("good", _good);
         string message;
         try
@@ -169,17 +173,16 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
     }
 
     // Contained hoard: the domain is destroyed before the heap grows by HoardCeiling, and its memory comes back.
-    private void Hoard(HostileCase c, string name, byte[] image)
+    private void Hoard(HostileCase c, HostileKernel kernel, string name, byte[] image)
     {
-        long baseline = GC.GetTotalMemory(true);
-        var kernel = new HostileKernel(_compiler);
+        long baseline = Bounded.Baseline();
         kernel.Load("good", _good);
         var bad = LoadOrFail(c, kernel, name, image);
         for (int i = 1; i <= HoardRaises && !bad.IsDestroyed; i++)
         {
             Raise(c, kernel, 2, $"raise {i}");
-            long bound = baseline + HoardCeiling;
-            if (GC.GetTotalMemory(false) > bound && GC.GetTotalMemory(true) is var held && held > bound)
+            long held = GC.GetTotalMemory(true);
+            if (held > baseline + HoardCeiling)
                 Assert.Fail($"{c.Name}: memory not bounded: {(held - baseline) >> 20} MB kept after {i} raises; domain alive with {bad.Faults} faults");
         }
         Log($"hoard: destroyed {bad.IsDestroyed}, {bad.Faults} faults, last fault: {bad.LastFault ?? "(none)"}");

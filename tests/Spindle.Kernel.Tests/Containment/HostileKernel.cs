@@ -61,6 +61,20 @@ public sealed class HostileKernel
     /// <summary>Loads a signed image as domain <paramref name="name"/> under <see cref="Options"/>.</summary>
     public ProtectionDomain Load(string name, byte[] image) => Linker.Load(name, image, Options);
 
+    /// <summary>
+    /// Harness cleanup after a case: destroys every extension domain still alive (one the kernel failed to destroy
+    /// keeps its load context, and whatever it hoarded, for the rest of the run otherwise). Never throws.
+    /// </summary>
+    public void DestroyAll()
+    {
+        foreach (var domain in Linker.Domains)
+        {
+            if (ReferenceEquals(domain, Linker.Public)) continue;
+            try { Linker.Destroy(domain); }
+            catch (Exception) { /* the case has already failed or passed; cleanup is best effort */ }
+        }
+    }
+
     /// <summary>Builds <paramref name="source"/> (named <paramref name="name"/>) with the trusted compiler; fails the test if refused.</summary>
     public static byte[] Build(ExtensionCompiler compiler, string name, string source)
     {

@@ -16,12 +16,9 @@ namespace Spindle.Kernel.Tests.Containment;
 public sealed class HostileKernel
 {
     /// <summary>The limits every hostile domain runs under.</summary>
-    public static readonly DomainOptions Options = new() { Fuel = 1_000_000, AllocationBudget = 8 << 20, FaultLimit = 3 };
+    public static readonly DomainOptions Options = new() { Fuel = 1_000_000, AllocationBudget = 8 << 20, FaultLimit = 3, MemoryQuota = MemoryQuota };
 
-    /// <summary>
-    /// The memory a domain may keep across calls (64 MB). DomainOptions has no such limit yet: the hoard cases
-    /// assume one of this size when they require the domain to be destroyed before it keeps 256 MB.
-    /// </summary>
+    /// <summary>The memory a domain may keep across calls (64 MB): the hoard cases require the domain destroyed before it keeps 256 MB.</summary>
     public const long MemoryQuota = 64L << 20;
 
     /// <summary>The good extension: answers probe(a == 1) with 100 + a.</summary>

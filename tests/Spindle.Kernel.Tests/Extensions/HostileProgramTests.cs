@@ -22,12 +22,13 @@ namespace Spindle.Kernel.Tests.Extensions;
 public sealed class HostileProgramTests : IDisposable
 {
     private const string Source = """
+        #include <errno.h>
         #include <stdio.h>
         #include <unistd.h>
         #include <sys/syscall.h>
         int main(int argc, char **argv)
         {
-            for (int i = 1; i < argc; i++) printf("%ld\n", syscall(1000, argv[i]));
+            for (int i = 1; i < argc; i++) { long r = syscall(1000, argv[i]); printf("%ld\n", r < 0 ? -errno : r); }
             printf("alive\n");
             return 0;
         }

@@ -26,6 +26,8 @@ internal sealed class MetadataPolicy
     // Where each referenced token is used from method bodies: first place, and whether any use is outside helpers.
     private readonly Dictionary<EntityHandle, (string Where, bool FromUserCode)> _bodyUses = [];
     private readonly HashSet<MemberReferenceHandle> _ungatedPointerCtors = [];
+    // Member references loaded with ldftn/ldvirtftn: the target of a delegate the extension creates.
+    private readonly HashSet<MemberReferenceHandle> _delegateTargets = [];
 
     private MetadataPolicy(MetadataReader md, ExtensionPolicy policy, bool allowMeter, string file)
     {
@@ -146,8 +148,10 @@ internal sealed class MetadataPolicy
                 && !(i >= 2 && code[i - 2].OpCode == OpCodes.Localloc && IsStackAllocPattern(code, i - 2, targets ??= IlReader.BranchTargets(il))))
                 _ungatedPointerCtors.Add((MemberReferenceHandle)handle);
             RecordUse(handle, at, helper);
-            if (handle.Kind == HandleKind.MethodSpecification)
-                RecordUse(_md.GetMethodSpecification((MethodSpecificationHandle)handle).Method, at, helper);
+            var method = handle.Kind == HandleKind.MethodSpecification ? _md.GetMethodSpecification((MethodSpecificationHandle)handle).Method : handle;
+            if (handle.Kind == HandleKind.MethodSpecification) RecordUse(method, at, helper);
+            if ((ins.OpCode == OpCodes.Ldftn || ins.OpCode == OpCodes.Ldvirtftn) && method.Kind == HandleKind.MemberReference)
+                _delegateTargets.Add((MemberReferenceHandle)method);
         }
     }
 
@@ -255,8 +259,18 @@ internal sealed class MetadataPolicy
         if (parent is not { Assembly: not null } p) return;      // a member of this module's own types
         if (_allowMeter && p.Namespace == "Spindle.Sdk.Runtime" && p.Outer == "Meter" && MeterEntryPoints.Contains(member)) return;
         var site = !_bodyUses.TryGetValue(h, out var use) || use.FromUserCode ? RefSite.Emitted : RefSite.Synthesized;
-        if (ApiRules.Check(new ApiRef(p.Namespace, p.Outer, member, paramTypes), site, _policy.SdkGrants) is { } hit)
+        var r = new ApiRef(p.Namespace, p.Outer, member, paramTypes, NestedPart(p.Namespace, p.Outer, p.FullName));
+        if (ApiRules.Check(r, site, _policy.SdkGrants) is { } hit)
             Report(hit.Rule, $"{display}: {hit.Why}", h);
+        else if (_delegateTargets.Contains(h) && ApiCosts.Of(r.DeclaringTypeName, member) is not (null or Cost.Constant))
+            Report("cost", $"{display}: a delegate to a priced base-library member would run it without its charge: call it directly", h);
+    }
+
+    // The names below the outermost type of a nested type's full name (KeyCollection+Enumerator), or null.
+    private static string? NestedPart(string ns, string outer, string fullName)
+    {
+        int outerLength = ns.Length == 0 ? outer.Length : ns.Length + 1 + outer.Length;
+        return fullName.Length > outerLength ? fullName[(outerLength + 1)..] : null;
     }
 
     // TypeRefs are checked as types when used as types (signatures, tokens, base types); a TypeRef that
@@ -281,7 +295,7 @@ internal sealed class MetadataPolicy
             var t = TypeNames.Of(_md, h);
             if (t.Assembly is null) continue;
             if (_allowMeter && t.Namespace == "Spindle.Sdk.Runtime" && t.Outer is "Meter" or "MeterExhaustedException") continue;
-            if (ApiRules.Check(new ApiRef(t.Namespace, t.Outer, null), RefSite.Emitted, _policy.SdkGrants) is { } hit)
+            if (ApiRules.Check(new ApiRef(t.Namespace, t.Outer, null, Nested: NestedPart(t.Namespace, t.Outer, t.FullName)), RefSite.Emitted, _policy.SdkGrants) is { } hit)
                 Report(hit.Rule, $"{t.FullName}: {hit.Why}", h);
         }
     }

@@ -169,13 +169,29 @@ internal sealed class SourcePolicy
         bool external = !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly);
         if (external)
         {
-            var r = ToApiRef(symbol, declaring);
-            if (ApiRules.Check(r, RefSite.Source, _policy.SdkGrants) is { } hit && (!inNameof || hit.Rule == "sdk-runtime"))
+            // A property that is assigned is also checked as its setter (set_Length may be refused where Length is not).
+            var r = symbol is IPropertySymbol { SetMethod: { } setter } && IsAssigned(at) ? ToApiRef(setter, declaring) : ToApiRef(symbol, declaring);
+            if ((ApiRules.Check(r, RefSite.Source, _policy.SdkGrants) ?? (r.Member == symbol.MetadataName ? null
+                    : ApiRules.Check(ToApiRef(symbol, declaring), RefSite.Source, _policy.SdkGrants))) is { } hit
+                && (!inNameof || hit.Rule == "sdk-runtime"))
                 Report(at, hit.Rule, $"{symbol.ToDisplayString()}: {hit.Why}");
         }
         if (inNameof) return;
         foreach (var carried in CarriedTypes(symbol, external))
             CheckSymbol(carried, at, inNameof, depth + 1);
+    }
+
+    // True if the name is the target of an assignment, compound assignment, ++ or --.
+    private static bool IsAssigned(SyntaxNode name)
+    {
+        var target = name.Parent is MemberAccessExpressionSyntax ma && ma.Name == name ? ma : name;
+        return target.Parent switch
+        {
+            AssignmentExpressionSyntax a => a.Left == target,
+            PrefixUnaryExpressionSyntax u => u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression),
+            PostfixUnaryExpressionSyntax u => u.IsKind(SyntaxKind.PostIncrementExpression) || u.IsKind(SyntaxKind.PostDecrementExpression),
+            _ => false,
+        };
     }
 
     // Types a symbol use brings along: generic arguments, and for base-library members their signature.
@@ -197,16 +213,19 @@ internal sealed class SourcePolicy
     private static ApiRef ToApiRef(ISymbol symbol, INamedTypeSymbol declaring)
     {
         var outer = declaring;
-        while (outer.ContainingType is not null) outer = outer.ContainingType;
+        string? nested = null;
+        for (; outer.ContainingType is not null; outer = outer.ContainingType)
+            nested = nested is null ? outer.MetadataName : outer.MetadataName + "+" + nested;
         string ns = outer.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        if (symbol is INamedTypeSymbol) return new ApiRef(ns, outer.MetadataName, null);
+        if (symbol is INamedTypeSymbol) return new ApiRef(ns, outer.MetadataName, null, Nested: nested);
         IReadOnlyList<string>? ps = symbol is IMethodSymbol m ? m.Parameters.Select(p => FullName(p.Type)).ToList() : null;
-        return new ApiRef(ns, outer.MetadataName, symbol.MetadataName, ps);
+        return new ApiRef(ns, outer.MetadataName, symbol.MetadataName, ps, nested);
     }
 
     /// <summary>The metadata-style full name of a type (<c>System.String</c>), as the IL policy spells it.</summary>
     internal static string FullName(ITypeSymbol t) => t switch
     {
+        IArrayTypeSymbol { IsSZArray: true } a => FullName(a.ElementType) + "[]",
         INamedTypeSymbol { ContainingType: { } c } => FullName(c) + "+" + t.MetadataName,
         INamedTypeSymbol { ContainingNamespace.IsGlobalNamespace: false } => t.ContainingNamespace.ToDisplayString() + "." + t.MetadataName,
         _ => t.MetadataName,
@@ -218,10 +237,16 @@ internal sealed class SourcePolicy
     {
         var errors = _compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         foreach (var d in errors)
-            if (d.Id is "CS0246" or "CS0103" or "CS0234" or "CS0400" or "CS0012" && d.Location.SourceTree is { } tree)
+            if (d.Location.SourceTree is { } tree)
             {
                 var node = tree.GetRoot().FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (UnresolvedNames.Classify(node) is var (name, hit))
+                var known = d.Id switch
+                {
+                    "CS0246" or "CS0103" or "CS0234" or "CS0400" or "CS0012" => UnresolvedNames.Classify(node),
+                    "CS1061" or "CS1935" => UnresolvedNames.ClassifyQueryOperator(d.Id, node),
+                    _ => null,
+                };
+                if (known is var (name, hit))
                     Report(node, hit.Rule, $"{name}: {hit.Why} (and it is not available to extensions)");
             }
         var explained = _found.Select(v => (v.File, v.Line)).ToHashSet();

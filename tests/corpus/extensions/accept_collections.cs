@@ -1,10 +1,24 @@
 // expect: accept
 using System.Collections.Generic;
-using System.Linq;
 public static class Ports
 {
-    public static int[] Busy(IEnumerable<int> ports) =>
-        ports.Where(p => p > 1024).OrderBy(p => p).Distinct().ToArray();
-    public static Dictionary<string, List<int>> Group(int[] xs) =>
-        (from x in xs group x by x % 2 == 0 ? "even" : "odd").ToDictionary(g => g.Key, g => g.ToList());
+    public static int[] Busy(IEnumerable<int> ports)
+    {
+        var busy = new SortedSet<int>();
+        foreach (int p in ports) if (p > 1024) busy.Add(p);
+        var result = new int[busy.Count];
+        busy.CopyTo(result);
+        return result;
+    }
+    public static Dictionary<string, List<int>> Group(int[] xs)
+    {
+        var groups = new Dictionary<string, List<int>>();
+        foreach (int x in xs)
+        {
+            string key = x % 2 == 0 ? "even" : "odd";
+            if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
+            list.Add(x);
+        }
+        return groups;
+    }
 }

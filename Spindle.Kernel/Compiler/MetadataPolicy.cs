@@ -121,6 +121,8 @@ internal sealed class MetadataPolicy
             return;
         }
         var body = pe.GetMethodBody(m.RelativeVirtualAddress);
+        if ((impl & MethodImplAttributes.Synchronized) != 0 && !IsEventFieldAccessor(_md.GetString(m.Name), body.GetILBytes() ?? []))
+            Report("threading", $"{where} is [MethodImpl(MethodImplOptions.Synchronized)]: it takes a host monitor, as lock would", null);
         if (!body.LocalSignature.IsNil)
             foreach (var local in _md.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(_sigs, null))
                 Forbidden(local.Forbidden, $"a local of {where}", null);
@@ -157,6 +159,27 @@ internal sealed class MetadataPolicy
 
     private void RecordUse(EntityHandle handle, string at, bool helper) =>
         _bodyUses[handle] = _bodyUses.TryGetValue(handle, out var prev) ? (prev.Where, prev.FromUserCode || !helper) : (at, !helper);
+
+    // The accessors C# makes for a field-like event when Interlocked is out of reach (it is, for extensions): they
+    // are synchronized, and do nothing but Delegate.Combine or Delegate.Remove on the field, without a branch (the
+    // instrumenter's meter calls aside). The monitor is held for that one bounded call; the source policy refuses
+    // the attribute written by hand.
+    private bool IsEventFieldAccessor(string name, byte[] il)
+    {
+        if (!name.StartsWith("add_", StringComparison.Ordinal) && !name.StartsWith("remove_", StringComparison.Ordinal)) return false;
+        var code = IlReader.Decode(il, out string? error);
+        if (error is not null) return false;
+        foreach (var ins in code)
+        {
+            if (ins.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch) return false;
+            if (ins.OpCode.FlowControl != FlowControl.Call || IsMeterCall(ins, "Enter")) continue;
+            if (ins.OpCode != OpCodes.Call || MetadataTokens.EntityHandle(ins.Token) is not { Kind: HandleKind.MemberReference } h) return false;
+            var mr = _md.GetMemberReference((MemberReferenceHandle)h);
+            if (_md.GetString(mr.Name) is not ("Combine" or "Remove") || ParentType(mr.Parent) is not { FullName: "System.Delegate", Assembly: not null })
+                return false;
+        }
+        return true;
+    }
 
     private static string? ForbiddenOpcode(OpCode op)
     {

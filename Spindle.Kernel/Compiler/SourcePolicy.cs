@@ -81,6 +81,8 @@ internal sealed class SourcePolicy
                 Report(node, "typedref", $"{node.GetFirstToken()}: typed references escape type safety"); break;
             case ExpressionSyntax e when e.IsKind(SyntaxKind.ArgListExpression):
                 Report(node, "arglist", "__arglist: variable argument lists escape type safety"); break;
+            case AttributeSyntax a when IsSynchronized(a, model):
+                Report(node, "threading", "[MethodImpl(MethodImplOptions.Synchronized)]: takes a host monitor, as lock would"); break;
         }
         if (node is BaseMethodDeclarationSyntax md && md.Modifiers.Any(SyntaxKind.ExternKeyword))
             Report(md.Modifiers.First(t => t.IsKind(SyntaxKind.ExternKeyword)), "pinvoke", "extern method: calls native code");
@@ -91,6 +93,14 @@ internal sealed class SourcePolicy
         else if (node is FieldDeclarationSyntax fd && fd.Modifiers.Any(SyntaxKind.FixedKeyword))
             Report(node, "unsafe", "fixed-size buffer: unchecked inline memory");
     }
+
+    // [MethodImpl(...)] whose options include Synchronized.
+    private static bool IsSynchronized(AttributeSyntax a, SemanticModel model) =>
+        model.GetSymbolInfo(a).Symbol is IMethodSymbol { ContainingType: { Name: "MethodImplAttribute" } attribute }
+        && attribute.ContainingNamespace.ToDisplayString() == "System.Runtime.CompilerServices"
+        && a.ArgumentList?.Arguments is [{ NameEquals: null } first, ..]
+        && model.GetConstantValue(first.Expression) is { HasValue: true, Value: { } value }
+        && (Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) & (long)System.Runtime.CompilerServices.MethodImplOptions.Synchronized) != 0;
 
     // `stackalloc byte[n]` without initializer, converted to Span<byte>: the shape MetadataPolicy admits.
     private static bool IsByteSpanStackAlloc(StackAllocArrayCreationExpressionSyntax sa, SemanticModel model) =>

@@ -201,6 +201,13 @@ internal static partial class ApiRules
     private static readonly HashSet<string> AllowedMembers =
         ["System.Reflection.MemberInfo.Name", "System.Reflection.MemberInfo.get_Name"];
 
+    // Types whose members only the compiler's lowering of interpolated strings may call.
+    private static readonly HashSet<string> CompilerOnlyTypes =
+    [
+        Cs + ".DefaultInterpolatedStringHandler", "System.Text.StringBuilder+AppendInterpolatedStringHandler",
+        "System.MemoryExtensions+TryWriteInterpolatedStringHandler",
+    ];
+
     // Open namespaces (exact match): attributes, and expression trees (guards are expression trees).
     private static readonly HashSet<string> OpenNamespaces = [Expressions, "System.Diagnostics.CodeAnalysis"];
 

@@ -56,6 +56,8 @@ internal static partial class ApiRules
         if (site != RefSite.Source && IsHelper(r, LoweringHelpers)) return null;
         if (site == RefSite.Synthesized && IsHelper(r, SynthesizedHelpers)) return null;
         if (AllowedMembers.Contains(r.ToString())) return null;
+        if (site == RefSite.Source && r.Member is not null && CompilerOnlyTypes.Contains(r.DeclaringTypeName))
+            return new RuleHit("cost", "interpolated-string handlers are the compiler's to call: write an interpolated string, whose holes the source policy checks");
         if (Denied(r) is { } hit) return hit;
 
         if (r.Namespace == "Spindle.Sdk" || r.Namespace.StartsWith("Spindle.Sdk.", StringComparison.Ordinal))

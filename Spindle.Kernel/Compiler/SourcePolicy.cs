@@ -83,6 +83,11 @@ internal sealed class SourcePolicy
                 Report(node, "arglist", "__arglist: variable argument lists escape type safety"); break;
             case AttributeSyntax a when IsSynchronized(a, model):
                 Report(node, "threading", "[MethodImpl(MethodImplOptions.Synchronized)]: takes a host monitor, as lock would"); break;
+            case InterpolationSyntax i:
+                CheckInterpolation(i, model); break;
+            case InvocationExpressionSyntax call when model.GetOperation(call) is IInvocationOperation op
+                                                  && !SymbolEqualityComparer.Default.Equals(op.TargetMethod.ContainingAssembly, _compilation.Assembly):
+                CheckFormatArguments(op); break;
         }
         if (node is BaseMethodDeclarationSyntax md && md.Modifiers.Any(SyntaxKind.ExternKeyword))
             Report(md.Modifiers.First(t => t.IsKind(SyntaxKind.ExternKeyword)), "pinvoke", "extern method: calls native code");
@@ -92,6 +97,33 @@ internal sealed class SourcePolicy
             Report(lf.Modifiers.First(t => t.IsKind(SyntaxKind.ExternKeyword)), "pinvoke", "extern local function: calls native code");
         else if (node is FieldDeclarationSyntax fd && fd.Modifiers.Any(SyntaxKind.FixedKeyword))
             Report(node, "unsafe", "fixed-size buffer: unchecked inline memory");
+    }
+
+    // An interpolation hole's alignment and format are constants: they may not ask for a huge output.
+    private void CheckInterpolation(InterpolationSyntax i, SemanticModel model)
+    {
+        string? why = null;
+        if (i.AlignmentClause is { } a && model.GetConstantValue(a.Value) is { HasValue: true, Value: { } width })
+            why = FormatStrings.AlignmentTooWide(Convert.ToInt64(width, System.Globalization.CultureInfo.InvariantCulture));
+        if (i.FormatClause is { } f) why ??= FormatStrings.TooWide(f.FormatStringToken.ValueText);
+        if (why is not null) Report(i, "cost", $"interpolation hole {i}: {why}, a size no argument the meter sees can charge");
+    }
+
+    // A base-library format argument must be a constant (or null) that does not ask for a huge output.
+    private void CheckFormatArguments(IInvocationOperation op)
+    {
+        foreach (var arg in op.Arguments)
+        {
+            if (arg.Parameter is not { Name: "format" } p || arg.ArgumentKind == ArgumentKind.DefaultValue
+                || p.Type.SpecialType != SpecialType.System_String && p.Type is not INamedTypeSymbol { MetadataName: "ReadOnlySpan`1" })
+                continue;
+            var value = arg.Value is IConversionOperation c ? c.Operand : arg.Value;
+            string at = $"{op.TargetMethod.ToDisplayString()}: format";
+            if (!value.ConstantValue.HasValue)
+                Report(arg.Syntax, "cost", $"{at} chosen at run time: a format can ask for any number of characters ('D999999999'); pass a constant");
+            else if (value.ConstantValue.Value is string text && FormatStrings.TooWide(text) is { } why)
+                Report(arg.Syntax, "cost", $"{at} \"{text}\": {why}, a size no argument the meter sees can charge");
+        }
     }
 
     // [MethodImpl(...)] whose options include Synchronized.

@@ -211,11 +211,9 @@ internal sealed class SourcePolicy
         bool external = !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly);
         if (external)
         {
-            // A property that is assigned is also checked as its setter (set_Length may be refused where Length is not).
-            var r = symbol is IPropertySymbol { SetMethod: { } setter } && IsAssigned(at) ? ToApiRef(setter, declaring) : ToApiRef(symbol, declaring);
-            if ((ApiRules.Check(r, RefSite.Source, _policy.SdkGrants) ?? (r.Member == symbol.MetadataName ? null
-                    : ApiRules.Check(ToApiRef(symbol, declaring), RefSite.Source, _policy.SdkGrants))) is { } hit
-                && (!inNameof || hit.Rule == "sdk-runtime"))
+            // An assigned property is checked as its setter (set_Length may be refused where Length is not).
+            var r = ToApiRef(symbol is IPropertySymbol { SetMethod: { } setter } && IsAssigned(at) ? setter : symbol, declaring);
+            if (ApiRules.Check(r, RefSite.Source, _policy.SdkGrants) is { } hit && (!inNameof || hit.Rule == "sdk-runtime"))
                 Report(at, hit.Rule, $"{symbol.ToDisplayString()}: {hit.Why}");
         }
         if (inNameof) return;

@@ -13,7 +13,7 @@ internal static partial class ApiCosts
         Add(table, g + "IReadOnlyCollection`1", (Const, "get_Count"));
         Add(table, g + "IReadOnlyList`1", (Const, "get_Item"));
         Add(table, g + "ICollection`1",
-            (Const, "get_Count get_IsReadOnly"), (Args, "Add"), (This, "Clear CopyTo"), (Product, "Contains Remove"));
+            (Const, "get_Count get_IsReadOnly"), (This | Args, "Add"), (This, "Clear CopyTo"), (Product, "Contains Remove"));
         Add(table, g + "IList`1", (Const, "get_Item set_Item"), (Product, "IndexOf"), (This, "Insert RemoveAt"));
         Add(table, g + "IReadOnlyDictionary`2", (Const, "get_Keys get_Values"), (Args, "ContainsKey TryGetValue get_Item"));
         Add(table, g + "IDictionary`2",

@@ -36,7 +36,27 @@ internal static partial class ApiCosts
     /// if ApiRules allowed it).
     /// </summary>
     public static Cost? Of(string typeFullName, string member) =>
-        Table.TryGetValue(typeFullName, out var members) && members.TryGetValue(member, out var cost) ? cost : null;
+        !Table.TryGetValue(typeFullName, out var members) ? null
+        : members.TryGetValue(member, out var cost) || members.TryGetValue(AnyMember, out cost) ? cost : null;
+
+    /// <summary>
+    /// True if <paramref name="typeFullName"/> is in the table: an allowed base-library type whose every member
+    /// the table classifies (a member it does not name is not allowed).
+    /// </summary>
+    public static bool Covers(string typeFullName) => Table.ContainsKey(typeFullName);
+
+    /// <summary>Every type in the table, nested types with '+'.</summary>
+    public static IEnumerable<string> Types => Table.Keys;
+
+    /// <summary>The member names the table lists for <paramref name="typeFullName"/> (the wildcard included), or none.</summary>
+    public static IEnumerable<string> MembersOf(string typeFullName) =>
+        Table.TryGetValue(typeFullName, out var members) ? members.Keys : [];
+
+    /// <summary>
+    /// The table's wildcard member: a type whose entry holds it prices every member it does not name at that cost
+    /// (enumerations, whose members are constants and the operators on them).
+    /// </summary>
+    public const string AnyMember = "*";
 
     // type -> member -> cost, built once from the data in ApiCostTable.cs.
     private static readonly Dictionary<string, Dictionary<string, Cost>> Table = Build();

@@ -5,10 +5,15 @@ namespace Spindle.Kernel.Compiler;
 /// <param name="TypeName">Metadata name of the outermost declaring type, with its arity (<c>List`1</c>).</param>
 /// <param name="Member">Member metadata name (<c>get_Now</c>, <c>.ctor</c>), or null for the type itself.</param>
 /// <param name="ParamTypes">Full names of the member's parameter types when known, else null.</param>
-internal readonly record struct ApiRef(string Namespace, string TypeName, string? Member, IReadOnlyList<string>? ParamTypes = null)
+/// <param name="Nested">For a nested type or its member: the names below the outermost type, joined with '+' (<c>KeyCollection+Enumerator</c>).</param>
+internal readonly record struct ApiRef(string Namespace, string TypeName, string? Member, IReadOnlyList<string>? ParamTypes = null, string? Nested = null)
 {
     public string TypeFullName => Namespace.Length == 0 ? TypeName : Namespace + "." + TypeName;
-    public override string ToString() => Member is null ? TypeFullName : TypeFullName + "." + Member;
+
+    /// <summary>The declaring type's full metadata name, nested types with '+': how <see cref="ApiCosts"/> names it.</summary>
+    public string DeclaringTypeName => Nested is null ? TypeFullName : TypeFullName + "+" + Nested;
+
+    public override string ToString() => Member is null ? DeclaringTypeName : DeclaringTypeName + "." + Member;
 }
 
 /// <summary>A broken rule: its id and a sentence saying why the thing is refused.</summary>
@@ -26,191 +31,21 @@ internal enum RefSite
 }
 
 /// <summary>
-/// The base-library policy: an allowlist of namespaces, types and members an extension may name,
-/// and a deny list that gives the clear reason for the things people try most. A reference is
-/// checked deny list first (most specific first), then allowlist; anything not allowlisted is refused.
+/// The base-library policy. The allowed surface is one list: the types of <see cref="ApiCosts"/>' table, each
+/// member of which the table prices or declares constant (a member it does not name is refused), plus a few
+/// open types that carry no data (delegates, exceptions, attributes, tuples, expression trees, compiler support).
+/// Deny lists come first and give the reason for what people try: host state, shared state, recursion over data
+/// the extension built, work the meter cannot charge. Anything not allowed is refused.
 /// </summary>
-internal static class ApiRules
+internal static partial class ApiRules
 {
     /// <summary>Bumped whenever a rule changes, so that cached builds are redone.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Namespaces of Spindle.Sdk that extension source may never name.</summary>
     public static readonly string[] PrivilegedSdkNamespaces = ["Spindle.Sdk.Runtime"];
 
-    private const string Cs = "System.Runtime.CompilerServices";
-    private const string Interop = "System.Runtime.InteropServices";
-
-    // Deny list by namespace prefix (most specific first).
-    private static readonly (string Prefix, RuleHit Hit)[] DeniedNamespaces =
-    [
-        ("Spindle.Sdk.Runtime", new("sdk-runtime", "only the instrumenter may insert calls to Spindle.Sdk.Runtime")),
-        ("System.Reflection.Emit", new("emit", "emits code at run time")),
-        ("System.Reflection", new("reflection", "reflection reaches any type and member")),
-        ("System.Runtime.Loader", new("reflection", "loads assemblies")),
-        ("System.Timers", new("timer", "timers run callbacks on host threads")),
-        ("System.Threading.Tasks", new("threading", "tasks run on the host thread pool")),
-        ("System.Threading", new("threading", "host threads and their synchronization belong to the kernel")),
-        ("System.IO", new("io", "files and streams reach the host")),
-        ("System.Net", new("network", "sockets reach the host network")),
-        ("System.Diagnostics.Process", new("process", "starts host processes")),
-        (Interop, new("interop", "interop reaches native code and raw memory")),
-        ("System.Dynamic", new("dynamic", "dynamic binding is reflection")),
-        ("Microsoft.CSharp", new("dynamic", "dynamic binding is reflection")),
-    ];
-
-    // Deny list by type (namespace-qualified metadata name).
-    private static readonly Dictionary<string, RuleHit> DeniedTypes = new()
-    {
-        ["System.Console"] = new("console", "the host console belongs to the kernel"),
-        ["System.Environment"] = new("environment", "reads and changes the host process environment"),
-        ["System.AppContext"] = new("environment", "reads and changes host process switches"),
-        ["System.AppDomain"] = new("environment", "reaches the host application domain"),
-        ["System.GC"] = new("gc", "garbage-collector control belongs to the kernel"),
-        ["System.GCMemoryInfo"] = new("gc", "garbage-collector control belongs to the kernel"),
-        ["System.Runtime.GCSettings"] = new("gc", "garbage-collector control belongs to the kernel"),
-        ["System.Activator"] = new("reflection", "creates instances of types chosen at run time"),
-        ["System.TypedReference"] = new("typedref", "typed references escape type safety"),
-        ["System.ArgIterator"] = new("arglist", "variable argument lists escape type safety"),
-        ["System.RuntimeArgumentHandle"] = new("arglist", "variable argument lists escape type safety"),
-        ["System.Diagnostics.Process"] = new("process", "starts host processes"),
-        ["System.Diagnostics.ProcessStartInfo"] = new("process", "starts host processes"),
-        ["System.Threading.Timer"] = new("timer", "timers run callbacks on host threads"),
-        ["System.Threading.PeriodicTimer"] = new("timer", "timers run callbacks on host threads"),
-        ["System.Threading.ThreadPool"] = new("threading", "queues work on the host thread pool"),
-        ["System.Threading.Thread"] = new("threading", "creates and controls host threads"),
-        [Interop + ".DllImportAttribute"] = new("pinvoke", "calls native code"),
-        [Interop + ".LibraryImportAttribute"] = new("pinvoke", "calls native code"),
-        [Interop + ".Marshal"] = new("interop", "reads and writes raw memory"),
-        [Interop + ".GCHandle"] = new("interop", "pins objects and turns them into raw addresses"),
-        [Interop + ".NativeLibrary"] = new("interop", "loads native code"),
-        [Interop + ".MemoryMarshal"] = new("unsafe-api", "reinterprets memory, breaking type safety"),
-        [Interop + ".CollectionsMarshal"] = new("unsafe-api", "exposes collection internals without checks"),
-        [Interop + ".FieldOffsetAttribute"] = new("explicit-layout", "overlapping fields break type safety"),
-        [Interop + ".StructLayoutAttribute"] = new("explicit-layout", "explicit layout lets fields overlap, breaking type safety"),
-        [Cs + ".Unsafe"] = new("unsafe-api", "reinterprets memory, breaking type safety"),
-        [Cs + ".RuntimeHelpers"] = new("runtime-helpers", "reaches runtime internals"),
-        [Cs + ".DynamicAttribute"] = new("dynamic", "dynamic binding is reflection"),
-        [Cs + ".ModuleInitializerAttribute"] = new("not-allowlisted", "module initializers run outside any handler"),
-        [Cs + ".SkipLocalsInitAttribute"] = new("unsafe", "uninitialized locals expose stale memory"),
-        [Cs + ".InternalsVisibleToAttribute"] = new("internals-visible", "opens the extension's internals to any assembly of that name (for test builds, declare it in the project file instead)"),
-    };
-
-    // Deny list by member: (type, member) -> rule; the optional predicate looks at parameter types.
-    private static readonly (string Type, string Member, Func<IReadOnlyList<string>?, bool>? When, RuleHit Hit)[] DeniedMembers =
-    [
-        ("System.Linq.Expressions.LambdaExpression", "Compile", null, new("emit", "compiles an expression tree into code")),
-        ("System.Linq.Expressions.Expression`1", "Compile", null, new("emit", "compiles an expression tree into code")),
-        ("System.Linq.Expressions.LambdaExpression", "CompileToMethod", null, new("emit", "compiles an expression tree into code")),
-        ("System.Linq.Expressions.Expression", "Dynamic", null, new("dynamic", "dynamic binding is reflection")),
-        ("System.Linq.Expressions.Expression", "MakeDynamic", null, new("dynamic", "dynamic binding is reflection")),
-        ("System.Linq.Expressions.Expression", "Call", TakesString, new("reflection", "looks a method up by name")),
-        ("System.Linq.Expressions.Expression", "Property", TakesString, new("reflection", "looks a property up by name")),
-        ("System.Linq.Expressions.Expression", "Field", TakesString, new("reflection", "looks a field up by name")),
-        ("System.Linq.Expressions.Expression", "PropertyOrField", null, new("reflection", "looks a member up by name")),
-        ("System.Linq.Expressions.Expression", "New", TakesType, new("reflection", "creates an instance of a type chosen at run time")),
-        ("System.Type", "GetType", null, new("reflection", "looks a type up by name")),
-        ("System.Delegate", "CreateDelegate", null, new("reflection", "binds a delegate to a method chosen at run time")),
-        ("System.Delegate", "DynamicInvoke", null, new("reflection", "invokes through reflection")),
-        ("System.Delegate", "Method", null, new("reflection", "exposes the target method's reflection object")),
-        ("System.Exception", "TargetSite", null, new("reflection", "exposes a method's reflection object")),
-        ("System.Array", "CreateInstance", null, new("reflection", "creates arrays of a type chosen at run time")),
-        ("System.Array", "CreateInstanceFromArrayType", null, new("reflection", "creates arrays of a type chosen at run time")),
-        ("System.Text.Encoding", "RegisterProvider", null, new("environment", "changes the host process's encoding providers")),
-        ("System.Text.Encoding", "Default", null, new("environment", "the host's default encoding belongs to the kernel")),
-        ("System.DateTime", "Now", null, new("environment", "reads the host clock")),
-        ("System.DateTime", "UtcNow", null, new("environment", "reads the host clock")),
-        ("System.DateTime", "Today", null, new("environment", "reads the host clock")),
-        ("System.DateTimeOffset", "Now", null, new("environment", "reads the host clock")),
-        ("System.DateTimeOffset", "UtcNow", null, new("environment", "reads the host clock")),
-        ("System.Globalization.CultureInfo", "CurrentCulture", null, new("environment", "the host thread's culture belongs to the kernel")),
-        ("System.Globalization.CultureInfo", "CurrentUICulture", null, new("environment", "the host thread's culture belongs to the kernel")),
-        ("System.Globalization.CultureInfo", "DefaultThreadCurrentCulture", null, new("environment", "the host process's culture belongs to the kernel")),
-        ("System.Globalization.CultureInfo", "DefaultThreadCurrentUICulture", null, new("environment", "the host process's culture belongs to the kernel")),
-    ];
-
-    // System.Type is allowed only as an opaque name for typeof/GetType; these members are harmless.
-    private static readonly HashSet<string> TypeMembers =
-        ["Name", "FullName", "Namespace", "op_Equality", "op_Inequality", "Equals", "GetHashCode", "ToString"];
-
-    // Members allowed although their declaring type is denied (inherited by an allowed type).
-    private static readonly HashSet<string> AllowedMembers =
-        ["System.Reflection.MemberInfo.Name", "System.Reflection.MemberInfo.get_Name"];
-
-    // Namespaces whose every type is allowed unless denied above (exact match, not prefix).
-    private static readonly HashSet<string> AllowedNamespaces =
-    [
-        "System.Collections", "System.Collections.Generic", "System.Collections.ObjectModel", "System.Linq",
-        "System.Linq.Expressions", "System.Text", "System.Numerics", "System.Globalization",
-        "System.Buffers.Binary", "System.Diagnostics.CodeAnalysis",
-    ];
-
-    private static readonly HashSet<string> AllowedSystemTypes =
-    [
-        "Object", "String", "Boolean", "Char", "SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64",
-        "UInt64", "Int128", "UInt128", "IntPtr", "UIntPtr", "Single", "Double", "Decimal", "Half", "Void",
-        "Math", "MathF", "Span`1", "ReadOnlySpan`1", "Memory`1", "ReadOnlyMemory`1", "MemoryExtensions",
-        "Array", "ArraySegment`1", "Nullable", "Nullable`1", "Predicate`1", "Comparison`1", "Converter`2",
-        "EventHandler", "EventHandler`1", "EventArgs", "Enum", "ValueType", "Delegate", "MulticastDelegate",
-        "Attribute", "AttributeUsageAttribute", "AttributeTargets", "ObsoleteAttribute", "FlagsAttribute",
-        "ParamArrayAttribute", "CLSCompliantAttribute", "IComparable", "IComparable`1", "IEquatable`1",
-        "IDisposable", "IFormattable", "IFormatProvider", "ISpanFormattable", "IUtf8SpanFormattable",
-        "IParsable`1", "ISpanParsable`1", "ICloneable", "IObservable`1", "IObserver`1", "Index", "Range",
-        "Guid", "DateTime", "DateTimeOffset", "TimeSpan", "DayOfWeek", "DateTimeKind", "BitConverter",
-        "Convert", "HashCode", "StringComparison", "StringComparer", "StringSplitOptions", "Lazy`1",
-        "Random", "Buffer", "FormattableString", "MidpointRounding", "Type", "Version", "CharEnumerator",
-        "Base64FormattingOptions", "Tuple", "ValueTuple", "Action",
-    ];
-
-    private static readonly string[] AllowedSystemTypePrefixes = ["Func`", "Action`", "Tuple`", "ValueTuple`"];
-
-    // Compiler-support types an author may name or the compiler emits for ordinary C#.
-    private static readonly HashSet<string> AllowedCompilerServicesTypes =
-    [
-        "IsReadOnlyAttribute", "IsByRefLikeAttribute", "IsUnmanagedAttribute", "NullableAttribute",
-        "NullableContextAttribute", "NullablePublicOnlyAttribute", "CompilerGeneratedAttribute",
-        "ExtensionAttribute", "IteratorStateMachineAttribute", "TupleElementNamesAttribute", "IsExternalInit",
-        "RefSafetyRulesAttribute", "ScopedRefAttribute", "RequiredMemberAttribute",
-        "CompilerFeatureRequiredAttribute", "DefaultInterpolatedStringHandler", "FormattableStringFactory",
-        "InlineArrayAttribute", "CollectionBuilderAttribute", "ParamCollectionAttribute",
-        "InterpolatedStringHandlerAttribute", "InterpolatedStringHandlerArgumentAttribute",
-        "CallerMemberNameAttribute", "CallerFilePathAttribute", "CallerLineNumberAttribute",
-        "CallerArgumentExpressionAttribute", "NativeIntegerAttribute", "ITuple", "MethodImplAttribute",
-        "MethodImplOptions", "CompilationRelaxationsAttribute", "RuntimeCompatibilityAttribute",
-        "IsVolatile", "PreserveBaseOverridesAttribute", "OverloadResolutionPriorityAttribute",
-        "ExtensionMarkerAttribute", "EmbeddedAttribute", "MemberNotNullAttribute",
-    ];
-
-    // References the compiler itself emits in the IL of ordinary code (never nameable in source).
-    private static readonly HashSet<string> LoweringHelpers =
-    [
-        "System.Type.GetTypeFromHandle", "System.RuntimeTypeHandle", "System.RuntimeFieldHandle",
-        "System.RuntimeMethodHandle", "System.Reflection.MethodBase.GetMethodFromHandle",
-        "System.Reflection.FieldInfo.GetFieldFromHandle", "System.Reflection.MethodBase",
-        "System.Reflection.MethodInfo", "System.Reflection.FieldInfo", "System.Reflection.ConstructorInfo",
-        "System.Reflection.DefaultMemberAttribute", "System.Reflection.DefaultMemberAttribute..ctor",
-        "System.Diagnostics.DebuggableAttribute", "System.Diagnostics.DebuggableAttribute..ctor",
-        "System.Diagnostics.DebuggerHiddenAttribute", "System.Diagnostics.DebuggerHiddenAttribute..ctor",
-        "System.Diagnostics.DebuggerDisplayAttribute", "System.Diagnostics.DebuggerDisplayAttribute..ctor",
-        "System.Diagnostics.DebuggerBrowsableAttribute", "System.Diagnostics.DebuggerBrowsableAttribute..ctor",
-        "System.Diagnostics.DebuggerStepThroughAttribute", "System.Diagnostics.DebuggerStepThroughAttribute..ctor",
-        "System.Diagnostics.DebuggerNonUserCodeAttribute", "System.Diagnostics.DebuggerNonUserCodeAttribute..ctor",
-        "System.IAsyncResult", "System.AsyncCallback",
-        Cs + ".RuntimeHelpers.InitializeArray", Cs + ".RuntimeHelpers.CreateSpan",
-        Cs + ".RuntimeHelpers.GetSubArray", Cs + ".RuntimeHelpers.EnsureSufficientExecutionStack",
-        Interop + ".CollectionsMarshal.SetCount", Interop + ".CollectionsMarshal.AsSpan",
-        "System.Environment.get_CurrentManagedThreadId", Interop + ".InAttribute", Interop + ".UnmanagedType",
-    ];
-
-    // References only <PrivateImplementationDetails> helpers (inline-array spans) may make.
-    private static readonly HashSet<string> SynthesizedHelpers =
-    [
-        Cs + ".Unsafe.As", Cs + ".Unsafe.Add", Cs + ".Unsafe.AsRef",
-        Interop + ".MemoryMarshal.CreateSpan", Interop + ".MemoryMarshal.CreateReadOnlySpan",
-    ];
-
-    private static bool TakesString(IReadOnlyList<string>? ps) => ps is not null && ps.Contains("System.String");
-    private static bool TakesType(IReadOnlyList<string>? ps) => ps is not null && ps.Contains("System.Type");
+    private static readonly RuleHit NotAllowlisted = new("not-allowlisted", "not in the base-library allowlist for extensions");
 
     /// <summary>Checks a base-library or Spindle.Sdk reference. Returns null if allowed.</summary>
     /// <param name="r">The reference (a type, or one of its members).</param>
@@ -220,47 +55,70 @@ internal static class ApiRules
     {
         if (site != RefSite.Source && IsHelper(r, LoweringHelpers)) return null;
         if (site == RefSite.Synthesized && IsHelper(r, SynthesizedHelpers)) return null;
-
         if (AllowedMembers.Contains(r.ToString())) return null;
-        string type = r.TypeFullName;
-        if (r.Member is { } member)
-        {
-            string plain = StripAccessor(member);
-            foreach (var d in DeniedMembers)
-                if (d.Type == type && (d.Member == member || d.Member == plain) && (d.When is null || d.When(r.ParamTypes)))
-                    return d.Hit;
-        }
-        if (DeniedTypes.TryGetValue(type, out var hit)) return hit;
-        foreach (var (prefix, nsHit) in DeniedNamespaces)
-            if (r.Namespace == prefix || r.Namespace.StartsWith(prefix + ".", StringComparison.Ordinal))
-                return nsHit;
+        if (site == RefSite.Source && r.Member is not null && CompilerOnlyTypes.Contains(r.DeclaringTypeName))
+            return new RuleHit("cost", "interpolated-string handlers are the compiler's to call: write an interpolated string, whose holes the source policy checks");
+        if (Denied(r) is { } hit) return hit;
 
         if (r.Namespace == "Spindle.Sdk" || r.Namespace.StartsWith("Spindle.Sdk.", StringComparison.Ordinal))
             return sdkGrants.Contains(r.Namespace) ? null
                 : new RuleHit("sdk-grant", $"namespace {r.Namespace} was not granted to this extension");
 
-        if (type == "System.Type" && r.Member is { } m && !TypeMembers.Contains(StripAccessor(m)))
-            return new RuleHit("reflection", "System.Type is opaque to extensions: only its name and equality");
+        string declaring = r.DeclaringTypeName;
+        if (ApiCosts.Covers(declaring))
+            return r.Member is null || IsClassified(declaring, r.Member) ? null : new RuleHit("not-allowlisted",
+                $"{declaring} is allowed, but this member is not in its cost table (ApiCostTable): unpriced members are refused");
+        if (r.Nested is not null && ApiCosts.Covers(r.TypeFullName))
+            return new RuleHit("not-allowlisted", $"{declaring} is not in the cost table although {r.TypeFullName} is");
+        return IsOpen(r) ? null : NotAllowlisted;
+    }
 
-        return IsAllowlisted(r) ? null
-            : new RuleHit("not-allowlisted", "not in the base-library allowlist for extensions");
+    /// <summary>
+    /// The explicit refusals (deny lists, and the members of a restricted type its table leaves out), without the
+    /// allowlist: what the completeness test accepts as "refused" for a member the cost table does not price.
+    /// </summary>
+    public static RuleHit? Denied(in ApiRef r)
+    {
+        string type = r.TypeFullName;
+        if (r.Member is { } member)
+        {
+            string plain = StripAccessor(member);
+            foreach (var d in DeniedMembers)
+                if (d.Type == r.DeclaringTypeName && (d.Member == member || d.Member == plain) && (d.When is null || d.When(r.ParamTypes)))
+                    return d.Hit;
+            foreach (var f in DeniedFamilies)
+                if (f.Members.Contains(plain) && f.Applies(r)) return f.Hit;
+            if (RestrictedTypes.TryGetValue(r.DeclaringTypeName, out var restricted) && !IsClassified(r.DeclaringTypeName, member))
+                return restricted;
+        }
+        if (DeniedTypes.TryGetValue(type, out var hit)) return hit;
+        if (DeniedExactNamespaces.TryGetValue(r.Namespace, out hit)) return hit;
+        foreach (var (prefix, nsHit) in DeniedNamespaces)
+            if (r.Namespace == prefix || r.Namespace.StartsWith(prefix + ".", StringComparison.Ordinal))
+                return nsHit;
+        return null;
     }
 
     /// <summary>True if the namespace is the privileged runtime namespace (or inside it).</summary>
     public static bool IsPrivileged(string ns) =>
         PrivilegedSdkNamespaces.Any(p => ns == p || ns.StartsWith(p + ".", StringComparison.Ordinal));
 
+    // The table names accessors (get_Count); source names the property (Count) or the field.
+    private static bool IsClassified(string type, string member) =>
+        ApiCosts.Of(type, member) is not null || ApiCosts.Of(type, "get_" + member) is not null || ApiCosts.Of(type, "set_" + member) is not null;
+
     private static bool IsHelper(in ApiRef r, HashSet<string> helpers) =>
         helpers.Contains(r.TypeFullName) && r.Member is null || helpers.Contains(r.ToString());
 
-    private static bool IsAllowlisted(ApiRef r)
+    // The open types: no data of their own, so their members are bounded.
+    private static bool IsOpen(ApiRef r)
     {
-        if (AllowedNamespaces.Contains(r.Namespace)) return true;
+        if (OpenNamespaces.Contains(r.Namespace)) return true;
         return r.Namespace switch
         {
-            "System" => AllowedSystemTypes.Contains(r.TypeName)
+            "System" => OpenSystemTypes.Contains(r.TypeName)
                         || r.TypeName.EndsWith("Exception", StringComparison.Ordinal)
-                        || AllowedSystemTypePrefixes.Any(p => r.TypeName.StartsWith(p, StringComparison.Ordinal)),
+                        || OpenSystemTypePrefixes.Any(p => r.TypeName.StartsWith(p, StringComparison.Ordinal)),
             Cs => AllowedCompilerServicesTypes.Contains(r.TypeName)
                   || r.TypeName.StartsWith("InlineArray", StringComparison.Ordinal) && r.TypeName.EndsWith("`1", StringComparison.Ordinal),
             _ => false,

@@ -8,12 +8,13 @@ namespace Spindle.Kernel.Compiler;
 /// </summary>
 public sealed class ExtensionPolicy
 {
-    /// <summary>Assemblies an extension may reference: the base-library allowlist plus the SDK.</summary>
+    /// <summary>
+    /// The base-library assemblies an extension may reference (besides the SDK): the one list the compiler
+    /// compiles against, the metadata policy admits and the domain's load context resolves. It holds the types
+    /// the cost table prices; System.Linq and System.Runtime.Numerics are not in it (work the meter cannot see).
+    /// </summary>
     public static readonly IReadOnlyList<string> BaseLibraryAssemblies =
-    [
-        "System.Runtime", "System.Collections", "System.Linq", "System.Linq.Expressions", "System.Memory",
-        "System.Runtime.Numerics", "System.ObjectModel",
-    ];
+        ["System.Runtime", "System.Collections", "System.Linq.Expressions", "System.Memory", "System.ObjectModel"];
 
     /// <summary>The name of the SDK assembly.</summary>
     public const string SdkAssembly = "Spindle.Sdk";

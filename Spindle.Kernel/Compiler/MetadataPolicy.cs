@@ -26,6 +26,8 @@ internal sealed class MetadataPolicy
     // Where each referenced token is used from method bodies: first place, and whether any use is outside helpers.
     private readonly Dictionary<EntityHandle, (string Where, bool FromUserCode)> _bodyUses = [];
     private readonly HashSet<MemberReferenceHandle> _ungatedPointerCtors = [];
+    // Member references loaded with ldftn/ldvirtftn: the target of a delegate the extension creates.
+    private readonly HashSet<MemberReferenceHandle> _delegateTargets = [];
 
     private MetadataPolicy(MetadataReader md, ExtensionPolicy policy, bool allowMeter, string file)
     {
@@ -119,6 +121,8 @@ internal sealed class MetadataPolicy
             return;
         }
         var body = pe.GetMethodBody(m.RelativeVirtualAddress);
+        if ((impl & MethodImplAttributes.Synchronized) != 0 && !IsEventFieldAccessor(_md.GetString(m.Name), body.GetILBytes() ?? []))
+            Report("threading", $"{where} is [MethodImpl(MethodImplOptions.Synchronized)]: it takes a host monitor, as lock would", null);
         if (!body.LocalSignature.IsNil)
             foreach (var local in _md.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(_sigs, null))
                 Forbidden(local.Forbidden, $"a local of {where}", null);
@@ -146,13 +150,36 @@ internal sealed class MetadataPolicy
                 && !(i >= 2 && code[i - 2].OpCode == OpCodes.Localloc && IsStackAllocPattern(code, i - 2, targets ??= IlReader.BranchTargets(il))))
                 _ungatedPointerCtors.Add((MemberReferenceHandle)handle);
             RecordUse(handle, at, helper);
-            if (handle.Kind == HandleKind.MethodSpecification)
-                RecordUse(_md.GetMethodSpecification((MethodSpecificationHandle)handle).Method, at, helper);
+            var method = handle.Kind == HandleKind.MethodSpecification ? _md.GetMethodSpecification((MethodSpecificationHandle)handle).Method : handle;
+            if (handle.Kind == HandleKind.MethodSpecification) RecordUse(method, at, helper);
+            if ((ins.OpCode == OpCodes.Ldftn || ins.OpCode == OpCodes.Ldvirtftn) && method.Kind == HandleKind.MemberReference)
+                _delegateTargets.Add((MemberReferenceHandle)method);
         }
     }
 
     private void RecordUse(EntityHandle handle, string at, bool helper) =>
         _bodyUses[handle] = _bodyUses.TryGetValue(handle, out var prev) ? (prev.Where, prev.FromUserCode || !helper) : (at, !helper);
+
+    // The accessors C# makes for a field-like event when Interlocked is out of reach (it is, for extensions): they
+    // are synchronized, and do nothing but Delegate.Combine or Delegate.Remove on the field, without a branch (the
+    // instrumenter's meter calls aside). The monitor is held for that one bounded call; the source policy refuses
+    // the attribute written by hand.
+    private bool IsEventFieldAccessor(string name, byte[] il)
+    {
+        if (!name.StartsWith("add_", StringComparison.Ordinal) && !name.StartsWith("remove_", StringComparison.Ordinal)) return false;
+        var code = IlReader.Decode(il, out string? error);
+        if (error is not null) return false;
+        foreach (var ins in code)
+        {
+            if (ins.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch) return false;
+            if (ins.OpCode.FlowControl != FlowControl.Call || IsMeterCall(ins, "Enter")) continue;
+            if (ins.OpCode != OpCodes.Call || MetadataTokens.EntityHandle(ins.Token) is not { Kind: HandleKind.MemberReference } h) return false;
+            var mr = _md.GetMemberReference((MemberReferenceHandle)h);
+            if (_md.GetString(mr.Name) is not ("Combine" or "Remove") || ParentType(mr.Parent) is not { FullName: "System.Delegate", Assembly: not null })
+                return false;
+        }
+        return true;
+    }
 
     private static string? ForbiddenOpcode(OpCode op)
     {
@@ -255,8 +282,18 @@ internal sealed class MetadataPolicy
         if (parent is not { Assembly: not null } p) return;      // a member of this module's own types
         if (_allowMeter && p.Namespace == "Spindle.Sdk.Runtime" && p.Outer == "Meter" && MeterEntryPoints.Contains(member)) return;
         var site = !_bodyUses.TryGetValue(h, out var use) || use.FromUserCode ? RefSite.Emitted : RefSite.Synthesized;
-        if (ApiRules.Check(new ApiRef(p.Namespace, p.Outer, member, paramTypes), site, _policy.SdkGrants) is { } hit)
+        var r = new ApiRef(p.Namespace, p.Outer, member, paramTypes, NestedPart(p.Namespace, p.Outer, p.FullName));
+        if (ApiRules.Check(r, site, _policy.SdkGrants) is { } hit)
             Report(hit.Rule, $"{display}: {hit.Why}", h);
+        else if (_delegateTargets.Contains(h) && ApiCosts.Of(r.DeclaringTypeName, member) is not (null or Cost.Constant))
+            Report("cost", $"{display}: a delegate to a priced base-library member would run it without its charge: call it directly", h);
+    }
+
+    // The names below the outermost type of a nested type's full name (KeyCollection+Enumerator), or null.
+    private static string? NestedPart(string ns, string outer, string fullName)
+    {
+        int outerLength = ns.Length == 0 ? outer.Length : ns.Length + 1 + outer.Length;
+        return fullName.Length > outerLength ? fullName[(outerLength + 1)..] : null;
     }
 
     // TypeRefs are checked as types when used as types (signatures, tokens, base types); a TypeRef that
@@ -281,7 +318,7 @@ internal sealed class MetadataPolicy
             var t = TypeNames.Of(_md, h);
             if (t.Assembly is null) continue;
             if (_allowMeter && t.Namespace == "Spindle.Sdk.Runtime" && t.Outer is "Meter" or "MeterExhaustedException") continue;
-            if (ApiRules.Check(new ApiRef(t.Namespace, t.Outer, null), RefSite.Emitted, _policy.SdkGrants) is { } hit)
+            if (ApiRules.Check(new ApiRef(t.Namespace, t.Outer, null, Nested: NestedPart(t.Namespace, t.Outer, t.FullName)), RefSite.Emitted, _policy.SdkGrants) is { } hit)
                 Report(hit.Rule, $"{t.FullName}: {hit.Why}", h);
         }
     }

@@ -5,7 +5,8 @@ namespace Spindle.Kernel.Compiler;
 
 /// <summary>
 /// The metadata references an extension compiles against: the allowlisted base-library reference
-/// assemblies from the .NET reference pack, and Spindle.Sdk. Nothing else is visible to Roslyn.
+/// assemblies from the .NET reference pack (<see cref="ExtensionPolicy.BaseLibraryAssemblies"/>, the list the
+/// metadata policy admits and the load context resolves), and Spindle.Sdk. Nothing else is visible to Roslyn.
 /// </summary>
 internal static class ReferenceAssemblies
 {

@@ -81,6 +81,13 @@ internal sealed class SourcePolicy
                 Report(node, "typedref", $"{node.GetFirstToken()}: typed references escape type safety"); break;
             case ExpressionSyntax e when e.IsKind(SyntaxKind.ArgListExpression):
                 Report(node, "arglist", "__arglist: variable argument lists escape type safety"); break;
+            case AttributeSyntax a when IsSynchronized(a, model):
+                Report(node, "threading", "[MethodImpl(MethodImplOptions.Synchronized)]: takes a host monitor, as lock would"); break;
+            case InterpolationSyntax i:
+                CheckInterpolation(i, model); break;
+            case InvocationExpressionSyntax call when model.GetOperation(call) is IInvocationOperation op
+                                                  && !SymbolEqualityComparer.Default.Equals(op.TargetMethod.ContainingAssembly, _compilation.Assembly):
+                CheckFormatArguments(op); break;
         }
         if (node is BaseMethodDeclarationSyntax md && md.Modifiers.Any(SyntaxKind.ExternKeyword))
             Report(md.Modifiers.First(t => t.IsKind(SyntaxKind.ExternKeyword)), "pinvoke", "extern method: calls native code");
@@ -91,6 +98,41 @@ internal sealed class SourcePolicy
         else if (node is FieldDeclarationSyntax fd && fd.Modifiers.Any(SyntaxKind.FixedKeyword))
             Report(node, "unsafe", "fixed-size buffer: unchecked inline memory");
     }
+
+    // An interpolation hole's alignment and format are constants: they may not ask for a huge output.
+    private void CheckInterpolation(InterpolationSyntax i, SemanticModel model)
+    {
+        string? why = null;
+        if (i.AlignmentClause is { } a && model.GetConstantValue(a.Value) is { HasValue: true, Value: { } width })
+            why = FormatStrings.AlignmentTooWide(Convert.ToInt64(width, System.Globalization.CultureInfo.InvariantCulture));
+        if (i.FormatClause is { } f) why ??= FormatStrings.TooWide(f.FormatStringToken.ValueText);
+        if (why is not null) Report(i, "cost", $"interpolation hole {i}: {why}, a size no argument the meter sees can charge");
+    }
+
+    // A base-library format argument must be a constant (or null) that does not ask for a huge output.
+    private void CheckFormatArguments(IInvocationOperation op)
+    {
+        foreach (var arg in op.Arguments)
+        {
+            if (arg.Parameter is not { Name: "format" } p || arg.ArgumentKind == ArgumentKind.DefaultValue
+                || p.Type.SpecialType != SpecialType.System_String && p.Type is not INamedTypeSymbol { MetadataName: "ReadOnlySpan`1" })
+                continue;
+            var value = arg.Value is IConversionOperation c ? c.Operand : arg.Value;
+            string at = $"{op.TargetMethod.ToDisplayString()}: format";
+            if (!value.ConstantValue.HasValue)
+                Report(arg.Syntax, "cost", $"{at} chosen at run time: a format can ask for any number of characters ('D999999999'); pass a constant");
+            else if (value.ConstantValue.Value is string text && FormatStrings.TooWide(text) is { } why)
+                Report(arg.Syntax, "cost", $"{at} \"{text}\": {why}, a size no argument the meter sees can charge");
+        }
+    }
+
+    // [MethodImpl(...)] whose options include Synchronized.
+    private static bool IsSynchronized(AttributeSyntax a, SemanticModel model) =>
+        model.GetSymbolInfo(a).Symbol is IMethodSymbol { ContainingType: { Name: "MethodImplAttribute" } attribute }
+        && attribute.ContainingNamespace.ToDisplayString() == "System.Runtime.CompilerServices"
+        && a.ArgumentList?.Arguments is [{ NameEquals: null } first, ..]
+        && model.GetConstantValue(first.Expression) is { HasValue: true, Value: { } value }
+        && (Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) & (long)System.Runtime.CompilerServices.MethodImplOptions.Synchronized) != 0;
 
     // `stackalloc byte[n]` without initializer, converted to Span<byte>: the shape MetadataPolicy admits.
     private static bool IsByteSpanStackAlloc(StackAllocArrayCreationExpressionSyntax sa, SemanticModel model) =>
@@ -169,13 +211,27 @@ internal sealed class SourcePolicy
         bool external = !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly);
         if (external)
         {
-            var r = ToApiRef(symbol, declaring);
+            // An assigned property is checked as its setter (set_Length may be refused where Length is not).
+            var r = ToApiRef(symbol is IPropertySymbol { SetMethod: { } setter } && IsAssigned(at) ? setter : symbol, declaring);
             if (ApiRules.Check(r, RefSite.Source, _policy.SdkGrants) is { } hit && (!inNameof || hit.Rule == "sdk-runtime"))
                 Report(at, hit.Rule, $"{symbol.ToDisplayString()}: {hit.Why}");
         }
         if (inNameof) return;
         foreach (var carried in CarriedTypes(symbol, external))
             CheckSymbol(carried, at, inNameof, depth + 1);
+    }
+
+    // True if the name is the target of an assignment, compound assignment, ++ or --.
+    private static bool IsAssigned(SyntaxNode name)
+    {
+        var target = name.Parent is MemberAccessExpressionSyntax ma && ma.Name == name ? ma : name;
+        return target.Parent switch
+        {
+            AssignmentExpressionSyntax a => a.Left == target,
+            PrefixUnaryExpressionSyntax u => u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression),
+            PostfixUnaryExpressionSyntax u => u.IsKind(SyntaxKind.PostIncrementExpression) || u.IsKind(SyntaxKind.PostDecrementExpression),
+            _ => false,
+        };
     }
 
     // Types a symbol use brings along: generic arguments, and for base-library members their signature.
@@ -197,16 +253,19 @@ internal sealed class SourcePolicy
     private static ApiRef ToApiRef(ISymbol symbol, INamedTypeSymbol declaring)
     {
         var outer = declaring;
-        while (outer.ContainingType is not null) outer = outer.ContainingType;
+        string? nested = null;
+        for (; outer.ContainingType is not null; outer = outer.ContainingType)
+            nested = nested is null ? outer.MetadataName : outer.MetadataName + "+" + nested;
         string ns = outer.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        if (symbol is INamedTypeSymbol) return new ApiRef(ns, outer.MetadataName, null);
+        if (symbol is INamedTypeSymbol) return new ApiRef(ns, outer.MetadataName, null, Nested: nested);
         IReadOnlyList<string>? ps = symbol is IMethodSymbol m ? m.Parameters.Select(p => FullName(p.Type)).ToList() : null;
-        return new ApiRef(ns, outer.MetadataName, symbol.MetadataName, ps);
+        return new ApiRef(ns, outer.MetadataName, symbol.MetadataName, ps, nested);
     }
 
     /// <summary>The metadata-style full name of a type (<c>System.String</c>), as the IL policy spells it.</summary>
     internal static string FullName(ITypeSymbol t) => t switch
     {
+        IArrayTypeSymbol { IsSZArray: true } a => FullName(a.ElementType) + "[]",
         INamedTypeSymbol { ContainingType: { } c } => FullName(c) + "+" + t.MetadataName,
         INamedTypeSymbol { ContainingNamespace.IsGlobalNamespace: false } => t.ContainingNamespace.ToDisplayString() + "." + t.MetadataName,
         _ => t.MetadataName,
@@ -218,10 +277,16 @@ internal sealed class SourcePolicy
     {
         var errors = _compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         foreach (var d in errors)
-            if (d.Id is "CS0246" or "CS0103" or "CS0234" or "CS0400" or "CS0012" && d.Location.SourceTree is { } tree)
+            if (d.Location.SourceTree is { } tree)
             {
                 var node = tree.GetRoot().FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (UnresolvedNames.Classify(node) is var (name, hit))
+                var known = d.Id switch
+                {
+                    "CS0246" or "CS0103" or "CS0234" or "CS0400" or "CS0012" => UnresolvedNames.Classify(node),
+                    "CS1061" or "CS1935" => UnresolvedNames.ClassifyQueryOperator(d.Id, node),
+                    _ => null,
+                };
+                if (known is var (name, hit))
                     Report(node, hit.Rule, $"{name}: {hit.Why} (and it is not available to extensions)");
             }
         var explained = _found.Select(v => (v.File, v.Line)).ToHashSet();

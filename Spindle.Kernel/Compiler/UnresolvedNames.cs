@@ -22,8 +22,14 @@ internal static class UnresolvedNames
         "System.Threading.Monitor", "System.Threading.Interlocked", "System.Threading.Tasks.Parallel",
         "System.Reflection.Emit.ILGenerator", "System.Reflection.Emit.DynamicMethod",
         "System.Reflection.Emit.AssemblyBuilder", "Microsoft.CSharp.RuntimeBinder.Binder",
-        "System.Runtime.Loader.AssemblyLoadContext", "System.Timers.Timer",
+        "System.Runtime.Loader.AssemblyLoadContext", "System.Timers.Timer", "System.Linq.Enumerable",
+        "System.Linq.Queryable", "System.Linq.ParallelEnumerable", "System.Numerics.BigInteger",
     ];
+
+    // The LINQ operators, by name: an extension method the compiler cannot find under one of these names
+    // (xs.Select(...)) is LINQ, whose assembly extensions do not reference.
+    private static readonly HashSet<string> QueryOperators = typeof(System.Linq.Enumerable)
+        .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).Select(m => m.Name).ToHashSet();
 
     /// <summary>
     /// Returns the forbidden name and its rule if the unresolved <paramref name="node"/> (or the
@@ -48,6 +54,19 @@ internal static class UnresolvedNames
                 return (candidate, nsHit);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Returns the LINQ rule for a missing member that is a LINQ operator (CS1061 on <c>xs.Select</c>) or for a query
+    /// expression without a query pattern (CS1935); otherwise null.
+    /// </summary>
+    public static (string Name, RuleHit Hit)? ClassifyQueryOperator(string diagnosticId, SyntaxNode node)
+    {
+        string? name = diagnosticId == "CS1935" ? "Select"
+            : node is MemberAccessExpressionSyntax ma ? ma.Name.Identifier.ValueText
+            : node is SimpleNameSyntax s ? s.Identifier.ValueText : null;
+        return name is not null && QueryOperators.Contains(name)
+            ? ("System.Linq.Enumerable." + name, Check("System.Linq.Enumerable")) : null;
     }
 
     private static RuleHit Check(string fullName)

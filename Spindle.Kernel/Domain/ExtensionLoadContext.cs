@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using Spindle.Kernel.Compiler;
 
 namespace Spindle.Kernel.Domain;
 
@@ -11,14 +12,16 @@ namespace Spindle.Kernel.Domain;
 /// </summary>
 internal sealed class ExtensionLoadContext : AssemblyLoadContext
 {
-    /// <summary>Base-library assemblies every extension may reference (what the compiler's policy vets members of).</summary>
-    public static readonly IReadOnlySet<string> BaseLibrary = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "System.Runtime", "System.Private.CoreLib", "netstandard", "mscorlib",
-        "System.Collections", "System.Linq", "System.Linq.Expressions", "System.Memory", "System.Runtime.Extensions",
-        "System.Runtime.Intrinsics", "System.Numerics.Vectors", "System.Text.Encoding.Extensions",
-        "System.Threading", "System.Threading.Tasks",
-    };
+    // What a vetted image may name besides the policy's list: the core library the reference assemblies forward
+    // to, and the facades that forward to it.
+    private static readonly string[] RuntimeFacades = ["System.Private.CoreLib", "netstandard", "mscorlib"];
+
+    /// <summary>
+    /// Base-library assemblies this context resolves: <see cref="ExtensionPolicy.BaseLibraryAssemblies"/> (what the
+    /// compiler's policy vets members of) and the runtime facades behind them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> BaseLibrary =
+        new HashSet<string>(ExtensionPolicy.BaseLibraryAssemblies.Concat(RuntimeFacades), StringComparer.OrdinalIgnoreCase);
 
     private static readonly Assembly Sdk = typeof(Spindle.Sdk.IExtension).Assembly;
 

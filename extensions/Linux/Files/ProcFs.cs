@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
@@ -133,7 +132,10 @@ namespace Spindle.Extensions.Linux.Files
                 yield break;
             }
             yield return ("self"u8.ToArray(), 2, FileAbi.DT_LNK);
-            foreach (int pid in _processes.All.Select(p => p.Pid).Order())
+            var pids = new List<int>();
+            foreach (var p in _processes.All) pids.Add(p.Pid);
+            pids.Sort();
+            foreach (int pid in pids)
                 yield return (Encoding.ASCII.GetBytes(pid.ToString()), (ulong)pid << 3, FileAbi.DT_DIR);
         }
 

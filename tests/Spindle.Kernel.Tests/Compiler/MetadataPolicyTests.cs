@@ -42,6 +42,7 @@ public sealed class MetadataPolicyTests
     [InlineData("public static class P { public static int V(__arglist) => 0; }", "arglist")]
     [InlineData("public static class P { public static int R() { int x = 1; var r = __makeref(x); return __refvalue(r, int); } }", "opcode")]
     [InlineData("public static class P { public static void L(object o) { lock (o) { } } }", "threading")]
+    [InlineData("public sealed class S { [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.Synchronized)] public int M(int x) => x + 1; }", "threading")]
     public void IlAloneIsRefused(string source, string rule)
     {
         var found = Check(source);

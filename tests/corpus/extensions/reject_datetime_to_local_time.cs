@@ -1,0 +1,2 @@
+// expect: reject environment
+public static class Clock { public static System.DateTime Local(System.DateTime utc) => utc.ToLocalTime(); }

@@ -1,0 +1,3 @@
+// expect: reject recursion
+using System;
+public static class Report { public static string Describe(Exception e) => e.ToString(); }

@@ -1,0 +1,7 @@
+// expect: reject recursion
+using System.Linq.Expressions;
+public sealed class Walker : ExpressionVisitor
+{
+    public int Nodes;
+    public override Expression? Visit(Expression? node) { Nodes++; return base.Visit(node); }
+}

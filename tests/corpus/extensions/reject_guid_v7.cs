@@ -1,0 +1,2 @@
+// expect: reject environment
+public static class Ids { public static System.Guid Next() => System.Guid.CreateVersion7(); }

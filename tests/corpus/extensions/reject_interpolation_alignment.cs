@@ -1,0 +1,2 @@
+// expect: reject cost
+public static class Pad { public static string Wide(int x) => $"[{x,1000000}]"; }

@@ -1,0 +1,3 @@
+// expect: reject cost
+using System;
+public static class Find { public static int Needle(ReadOnlySpan<int> hay, ReadOnlySpan<int> needle) => hay.IndexOf(needle); }

@@ -1,0 +1,3 @@
+// expect: reject recursion
+using System;
+public static class Pairs { public static object Nest(object inner) => Tuple.Create(inner, 1); }

@@ -16,7 +16,7 @@ namespace Spindle.Kernel.Compiler;
 internal static partial class ApiCosts
 {
     private const Cost Const = Cost.Constant, This = Cost.This, Args = Cost.Args, Count = Cost.Count,
-        Alloc = Cost.Allocates, Product = Cost.Product;
+        Alloc = Cost.Allocates, Product = Cost.Product, Elems = Cost.Elements;
 
     private static partial Dictionary<string, Dictionary<string, Cost>> Build()
     {
@@ -65,7 +65,8 @@ internal static partial class ApiCosts
             (This | Args, "GetHashCode"),
             (Product, "Contains IndexOf IndexOfAny LastIndexOf LastIndexOfAny"),
             (This, "CopyTo TryCopyTo IsNormalized"),
-            (Args | Alloc, "Concat Join Format Copy op_Addition"),
+            (Args | Alloc | Elems, "Concat Join"),
+            (Args | Alloc, "Format Copy op_Addition"),
             (This | Args | Alloc, "Insert Trim TrimStart TrimEnd"),
             (This | Count | Alloc, "PadLeft PadRight"),
             (This | Alloc, "Remove Substring ToCharArray ToLower ToLowerInvariant ToUpper ToUpperInvariant Normalize"),

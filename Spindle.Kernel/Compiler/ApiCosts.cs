@@ -21,6 +21,8 @@ internal enum Cost
     Allocates = 8,
     /// <summary>Work is the receiver's size times the arguments' sizes plus one (string.Replace, where each match may expand).</summary>
     Product = 16,
+    /// <summary>Array arguments are sized by their elements too (strings joined or concatenated), not only by their length.</summary>
+    Elements = 32,
 }
 
 /// <summary>

@@ -77,6 +77,7 @@ internal static partial class ApiRules
         [Cs + ".SkipLocalsInitAttribute"] = new("unsafe", "uninitialized locals expose stale memory"),
         [Cs + ".InternalsVisibleToAttribute"] = new("internals-visible", "opens the extension's internals to any assembly of that name (for test builds, declare it in the project file instead)"),
         ["System.Numerics.BigInteger"] = new("cost", "arbitrary-precision arithmetic is superlinear in its operands' sizes (Pow, Multiply, Parse, ToString), which the meter cannot see"),
+        ["System.Numerics.Complex"] = new("cost", "System.Runtime.Numerics is not granted to extensions: its BigInteger arithmetic is superlinear in its operands' sizes"),
         [Expressions + ".ExpressionVisitor"] = Recursion,
         ["System.Collections.StructuralComparisons"] = Recursion,
         ["System.Collections.IStructuralEquatable"] = Recursion,

@@ -20,7 +20,7 @@ internal sealed class CostProbes
     private static readonly HashSet<string> SpanTypes = ["System.Span`1", "System.ReadOnlySpan`1", "System.Memory`1", "System.ReadOnlyMemory`1"];
 
     private readonly ModuleDefinition _module;
-    private readonly MethodReference _charge, _sizeString, _sizeFormat, _sizeArray, _sizeObject;
+    private readonly MethodReference _charge, _sizeString, _sizeFormat, _sizeArray, _sizeElements, _sizeObject;
     private readonly Dictionary<string, MethodReference> _sizeSpan = [];
     private readonly Dictionary<string, MethodDefinition?> _resolved = [];
 
@@ -31,7 +31,9 @@ internal sealed class CostProbes
         _charge = Static(meter, nameof(Meter.Charge), t.Void, t.Int64, t.Int64, t.Int64, t.Int32);
         _sizeString = Static(meter, nameof(Meter.Size), t.Int64, t.String);
         _sizeFormat = Static(meter, nameof(Meter.SizeFormat), t.Int64, t.String);
-        _sizeArray = Static(meter, nameof(Meter.Size), t.Int64, new TypeReference("System", "Array", module, t.CoreLibrary));
+        var array = new TypeReference("System", "Array", module, t.CoreLibrary);
+        _sizeArray = Static(meter, nameof(Meter.Size), t.Int64, array);
+        _sizeElements = Static(meter, nameof(Meter.SizeElements), t.Int64, array);
         _sizeObject = Static(meter, nameof(Meter.Size), t.Int64, t.Object);
         foreach (var span in SpanTypes)
         {
@@ -63,16 +65,18 @@ internal sealed class CostProbes
         var names = ParameterNames(callee, cost | (callee.Parameters.Any(p => p.ParameterType.MetadataType == MetadataType.String) ? Cost.Count : 0));
 
         // Spill: the stack holds [receiver] arg0 .. argN-1; pop them last first into locals.
-        var locals = new List<(VariableDefinition Local, string? Name, bool Receiver)>();
-        if (hasReceiver) locals.Add((Local(body, ReceiverType(callee, at)), null, true));
+        // An argument whose declared type is a bare type parameter (Array.Fill's value) is an element, not an input whose size is work.
+        var locals = new List<(VariableDefinition Local, string? Name, bool Receiver, bool Element)>();
+        if (hasReceiver) locals.Add((Local(body, ReceiverType(callee, at)), null, true, false));
         for (int i = 0; i < callee.Parameters.Count; i++)
-            locals.Add((Local(body, Substitute(callee.Parameters[i].ParameterType, callee)), names?[i], false));
+            locals.Add((Local(body, Substitute(callee.Parameters[i].ParameterType, callee)), names?[i], false, callee.Parameters[i].ParameterType is GenericParameter));
         var code = new List<Instruction>();
         for (int i = locals.Count - 1; i >= 0; i--) code.Add(Instruction.Create(OpCodes.Stloc, locals[i].Local));
 
         bool receiverSized = (cost & (Cost.This | Cost.Product)) != 0, argsSized = (cost & (Cost.Args | Cost.Product)) != 0;
-        Sum(code, hasReceiver && receiverSized && at == call ? [(locals[0].Local, false)] : []);
-        Sum(code, argsSized ? locals.Where(l => !l.Receiver).Select(l => (l.Local, l.Name == "format")) : []);
+        bool elements = (cost & Cost.Elements) != 0;
+        Sum(code, hasReceiver && receiverSized && at == call ? [(locals[0].Local, false)] : [], elements);
+        Sum(code, argsSized ? locals.Where(l => !l.Receiver && !l.Element).Select(l => (l.Local, l.Name == "format")) : [], elements);
         SumCounts(code, (cost & Cost.Count) != 0 ? locals.Where(l => l.Name is not null && CountNames.Contains(l.Name)).Select(l => l.Local) : []);
         code.Add(Instruction.Create(OpCodes.Ldc_I4, (int)(cost & (Cost.Allocates | Cost.Product))));
         code.Add(Instruction.Create(OpCodes.Call, _charge));
@@ -88,8 +92,9 @@ internal sealed class CostProbes
             throw new InstrumentationException($"{method.FullName}: {TypeName(target.DeclaringType)}.{target.Name} does work that grows with its input and is charged at each call; it cannot be made into a delegate (call it from a lambda instead)", rule: "cost");
     }
 
-    // Pushes the sum of the sizes of `values` as an int64 (0 if none); a string named "format" is sized as a format.
-    private void Sum(List<Instruction> code, IEnumerable<(VariableDefinition Local, bool Format)> values)
+    // Pushes the sum of the sizes of `values` as an int64 (0 if none); a string named "format" is sized as a format,
+    // and with `elements` an array by its elements too.
+    private void Sum(List<Instruction> code, IEnumerable<(VariableDefinition Local, bool Format)> values, bool elements)
     {
         code.Add(Instruction.Create(OpCodes.Ldc_I8, 0L));
         foreach (var (v, format) in values)
@@ -99,7 +104,7 @@ internal sealed class CostProbes
                 code.Add(Instruction.Create(OpCodes.Call, _sizeFormat));
                 code.Add(Instruction.Create(OpCodes.Add));
             }
-            else if (PushSize(code, v)) code.Add(Instruction.Create(OpCodes.Add));
+            else if (PushSize(code, v, elements)) code.Add(Instruction.Create(OpCodes.Add));
     }
 
     // Pushes the sum of the size-like integer arguments, each as an int64.
@@ -117,12 +122,12 @@ internal sealed class CostProbes
     }
 
     // Pushes the size of local v as an int64 and returns true, or pushes nothing and returns false if its type has no size.
-    private bool PushSize(List<Instruction> code, VariableDefinition v)
+    private bool PushSize(List<Instruction> code, VariableDefinition v, bool elements)
     {
         var type = v.VariableType;
         bool byRef = type is ByReferenceType;
         if (type is ByReferenceType br) type = br.ElementType;
-        MethodReference? size = SizeOf(type);
+        MethodReference? size = type is ArrayType && elements ? _sizeElements : SizeOf(type);
         if (size is null) return false;
         code.Add(Instruction.Create(OpCodes.Ldloc, v));
         if (byRef) code.Add(type.IsValueType ? Instruction.Create(OpCodes.Ldobj, type) : Instruction.Create(OpCodes.Ldind_Ref));

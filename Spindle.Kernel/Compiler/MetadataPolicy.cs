@@ -14,7 +14,7 @@ namespace Spindle.Kernel.Compiler;
 internal sealed class MetadataPolicy
 {
     private const string PrivateImplementationDetails = "<PrivateImplementationDetails>";
-    private static readonly HashSet<string> MeterEntryPoints = ["Tick", "Enter", "CatchEntry", "Alloc", "StackAlloc", "Charge", "Size", "SizeFormat"];
+    private static readonly HashSet<string> MeterEntryPoints = ["Tick", "Enter", "CatchEntry", "Alloc", "StackAlloc", "Charge", "Size", "SizeFormat", "SizeElements"];
 
     private readonly MetadataReader _md;
     private readonly ExtensionPolicy _policy;

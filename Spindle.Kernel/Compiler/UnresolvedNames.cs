@@ -23,7 +23,7 @@ internal static class UnresolvedNames
         "System.Reflection.Emit.ILGenerator", "System.Reflection.Emit.DynamicMethod",
         "System.Reflection.Emit.AssemblyBuilder", "Microsoft.CSharp.RuntimeBinder.Binder",
         "System.Runtime.Loader.AssemblyLoadContext", "System.Timers.Timer", "System.Linq.Enumerable",
-        "System.Linq.Queryable", "System.Linq.ParallelEnumerable", "System.Numerics.BigInteger",
+        "System.Linq.Queryable", "System.Linq.ParallelEnumerable", "System.Numerics.BigInteger", "System.Numerics.Complex",
     ];
 
     // The LINQ operators, by name: an extension method the compiler cannot find under one of these names

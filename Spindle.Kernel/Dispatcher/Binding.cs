@@ -105,7 +105,7 @@ internal sealed class Binding<TArg, TResult> : Binding, IPendingWork
     bool IPendingWork.RunOne()
     {
         if (!_pending!.TryDequeue(out var arg) || !Installed) return false;
-        if (Fuel > 0) Containment.TryInvoke(Direct, arg, Owner, Fuel, out _);
+        if (Fuel > 0) Containment.TryInvoke(Direct, arg, Owner, Fuel, Owner.AllocationBudget, out _);
         else Direct(arg);
         return true;
     }

@@ -12,13 +12,13 @@ namespace Spindle.Kernel.Dispatcher;
 /// </summary>
 internal static class Containment
 {
-    /// <summary>Calls handler(arg) under <paramref name="fuel"/>; returns false (result default) if it faulted, after charging owner.</summary>
+    /// <summary>Calls handler(arg) under <paramref name="fuel"/> and <paramref name="allocation"/> bytes; returns false (result default) if it faulted, after charging owner.</summary>
     /// <remarks>Optimized at once (no tiering): it is on every metered raise, the system call's included.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryInvoke<TArg, TResult>(Func<TArg, TResult> handler, TArg arg, IHandlerOwner owner, long fuel,
-        out TResult result)
+        long allocation, out TResult result)
     {
-        Enter(fuel);
+        Enter(fuel, allocation);
         try
         {
             result = handler(arg);
@@ -39,9 +39,9 @@ internal static class Containment
     /// <summary>Folds next into acc with an untrusted result handler; keeps acc if the result handler faulted.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static TResult Combine<TResult>(Func<TResult, TResult, TResult> combine, TResult acc, TResult next,
-        IHandlerOwner owner, long fuel)
+        IHandlerOwner owner, long fuel, long allocation)
     {
-        Enter(fuel);
+        Enter(fuel, allocation);
         try
         {
             return combine(acc, next);
@@ -66,7 +66,7 @@ internal static class Containment
     }
 
     // Arms a (possibly nested) meter for one call; the outer call's state is saved by the meter.
-    private static void Enter(long fuel) => Meter.Arm(fuel);
+    private static void Enter(long fuel, long allocation) => Meter.Arm(fuel, allocation);
 
     // Ends the innermost metered call; the outer one, if any, resumes minus what this one burnt.
     private static void Leave() => Meter.Disarm();

@@ -47,7 +47,7 @@ internal static class DispatchCompiler<TArg, TResult>
             steps.Add(Expression.IfThen(Expression.Not(fired), t.DeclarerFuel == 0
                 ? Expression.Assign(result, DelegateCall.Of(fallback, t.Arg))
                 : Expression.Call(TryInvoke, Expression.Constant(fallback), t.Arg, Expression.Constant(t.Declarer, typeof(IHandlerOwner)),
-                    Expression.Constant(t.DeclarerFuel), result)));
+                    Expression.Constant(t.DeclarerFuel), Expression.Constant(t.Declarer.AllocationBudget), result)));
         steps.Add(result);
         return Expression.Block(typeof(TResult), [result, fired, r], steps);
     }
@@ -60,7 +60,7 @@ internal static class DispatchCompiler<TArg, TResult>
         if (b.Fuel == 0) return Fire(t, b.Call(t.Arg), result, fired, r);
         return Expression.IfThen(
             Expression.Call(TryInvoke, Expression.Constant(b.Direct), t.Arg, Expression.Constant(b.Owner, typeof(IHandlerOwner)),
-                Expression.Constant(b.Fuel), r),
+                Expression.Constant(b.Fuel), Expression.Constant(b.Owner.AllocationBudget), r),
             Folded(t, result, fired, r));
     }
 
@@ -80,7 +80,8 @@ internal static class DispatchCompiler<TArg, TResult>
         Expression combined = t.DeclarerFuel == 0
             ? DelegateCall.Of(combine, result, r)
             : Expression.Call(Combine, Expression.Constant(combine), result, r,
-                Expression.Constant(t.Declarer, typeof(IHandlerOwner)), Expression.Constant(t.DeclarerFuel));
+                Expression.Constant(t.Declarer, typeof(IHandlerOwner)), Expression.Constant(t.DeclarerFuel),
+                Expression.Constant(t.Declarer.AllocationBudget));
         return Expression.Condition(fired, combined, r);
     }
 

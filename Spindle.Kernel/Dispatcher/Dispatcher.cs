@@ -104,7 +104,7 @@ public sealed class Dispatcher
         var request = new InstallRequest<TArg>(table.Event.Name, owner.Name, guard, options);
         Authorization<TArg> decision;
         if (table.DeclarerFuel == 0) decision = authorizer(request);
-        else if (!Containment.TryInvoke(authorizer.Invoke, request, table.Declarer, table.DeclarerFuel, out decision))
+        else if (!Containment.TryInvoke(authorizer.Invoke, request, table.Declarer, table.DeclarerFuel, table.Declarer.AllocationBudget, out decision))
             throw new InstallRefusedException($"event {table.Event.Name}: the authorizer faulted");
         if (!decision.Accepted)
             throw new InstallRefusedException($"event {table.Event.Name}: install by {owner.Name} refused: {Domain.FaultText.Cut(decision.Reason ?? "no reason given")}");

@@ -48,6 +48,9 @@ public sealed class ProtectionDomain : IHandlerOwner
     /// <summary>Meter fuel per call into this domain; 0 for a kernel domain (trusted, unmetered).</summary>
     public long Fuel => IsExtension ? _options.Fuel : 0;
 
+    /// <summary>Bytes one call into this domain may allocate.</summary>
+    public long AllocationBudget => _options.AllocationBudget;
+
     /// <summary>True for a domain holding extension code (as opposed to kernel exports or a combination).</summary>
     public bool IsExtension { get; private set; }
 

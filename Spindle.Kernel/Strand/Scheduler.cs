@@ -209,7 +209,7 @@ public sealed partial class Scheduler
             if (fuel == 0) r = s.Slice!(s, budget);
             else
             {
-                Meter.Arm(fuel);
+                Meter.Arm(fuel, s.Owner.AllocationBudget);
                 try { r = s.Slice!(s, budget); }
                 finally { Meter.Disarm(); }
             }
@@ -232,7 +232,7 @@ public sealed partial class Scheduler
         long fuel = s.Owner.Fuel;
         try
         {
-            if (fuel > 0) Meter.Arm(fuel);
+            if (fuel > 0) Meter.Arm(fuel, s.Owner.AllocationBudget);
             try
             {
                 if (s.Task == null) s.Task = s.Body!(s) ?? throw new StrandException($"strand {s}: the body returned no task");

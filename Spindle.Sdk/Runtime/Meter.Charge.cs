@@ -63,9 +63,13 @@ public static partial class Meter
         return format.Length + largest;
     }
 
-    /// <summary>Size of an array: its length, plus, for an array of references, the size of each element (one level).</summary>
+    /// <summary>Size of an array: its length.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static long Size(Array? array)
+    public static long Size(Array? array) => array?.LongLength ?? 0;
+
+    /// <summary>Size of an array whose elements a member reads whole (strings joined): its length plus, for an array of references, the size of each element (one level).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static long SizeElements(Array? array)
     {
         if (array is null) return 0;
         long size = array.LongLength;
@@ -101,7 +105,7 @@ public static partial class Meter
     {
         null => 0,
         string s => s.Length,
-        Array a => Size(a),
+        Array a => a.LongLength,
         StringBuilder b => b.Length,
         ICollection c => c.Count,
         _ => CountOf(value),

@@ -135,7 +135,7 @@ internal sealed class MeterState
     {
         if (Aborted) ThrowAborted();
         if (bytes > 0 && bytes > AllocCap - AllocatedSinceArm()) Abort("allocation budget exhausted (base-library allocation charged before the call)");
-        Fuel = units > Fuel - long.MinValue / 2 ? long.MinValue / 2 : Fuel - units;
+        Fuel = Fuel >= long.MinValue / 2 + units ? Fuel - units : long.MinValue / 2;   // units >= 0: no overflow either way
         if (Fuel < 0) Abort("instruction budget exhausted (base-library work charged by input size)");
     }
 

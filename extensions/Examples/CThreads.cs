@@ -50,7 +50,7 @@ public sealed class CThreads : IExtension
     private const ulong PageMask = IUserMemory.PageSize - 1;
     private const int RegSp = 2, RegA0 = 10, RegA1 = 11;
 
-    // One package thread, reached from its strand's ProcessState (which the Linux personality ignores).
+    // One package thread, reached from its strand through this extension's strand slot.
     private sealed class PackageThread(long id, IUserStrand strand, IWaitQueue joiners)
     {
         public readonly long Id = id;
@@ -74,6 +74,7 @@ public sealed class CThreads : IExtension
 
     private ITranslationService _translation = null!;
     private IStrandService _strands = null!;
+    private StrandSlot<PackageThread> _thread = null!;   // each package thread's strand: this domain's own slot
     private TranslationContext? _context;    // the loading program's, once it called
     private readonly Dictionary<long, PackageThread> _threads = [];
     private readonly Dictionary<IUserStrand, Waiter> _waiters = new(ReferenceEqualityComparer.Instance);
@@ -87,6 +88,7 @@ public sealed class CThreads : IExtension
     {
         _translation = context.Import<ITranslationService>();
         _strands = context.Import<IStrandService>();
+        _thread = _strands.CreateSlot<PackageThread>("cthreads");
         var traps = context.Import<ITrapEvents>();
         var d = context.Dispatcher;
         d.Install(traps.Syscall, Fork, t => t.Number == ForkCall);
@@ -108,7 +110,7 @@ public sealed class CThreads : IExtension
         if (entry == 0 || sp == 0 || (sp & 15) != 0) { s.Result = -EINVAL; return true; }
         if (_threads.Count >= MaxThreads || s.Clone(shareMemory: true) is not { } child) { s.Result = -EAGAIN; return true; }
         var thread = new PackageThread(_nextId++, child, _strands.CreateWaitQueue("cthread-join"));
-        child.ProcessState = thread;
+        child.Set(_thread, thread);
         child.Pc = entry;
         child.SetRegister(RegSp, sp);
         child.SetRegister(RegA0, s.Arg3);
@@ -123,7 +125,7 @@ public sealed class CThreads : IExtension
     {
         IUserStrand s = trap.Strand;
         if (!IsOwner(s)) return false;
-        if (s.ProcessState is not PackageThread t) { s.Result = -EPERM; return true; }
+        if (s.Get(_thread) is not { } t) { s.Result = -EPERM; return true; }
         t.Result = s.Arg1;
         Finish(t, killed: false);
         s.Exit(0);
@@ -199,7 +201,7 @@ public sealed class CThreads : IExtension
     {
         IUserStrand s = trap.Strand;
         if (!IsOwner(s)) return false;
-        s.Result = s.ProcessState is PackageThread t ? t.Id : 0;
+        s.Result = s.Get(_thread) is { } t ? t.Id : 0;
         return true;
     }
 
@@ -218,7 +220,7 @@ public sealed class CThreads : IExtension
     {
         if (_context is null || !ReferenceEquals(s.Context, _context)) return false;
         if (_waiters.Remove(s, out var w)) w.Waiting = false;
-        if (s.ProcessState is PackageThread t)
+        if (s.Get(_thread) is { } t)
         {
             if (!t.Done) Finish(t, killed: true);
         }

@@ -1,6 +1,6 @@
-// expect: contained load
-// fault: guard
+// expect: reject recursion
 // class: 2
+// (An Expression subclass must override Accept(ExpressionVisitor), and ExpressionVisitor is refused: rule recursion.)
 // A guard containing an extension node that claims to be a Constant and whose Accept hands itself back to the
 // visitor: the kernel's visitor and the extension's code recurse into each other. The dispatcher must refuse
 // the node (not a base-library node class) before visiting it.

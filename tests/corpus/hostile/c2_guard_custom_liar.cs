@@ -1,6 +1,6 @@
-// expect: contained load
-// fault: guard
+// expect: reject recursion
 // class: 2
+// (An Expression subclass must override Accept(ExpressionVisitor), and ExpressionVisitor is refused: rule recursion.)
 // A guard containing a node of the extension's own Expression subclass that claims to be a Constant of type
 // bool, visits as itself and reduces to another of its kind forever. It passes a check that trusts NodeType,
 // and breaks the kernel later (the dispatch routine's compilation casts it). Guards must be made of the base

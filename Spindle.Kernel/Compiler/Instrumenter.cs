@@ -11,7 +11,8 @@ namespace Spindle.Kernel.Compiler;
 /// iterators, async state machines), gets
 /// <list type="bullet">
 /// <item><c>Meter.Enter()</c> at entry (fuel and stack depth), except in leaves: methods with no call and no
-/// backward branch (getters, small arithmetic), whose work is bounded by their length and paid by their metered caller;</item>
+/// backward branch (getters, small arithmetic), whose work is bounded by their length and paid by their metered caller;
+/// a leaf the base library can call back (virtual, or made into a delegate) gets <c>Meter.Tick()</c> at entry instead;</item>
 /// <item><c>Meter.Tick()</c> before every backward branch, <c>leave</c> and <c>switch</c> included;</item>
 /// <item><c>Meter.CatchEntry()</c> at the start of every catch handler and filter, so an aborted call cannot be caught;</item>
 /// <item><c>Meter.Alloc(count, elementSize)</c> before every <c>newarr</c>, so a huge array is refused before it exists;</item>
@@ -174,8 +175,10 @@ public static class Instrumenter
         // A leaf (no call of any kind, no backward branch) runs at most its own length and adds one frame
         // under a metered caller, whose Enter paid for the call and checked the stack: it needs no Enter.
         // Unless the base library can call it in a loop of its own, with no metered caller in between:
-        // a virtual or interface method (an enumerator's MoveNext, a comparer, Equals) or one made into a delegate.
-        bool leaf = backward.Count == 0 && !instructions.Any(IsCall) && !method.IsVirtual && !calledBack.Contains(method);
+        // a virtual or interface method (an enumerator's MoveNext, a comparer, Equals) or one made into a
+        // delegate. Such a leaf pays a Tick at entry: one unit of fuel; its stack is bounded, it calls nothing.
+        bool leaf = backward.Count == 0 && !instructions.Any(IsCall);
+        bool calledBackLeaf = leaf && (method.IsVirtual || calledBack.Contains(method));
 
         foreach (var branch in backward)
             Prefix(il, branch, Instruction.Create(OpCodes.Call, probes.Tick));
@@ -200,7 +203,7 @@ public static class Instrumenter
         }
         // Plain insert: nothing refers to the new first instruction, so Enter runs once per call,
         // outside any protected region; a branch back to offset 0 is backward and ticks itself.
-        if (!leaf) il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, probes.Enter));
+        if (!leaf || calledBackLeaf) il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, calledBackLeaf ? probes.Tick : probes.Enter));
         body.OptimizeMacros();
     }
 

@@ -34,11 +34,11 @@ internal sealed class DomainStrandService(IStrandService inner, ProtectionDomain
         if (Interlocked.Increment(ref _slots) > MaxSlots)
             throw new StrandException($"CreateSlot: domain {domain.Name} already holds {MaxSlots} strand slots");
         var slot = StrandSlots.Create<T>(domain.Name);
-        domain.Track(new SlotRevocation<T>(slot));
+        domain.Track(new SlotRevocation(slot));
         return slot;
     }
 
-    private sealed class SlotRevocation<T>(StrandSlot<T> slot) : IDisposable where T : class
+    private sealed class SlotRevocation(StrandSlot slot) : IDisposable
     {
         public void Dispose() => StrandSlots.Revoke(slot);
     }

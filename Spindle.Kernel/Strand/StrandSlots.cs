@@ -20,7 +20,7 @@ internal static class StrandSlots
     }
 
     /// <summary>Revokes <paramref name="slot"/>: reads find nothing, writes throw, and its index goes back for reuse.</summary>
-    public static void Revoke<T>(StrandSlot<T> slot) where T : class
+    public static void Revoke(StrandSlot slot)
     {
         lock (Gate)
         {
@@ -42,19 +42,20 @@ internal struct SlotValues
     }
 
     /// <summary>The value of <paramref name="slot"/>, or null.</summary>
-    public readonly T? Get<T>(StrandSlot<T> slot) where T : class
+    public readonly object? Get(StrandSlot slot)
     {
         var entries = _entries;
         int i = slot.Index;
         return entries is not null && (uint)i < (uint)entries.Length && ReferenceEquals(entries[i].Slot, slot) && !slot.Revoked
-            ? (T?)entries[i].Value : null;
+            ? entries[i].Value : null;
     }
 
-    /// <summary>Sets the value of <paramref name="slot"/>; throws StrandException if it was revoked.</summary>
-    public void Set<T>(StrandSlot<T> slot, T? value) where T : class
+    /// <summary>Sets the value of <paramref name="slot"/>; throws StrandException if it was revoked or the value is not of its type.</summary>
+    public void Set(StrandSlot slot, object? value)
     {
         ArgumentNullException.ThrowIfNull(slot);
         if (slot.Revoked) throw new StrandException($"{slot} was revoked");
+        if (!slot.Admits(value)) throw new StrandException($"{slot} does not hold a {value!.GetType().Name}");
         int i = slot.Index;
         if (_entries is null || i >= _entries.Length) Array.Resize(ref _entries, Math.Max(4, i + 1));
         _entries[i] = new Entry { Slot = slot, Value = value };

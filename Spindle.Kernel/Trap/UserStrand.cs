@@ -108,9 +108,9 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
 
     private SlotValues _slots;
 
-    public T? Get<T>(StrandSlot<T> slot) where T : class => _slots.Get(slot);
+    public object? GetSlot(StrandSlot slot) => _slots.Get(slot);
 
-    public void Set<T>(StrandSlot<T> slot, T? value) where T : class => _slots.Set(slot, value);
+    public void SetSlot(StrandSlot slot, object? value) => _slots.Set(slot, value);
 
     public void Exit(int status) => End(killed: false, status & 0xff);
 

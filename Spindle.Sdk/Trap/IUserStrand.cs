@@ -45,11 +45,11 @@ public interface IUserStrand
     /// </summary>
     TranslationContext? Context => null;
 
-    /// <summary>The value <paramref name="slot"/> holds on this strand, or null (none set, or the slot was revoked).</summary>
-    T? Get<T>(StrandSlot<T> slot) where T : class;
+    /// <summary>The value <paramref name="slot"/> holds on this strand, or null (none set, or the slot was revoked). Typed: <see cref="StrandSlot{T}.Get"/>.</summary>
+    object? GetSlot(StrandSlot slot);
 
-    /// <summary>Sets the value <paramref name="slot"/> holds on this strand; throws <see cref="StrandException"/> if the slot was revoked.</summary>
-    void Set<T>(StrandSlot<T> slot, T? value) where T : class;
+    /// <summary>Sets the value <paramref name="slot"/> holds on this strand; throws <see cref="StrandException"/> if the slot was revoked or the value is not of its type. Typed: <see cref="StrandSlot{T}.Set"/>.</summary>
+    void SetSlot(StrandSlot slot, object? value);
 
     /// <summary>Ends this strand with exit <paramref name="status"/> (0..255) once the handler returns.</summary>
     void Exit(int status);

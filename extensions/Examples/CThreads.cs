@@ -110,7 +110,7 @@ public sealed class CThreads : IExtension
         if (entry == 0 || sp == 0 || (sp & 15) != 0) { s.Result = -EINVAL; return true; }
         if (_threads.Count >= MaxThreads || s.Clone(shareMemory: true) is not { } child) { s.Result = -EAGAIN; return true; }
         var thread = new PackageThread(_nextId++, child, _strands.CreateWaitQueue("cthread-join"));
-        child.Set(_thread, thread);
+        _thread.Set(child, thread);
         child.Pc = entry;
         child.SetRegister(RegSp, sp);
         child.SetRegister(RegA0, s.Arg3);
@@ -125,7 +125,7 @@ public sealed class CThreads : IExtension
     {
         IUserStrand s = trap.Strand;
         if (!IsOwner(s)) return false;
-        if (s.Get(_thread) is not { } t) { s.Result = -EPERM; return true; }
+        if (_thread.Get(s) is not { } t) { s.Result = -EPERM; return true; }
         t.Result = s.Arg1;
         Finish(t, killed: false);
         s.Exit(0);
@@ -201,7 +201,7 @@ public sealed class CThreads : IExtension
     {
         IUserStrand s = trap.Strand;
         if (!IsOwner(s)) return false;
-        s.Result = s.Get(_thread) is { } t ? t.Id : 0;
+        s.Result = _thread.Get(s) is { } t ? t.Id : 0;
         return true;
     }
 
@@ -220,7 +220,7 @@ public sealed class CThreads : IExtension
     {
         if (_context is null || !ReferenceEquals(s.Context, _context)) return false;
         if (_waiters.Remove(s, out var w)) w.Waiting = false;
-        if (s.Get(_thread) is { } t)
+        if (_thread.Get(s) is { } t)
         {
             if (!t.Done) Finish(t, killed: true);
         }

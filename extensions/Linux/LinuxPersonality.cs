@@ -67,7 +67,7 @@ public sealed partial class LinuxPersonality
         var thread = new LinuxThread(process, strand);
         process.Threads.Add(thread);
         _processes.AddThread(thread);
-        strand.Set(Threads, thread);
+        Threads.Set(strand, thread);
         return thread;
     }
 
@@ -78,7 +78,7 @@ public sealed partial class LinuxPersonality
     private StrandSlot<LinuxThread> Threads => _threads ?? throw new InvalidOperationException("the personality has no strand slot: Attach it first");
 
     // The Linux thread running on `strand`, or null if the strand is not one of this personality's.
-    internal LinuxThread? ThreadOf(IUserStrand strand) => _threads is { } slot ? strand.Get(slot) : null;
+    internal LinuxThread? ThreadOf(IUserStrand strand) => _threads is { } slot ? slot.Get(strand) : null;
 
     /// <summary>
     /// Links the personality into a kernel: installs its handlers on the trap events through

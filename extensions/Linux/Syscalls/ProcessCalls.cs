@@ -43,7 +43,7 @@ public sealed partial class LinuxPersonality
             child = new LinuxThread(parent, strand);
             parent.Threads.Add(child);
             _processes.AddThread(child);
-            strand.Set(Threads, child);
+            Threads.Set(strand, child);
         }
         else
         {

@@ -29,8 +29,8 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     public int Id => 42;
     public IUserMemory Memory => this;
     private readonly Dictionary<object, object?> _slots = new(ReferenceEqualityComparer.Instance);
-    public T? Get<T>(Spindle.Sdk.Strand.StrandSlot<T> slot) where T : class => _slots.GetValueOrDefault(slot) as T;
-    public void Set<T>(Spindle.Sdk.Strand.StrandSlot<T> slot, T? value) where T : class => _slots[slot] = value;
+    public object? GetSlot(Spindle.Sdk.Strand.StrandSlot slot) => _slots.GetValueOrDefault(slot);
+    public void SetSlot(Spindle.Sdk.Strand.StrandSlot slot, object? value) => _slots[slot] = value;
     /// <summary>Forgets every slot value: the strand belongs to no personality.</summary>
     public void ClearSlots() => _slots.Clear();
 

@@ -41,6 +41,7 @@ public static class Instrumenter
         CheckSize(module);
         CheckGenericStatics(module);
         if (GenericExpansion.Find(module) is { } expanding) throw new InstrumentationException(expanding, rule: "generic-expansion");
+        if (StructuralRecursion.Find(module) is { } recursive) throw new InstrumentationException(recursive, rule: "recursion");
         var probes = new Probes(module);
         var calledBack = AddressTaken(module);
         foreach (var type in module.GetTypes())

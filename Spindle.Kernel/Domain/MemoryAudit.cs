@@ -12,7 +12,8 @@ namespace Spindle.Kernel.Domain;
 /// path one compare of a counter Arm reads anyway. An audit measures each extension domain created on this
 /// thread by walking what it holds (its own stack, no extension code: fields are read by reflection, and static
 /// constructors have all run at Initialize) and stops a walk as soon as the quota is passed; a domain over its
-/// quota is revoked (charged and destroyed), and its memory goes with its code.
+/// quota is revoked (charged and destroyed), and its memory goes with its code. The walk runs on a thread of its
+/// own while the caller waits, so that the caller's allocation counter (which budgets its calls) does not see it.
 /// </summary>
 /// <remarks>
 /// Limitations: sizes are estimates (headers, references and primitives; padding ignored); objects shared with
@@ -39,19 +40,68 @@ internal static class MemoryAudit
         Meter.SetAuditor(Run, Interval);
     }
 
-    /// <summary>Audits every live domain tracked on this thread; revokes those over their quota.</summary>
+    /// <summary>
+    /// Audits every live domain tracked on this thread and revokes those over their quota. The walk runs on the
+    /// auditor's own thread while this one waits, so that what it allocates is not charged to this thread (whose
+    /// allocation counter the meter reads); the revocations run here.
+    /// </summary>
     public static void Run()
     {
         if (t_domains is not { } domains) return;
-        domains.RemoveAll(w => !w.TryGetTarget(out var d) || d.IsDestroyed);
-        foreach (var weak in domains.ToArray())
+        lock (Gate)
+        {
+            s_request = domains;
+            s_over.Clear();
+            Auditor.Value.Run();
+            foreach (var domain in s_over)
+                domain.Revoke($"memory quota exceeded: holds more than {domain.Options.MemoryQuota >> 20} MB between calls");
+            s_over.Clear();
+            s_request = null;
+        }
+    }
+
+    private static readonly Lock Gate = new();
+    private static List<WeakReference<ProtectionDomain>>? s_request;   // the waiting thread's domains (it is blocked)
+    private static readonly List<ProtectionDomain> s_over = [];
+    private static readonly Lazy<AuditorThread> Auditor = new(() => new AuditorThread());
+
+    // Measures the requested domains (prunes the dead and destroyed), collecting those over quota. Auditor thread.
+    private static void MeasureRequest()
+    {
+        var domains = s_request!;
+        domains.RemoveAll(static w => !w.TryGetTarget(out var d) || d.IsDestroyed);
+        foreach (var weak in domains)
         {
             if (!weak.TryGetTarget(out var domain)) continue;
-            long held;
-            try { held = Measure(domain, domain.Options.MemoryQuota); }
-            catch (Exception) { continue; }   // a walk that cannot read a field leaves the domain as it is; it runs at an Arm and must not throw
-            if (held > domain.Options.MemoryQuota)
-                domain.Revoke($"memory quota exceeded: holds more than {domain.Options.MemoryQuota >> 20} MB between calls");
+            try
+            {
+                if (Measure(domain, domain.Options.MemoryQuota) > domain.Options.MemoryQuota) s_over.Add(domain);
+            }
+            catch (Exception) { /* a walk that cannot read a field leaves the domain as it is */ }
+        }
+    }
+
+    // A background thread that runs one audit per request; the requester blocks until it is done.
+    private sealed class AuditorThread
+    {
+        private readonly AutoResetEvent _go = new(false), _done = new(false);
+
+        public AuditorThread() => new Thread(Loop) { IsBackground = true, Name = "spindle memory audit" }.Start();
+
+        public void Run()
+        {
+            _go.Set();
+            _done.WaitOne();
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                _go.WaitOne();
+                MeasureRequest();
+                _done.Set();
+            }
         }
     }
 

@@ -1,6 +1,6 @@
-// expect: contained handler
-// fault: AggregateException
+// expect: reject recursion
 // class: 1
+// (An exception made to wrap another is refused at build: InnerException chains recurse in the base library.)
 // The handler throws a base-library AggregateException around a hostile exception: AggregateException.Message
 // reads its inner exceptions' messages, so the kernel reading the (trusted-looking) outer message runs the
 // hostile getter. The raise must return and the fault be charged.

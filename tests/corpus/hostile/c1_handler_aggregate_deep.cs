@@ -1,7 +1,6 @@
-// expect: contained handler
-// fault: AggregateException
+// expect: reject recursion
 // class: 1
-// crashes-host
+// (An exception made to wrap another is refused at build: InnerException chains recurse in the base library.)
 // The handler throws 20,000 AggregateExceptions nested in one another (built in a loop, well inside the
 // allocation budget). AggregateException.Message recurses into its inner exceptions' messages with a
 // stackalloc per level: read by the kernel, it overflows the kernel's stack. The kernel must charge the

@@ -1,6 +1,6 @@
-// expect: contained handler
-// fault: InvalidOperationException
+// expect: reject recursion
 // class: 1
+// (An exception made to wrap another is refused at build: InnerException chains recurse in the base library.)
 // The handler throws a base-library exception whose InnerException is hostile (its Message, ToString and
 // GetBaseException never return). Walking the chain is running extension code: the raise must return and
 // the fault be charged.

@@ -13,7 +13,7 @@ public sealed class MembersLoopException : Exception
 {
     public MembersLoopException() : base("members loop") { }
     public override string ToString() { Spin(); return "released"; }
-    public override IDictionary Data { get { Spin(); return new Dictionary<object, object>(); } }
+    public override IDictionary Data { get { Spin(); return new Dictionary<string, string>(); } }
     public override string? StackTrace { get { Spin(); return null; } }
     public override string? Source { get { Spin(); return null; } set => Spin(); }
     public override string? HelpLink { get { Spin(); return null; } set => Spin(); }

@@ -1,7 +1,6 @@
-// expect: contained load
-// fault: Initialize faulted
+// expect: reject recursion
 // class: 1
-// crashes-host
+// (An exception made to wrap another is refused at build: InnerException chains recurse in the base library.)
 // Initialize throws 20,000 nested AggregateExceptions. The linker reads the outer Message, which recurses
 // through every level (with a stackalloc each) and overflows the kernel's stack. The load must end in a
 // DomainException.

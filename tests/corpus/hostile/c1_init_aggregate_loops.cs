@@ -1,6 +1,6 @@
-// expect: contained load
-// fault: Initialize faulted
+// expect: reject recursion
 // class: 1
+// (An exception made to wrap another is refused at build: InnerException chains recurse in the base library.)
 // Initialize throws a base-library AggregateException around an exception whose Message never returns: the
 // aggregate's Message reads the inner one's. The load must end in a DomainException.
 using System;

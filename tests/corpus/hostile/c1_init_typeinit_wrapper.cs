@@ -1,6 +1,6 @@
-// expect: contained load
-// fault: Initialize faulted
+// expect: reject recursion
 // class: 1
+// (An exception made to wrap another is refused at build: InnerException chains recurse in the base library.)
 // Initialize throws a TypeInitializationException of its own making around a hostile exception: the linker
 // unwraps such wrappers and then reads the hostile one's Message, which never returns. The load must end in
 // a DomainException.

@@ -15,8 +15,8 @@ public enum HostileExpect
 
 /// <summary>
 /// One file of tests/corpus/hostile and its header: leading comment lines
-/// <c>// expect: ...</c> (first), then optionally <c>// fault: TEXT</c>, then <c>// class: N</c>, then
-/// optionally <c>// crashes-host</c>. The header ends at the first line that is none of these.
+/// <c>// expect: ...</c> (first), then optionally <c>// fault: TEXT</c>, then <c>// class: N</c>.
+/// The header ends at the first line that is none of these.
 /// </summary>
 /// <param name="Name">File name (no folder).</param>
 /// <param name="Path">Full path of the file.</param>
@@ -24,8 +24,7 @@ public enum HostileExpect
 /// <param name="Rule">The rule id for <see cref="HostileExpect.Reject"/>, else null.</param>
 /// <param name="Fault">Text the fault (LastFault or the DomainException's message) must contain, ignoring case, or null.</param>
 /// <param name="Class">The hole class, 1 to 6.</param>
-/// <param name="CrashesHost">True if, against the current kernel, the case takes the whole test host down (stack overflow).</param>
-public sealed record HostileCase(string Name, string Path, HostileExpect Expect, string? Rule, string? Fault, int Class, bool CrashesHost)
+public sealed record HostileCase(string Name, string Path, HostileExpect Expect, string? Rule, string? Fault, int Class)
 {
     /// <summary>The hostile corpus folder, found by walking up from the test binaries.</summary>
     public static string Directory
@@ -66,16 +65,14 @@ public sealed record HostileCase(string Name, string Path, HostileExpect Expect,
         };
         string? fault = null;
         int cls = 0;
-        bool crashes = false;
         foreach (string line in lines.Skip(1))
         {
             if (line.StartsWith("// fault: ", StringComparison.Ordinal)) fault = line["// fault: ".Length..].Trim();
             else if (line.StartsWith("// class: ", StringComparison.Ordinal)) cls = int.Parse(line["// class: ".Length..].Trim());
-            else if (line.Trim() == "// crashes-host") crashes = true;
             else break;
         }
         if (cls is < 1 or > 6) throw new FormatException($"{name}: missing or invalid '// class: N' header line (N = 1..6)");
-        return new HostileCase(name, path, kind, rule, fault, cls, crashes);
+        return new HostileCase(name, path, kind, rule, fault, cls);
     }
 
     /// <inheritdoc/>

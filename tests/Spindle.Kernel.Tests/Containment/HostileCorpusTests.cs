@@ -43,23 +43,11 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
         _good = HostileKernel.Build(_compiler, "good", HostileKernel.GoodSource);
     }
 
-    /// <summary>The cases that do not take the test host down.</summary>
-    public static TheoryData<string> Cases() => Rows(c => !c.CrashesHost);
-
-    /// <summary>The cases marked <c>// crashes-host</c> (a placeholder row when there are none).</summary>
-    public static TheoryData<string> CrashingCases()
-    {
-        var rows = Rows(c => c.CrashesHost);
-        if (rows.Count == 0) rows.Add(NoCrashingCase);
-        return rows;
-    }
-
-    private const string NoCrashingCase = "(none marked crashes-host)";
-
-    private static TheoryData<string> Rows(Func<HostileCase, bool> which)
+    /// <summary>Every case of the corpus.</summary>
+    public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var c in HostileCase.All().Where(which)) data.Add(c.Name);
+        foreach (var c in HostileCase.All()) data.Add(c.Name);
         return data;
     }
 
@@ -75,14 +63,6 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
     [Theory]
     [MemberData(nameof(Cases))]
     public void Case(string name) => Run(HostileCase.Named(name));
-
-    [CrashingTheory]
-    [MemberData(nameof(CrashingCases))]
-    public void CrashingCase(string name)
-    {
-        if (name == NoCrashingCase) return;
-        Run(HostileCase.Named(name));
-    }
 
     private void Run(HostileCase c)
     {
@@ -216,23 +196,5 @@ public sealed class HostileCorpusTests : IClassFixture<TestHome>
     {
         long settled = Bounded.SettledMemory(baseline + Slack);
         Assert.True(settled <= baseline + Slack, $"{c.Name}: memory not bounded: {(settled - baseline) >> 20} MB above the baseline after the domain was destroyed");
-    }
-}
-
-/// <summary>
-/// A theory skipped while SPINDLE_SKIP_CRASHING=1: its cases overflow the stack of the current kernel, which takes
-/// the whole test host down. By default (variable unset) they run like the rest.
-/// </summary>
-public sealed class CrashingTheoryAttribute : TheoryAttribute
-{
-    /// <summary>The environment variable that skips the crashing cases.</summary>
-    public const string Variable = "SPINDLE_SKIP_CRASHING";
-
-    /// <summary>Sets <see cref="FactAttribute.Skip"/> when <see cref="Variable"/> is 1.</summary>
-    public CrashingTheoryAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(Variable) == "1")
-            Skip = $"{Variable}=1: cases marked '// crashes-host' take the test host down against the current kernel: "
-                + string.Join(", ", HostileCase.All().Where(c => c.CrashesHost).Select(c => c.Name));
     }
 }

@@ -1,14 +1,3 @@
-using System.Text;
-using Spindle.Extensions.Linux;
-using Spindle.Extensions.Linux.Process;
-using Spindle.Kernel.Boot;
-using Spindle.Kernel.Dispatcher;
-using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Services;
-using Spindle.Kernel.Tests.Compiler;
-using Spindle.Kernel.Tests.Linux;
-using Spindle.Kernel.Tests.Loader;
-
 namespace Spindle.Kernel.Tests.Extensions;
 
 /// <summary>
@@ -34,41 +23,26 @@ public sealed class HostileHandlersTests : IDisposable
         }
         """;
 
-    private readonly TestHome _home = new();
-    private readonly KernelRoot _kernel = new(new KernelOptions(MemoryBytes: 64UL << 20, FirstStrandId: 100));
-    private readonly FakeConsole _console = new();
+    private readonly ProgramKernel _kernel = new();
 
-    public void Dispose()
-    {
-        _kernel.Dispose();
-        _home.Dispose();
-    }
+    public void Dispose() => _kernel.Dispose();
 
     private static string Hostile(string name) => Repo.PathOf("tests", "corpus", "syscall", name + ".cs");
 
     [Fact]
     public void NothingEscapesTheRunLoop_AndTheProgramEndsNormally()
     {
-        string program = Toolchain.Compile(Program, "-static", "-O2");
-        string[] args = [program, Hostile("ThrowsHostileMessage"), Hostile("Spinner"), Hostile("Hoarder")];
-        var strand = _kernel.StartProgram(File.ReadAllBytes(program), program, args, [], out var image);
-        var personality = new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), _console, new HostClock(), new HostEntropy()));
-        var owner = new KernelOwner("linux");
-        personality.Attach(_kernel.DispatcherFor(owner), _kernel.Traps, _kernel.StrandsFor(owner));
-        var process = personality.CreateProcess(new ProcessIdentity(100, 1, 0, 0), program, "/", image.BrkStart, image.MapBase, image.MapLimit);
-        personality.AdoptStrand(strand, process);
-        var calls = KernelExtensions.Start(_kernel, _home.Path, [], TextWriter.Null)!;
-
-        var escaped = Record.Exception(() => _kernel.Run(() => process.HasExited));
+        int exit = -1;
+        var escaped = Record.Exception(() => exit = _kernel.Run(Program, Hostile("ThrowsHostileMessage"), Hostile("Spinner"), Hostile("Hoarder")));
 
         Assert.Null(escaped);
-        string output = Encoding.UTF8.GetString(_console.Out.ToArray());
-        Assert.Equal(0, process.ExitCode);
+        string output = _kernel.Output;
+        Assert.Equal(0, exit);
         Assert.Contains("load 1\nload 2\nload 3\n", output);
         Assert.Contains("alive\n", output);
         // Every faulted call keeps the default answer, -ENOSYS (syscall() returns -1); after three faults the domain is
         // gone and nothing answers. The hoarder is revoked at its memory quota (128 MB) long before its 200th call.
         Assert.Contains("thrown -5 spun -5 last -1", output);
-        Assert.Equal(["public"], calls.Manager.Linker.Domains.Select(d => d.Name));
+        Assert.Equal(["public"], _kernel.Calls!.Manager.Linker.Domains.Select(d => d.Name));
     }
 }

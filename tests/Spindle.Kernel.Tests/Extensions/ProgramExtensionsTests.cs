@@ -1,13 +1,4 @@
-using System.Text;
-using Spindle.Extensions.Linux;
-using Spindle.Extensions.Linux.Process;
-using Spindle.Kernel.Boot;
-using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Services;
-using Spindle.Kernel.Tests.Compiler;
-using Spindle.Kernel.Tests.Linux;
-using Spindle.Kernel.Tests.Loader;
 
 namespace Spindle.Kernel.Tests.Extensions;
 
@@ -29,32 +20,17 @@ public sealed class ProgramExtensionsTests : IDisposable
         }
         """;
 
-    private readonly TestHome _home = new();
-    private readonly KernelRoot _kernel = new(new KernelOptions(MemoryBytes: 64UL << 20, FirstStrandId: 100));
-    private readonly FakeConsole _console = new();
+    private readonly ProgramKernel _kernel = new();
 
-    public void Dispose()
-    {
-        _kernel.Dispose();
-        _home.Dispose();
-    }
+    public void Dispose() => _kernel.Dispose();
 
     private static string NullSyscall => Repo.PathOf("extensions", "Examples", "NullSyscall.cs");
 
     // Runs the program (argv[1] = path, argv[2] present = unload before exit) to its end; returns its output.
     private (string Output, ProgramExtensions Calls) Run(params string[] args)
     {
-        string program = Toolchain.Compile(Source, "-static", "-O2");
-        var strand = _kernel.StartProgram(File.ReadAllBytes(program), program, [program, .. args], [], out var image);
-        var personality = new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), _console, new HostClock(), new HostEntropy()));
-        var owner = new KernelOwner("linux");
-        personality.Attach(_kernel.DispatcherFor(owner), _kernel.Traps, _kernel.StrandsFor(owner));
-        var process = personality.CreateProcess(new ProcessIdentity(100, 1, 0, 0), program, "/", image.BrkStart, image.MapBase, image.MapLimit);
-        personality.AdoptStrand(strand, process);
-        var calls = KernelExtensions.Start(_kernel, _home.Path, [], TextWriter.Null)!;
-        _kernel.Run(() => process.HasExited);
-        Assert.Equal(0, process.ExitCode);
-        return (Encoding.UTF8.GetString(_console.Out.ToArray()), calls);
+        Assert.Equal(0, _kernel.Run(Source, args));
+        return (_kernel.Output, _kernel.Calls!);
     }
 
     [Fact]
@@ -64,7 +40,7 @@ public sealed class ProgramExtensionsTests : IDisposable
         Assert.Equal("ref 1 calls 1 2\n", output);
         var linker = ExtensionManagerOf(calls);
         Assert.Equal(["public"], linker.Domains.Select(d => d.Name));   // the NullSyscall domain went with the program
-        Assert.Empty(_kernel.Dispatcher.BindingsOf(linker.Public));
+        Assert.Empty(_kernel.Kernel.Dispatcher.BindingsOf(linker.Public));
     }
 
     [Fact]

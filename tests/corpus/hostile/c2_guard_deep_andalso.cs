@@ -1,7 +1,6 @@
 // expect: contained load
 // fault: guard
 // class: 2
-// crashes-host
 // A guard of 200,000 nested AndAlso nodes: ((a == 2 && a == 2) && a == 2) && ... (40 bytes a node).
 // Built in a loop within the allocation budget, it is analyzed by the dispatcher at Install: a recursive walk
 // of it overflows the kernel's stack. The load must end in a DomainException that names the guard.

@@ -1,7 +1,6 @@
 // expect: contained load
 // fault: guard
 // class: 2
-// crashes-host
 // A guard of 160,000 nested conversions int -> long -> int ... of the argument, compared with 2 (48 bytes a node).
 // Built in a loop within the allocation budget, it is analyzed by the dispatcher at Install: a recursive walk
 // of it overflows the kernel's stack. The load must end in a DomainException that names the guard.

@@ -15,7 +15,7 @@ public sealed class HostileHandlersTests : IDisposable
         {
             for (int i = 1; i < argc; i++) printf("load %ld\n", syscall(1000, argv[i]));
             long thrown = 0, spun = 0, kept = 0;
-            for (int i = 0; i < 5; i++) { thrown += syscall(1003); spun += syscall(1005); }
+            for (int i = 0; i < 5; i++) { thrown += syscall(1003); spun += syscall(1002); }
             for (int i = 0; i < 200; i++) kept = syscall(1004);
             printf("thrown %ld spun %ld last %ld\n", thrown, spun, kept);
             printf("alive\n");
@@ -33,7 +33,7 @@ public sealed class HostileHandlersTests : IDisposable
     public void NothingEscapesTheRunLoop_AndTheProgramEndsNormally()
     {
         int exit = -1;
-        var escaped = Record.Exception(() => exit = _kernel.Run(Program, Hostile("ThrowsHostileMessage"), Hostile("Spinner"), Hostile("Hoarder")));
+        var escaped = Record.Exception(() => exit = _kernel.Run(Program, Hostile("ThrowsHostileMessage"), Repo.PathOf("extensions", "Examples", "Hostile.cs"), Hostile("Hoarder")));
 
         Assert.Null(escaped);
         string output = _kernel.Output;

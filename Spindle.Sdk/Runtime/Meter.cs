@@ -6,8 +6,9 @@ namespace Spindle.Sdk.Runtime;
 /// <summary>
 /// The meter the trusted compiler threads through extension code. The instrumenter inserts
 /// <see cref="Enter"/> at every method entry, <see cref="Tick"/> before every backward branch,
-/// <see cref="CatchEntry"/> at the start of every catch and filter block, and <see cref="Alloc"/>
-/// before every array allocation and <see cref="StackAlloc"/> before every <c>stackalloc</c>.
+/// <see cref="CatchEntry"/> at the start of every catch and filter block, <see cref="Alloc"/>
+/// before every array allocation, <see cref="StackAlloc"/> before every <c>stackalloc</c>, and
+/// <see cref="Charge"/> (with the <c>Size</c> overloads) before every call to a priced base-library member.
 /// Extension source may not name this type.
 /// </summary>
 /// <remarks>

@@ -16,8 +16,9 @@ namespace Spindle.Kernel.Domain;
 /// own while the caller waits, so that the caller's allocation counter (which budgets its calls) does not see it.
 /// </summary>
 /// <remarks>
-/// Limitations: sizes are estimates (headers, references and primitives; padding ignored); objects shared with
-/// other domains or the kernel are counted by whoever reaches them first; static fields of generic type
+/// Limitations: sizes are estimates (headers, references and primitives; padding ignored); the walk stops at objects
+/// of the kernel, the host and other domains (a reference to one counts 16 bytes); base-library objects shared with
+/// others are counted by whoever reaches them first; static fields of generic type
 /// instantiations are not reachable by reflection and are refused by the metadata policy instead (except the
 /// compiler's own lambda caches); what a domain parks in kernel structures it does not own (wait queues, extern
 /// tables) is bounded by those structures' own limits, not by this audit.
@@ -27,9 +28,6 @@ internal static class MemoryAudit
     /// <summary>Bytes a thread allocates between two audits of its domains.</summary>
     public const long Interval = 64L << 20;
 
-    private static readonly Assembly[] KernelAssemblies =
-        [typeof(MemoryAudit).Assembly, typeof(Meter).Assembly, typeof(Machine.Memory.PageTable).Assembly];
-
     [ThreadStatic] private static List<WeakReference<ProtectionDomain>>? t_domains;
 
     /// <summary>Puts <paramref name="domain"/> under audit on the calling thread (the one that will call it); a domain without a quota is not.</summary>
@@ -37,6 +35,7 @@ internal static class MemoryAudit
     {
         if (domain.Options.MemoryQuota == long.MaxValue) return;
         (t_domains ??= []).Add(new WeakReference<ProtectionDomain>(domain));
+        _ = Auditor.Value;                 // started now, so that an audit allocates nothing on the audited thread
         Meter.SetAuditor(Run, Interval);
     }
 
@@ -108,13 +107,16 @@ internal static class MemoryAudit
     /// <summary>Estimated bytes <paramref name="domain"/> holds, counted until <paramref name="limit"/> is passed.</summary>
     public static long Measure(ProtectionDomain domain, long limit)
     {
-        var walk = new Walk(limit);
+        var walk = new Walk(limit, domain.Assembly);
         foreach (var root in domain.Roots()) walk.Push(root);
         return walk.Run();
     }
 
-    // One measurement: a depth-first walk with an explicit stack and a visited set.
-    private sealed class Walk(long limit)
+    // One measurement: a depth-first walk with an explicit stack and a visited set. It goes through the domain's own
+    // objects and the base library's (collections, boxes, arrays, strings) and stops at anything else (the kernel's,
+    // another domain's, the host's): each object visited counts at least 16 bytes, so a walk ends after at most
+    // limit / 16 objects whatever it meets.
+    private sealed class Walk(long limit, Assembly? own)
     {
         private readonly Stack<object> _pending = new();
         private readonly HashSet<object> _seen = new(ReferenceEqualityComparer.Instance);
@@ -141,7 +143,7 @@ internal static class MemoryAudit
                     return;
                 case Delegate d:
                     _bytes += 64;
-                    Push(d.Target);
+                    if (d.Target is { } target && target.GetType().Assembly == own) Push(target);
                     foreach (var inner in d.GetInvocationList()) if (!ReferenceEquals(inner, d)) Push(inner);
                     return;
                 case Array a:
@@ -149,8 +151,8 @@ internal static class MemoryAudit
                     return;
             }
             var type = value.GetType();
-            if (IsKernel(type)) return;
             _bytes += 16;
+            if (type.Assembly != own && !IsBaseLibrary(type.Assembly)) return;
             foreach (var field in FieldsOf(type))
             {
                 _bytes += 8;
@@ -176,8 +178,11 @@ internal static class MemoryAudit
                     if (!field.IsLiteral && field.GetValue(null) is { } value) yield return value;
     }
 
-    // Kernel objects are not the domain's: the walk stops at them (but goes through the compiler's closures in them).
-    private static bool IsKernel(Type type) => Array.IndexOf(KernelAssemblies, type.Assembly) >= 0 && !type.Name.StartsWith('<');
+    // The base library an extension is granted (its objects are walked as the holder's); never collectible, so cached.
+    private static bool IsBaseLibrary(Assembly assembly) =>
+        !assembly.IsCollectible && BaseLibrary.GetOrAdd(assembly, static a => ExtensionLoadContext.BaseLibrary.Contains(a.GetName().Name ?? ""));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Assembly, bool> BaseLibrary = new();
 
     private static readonly ConditionalWeakTable<Type, FieldInfo[]> Fields = new();
 

@@ -8,8 +8,8 @@ namespace Spindle.Kernel.Compiler;
 /// The instrumenter's charges for base-library work (<see cref="ApiCosts"/>, <see cref="Meter.Charge"/>). Before
 /// each call to a priced base-library member the arguments are moved from the stack into fresh locals, their
 /// sizes (receiver, sized arguments, size-like integers) are measured and charged, and the arguments are put
-/// back for the call, which then runs unchanged. A priced member may not be turned into a delegate (its calls
-/// through the delegate could not be charged): that refuses the assembly.
+/// back for the call, which then runs unchanged. (A priced member may not be made into a delegate, whose calls
+/// could not be charged: the metadata policy refuses that before the instrumenter runs.)
 /// </summary>
 internal sealed class CostProbes
 {
@@ -82,14 +82,6 @@ internal sealed class CostProbes
         code.Add(Instruction.Create(OpCodes.Call, _charge));
         foreach (var l in locals) code.Add(Instruction.Create(OpCodes.Ldloc, l.Local));
         prefix(at, [.. code]);
-    }
-
-    /// <summary>Throws if <paramref name="load"/> (ldftn/ldvirtftn) takes the address of a priced member.</summary>
-    public static void CheckDelegate(MethodDefinition method, Instruction load)
-    {
-        var target = (MethodReference)load.Operand;
-        if (CostOf(target) != Cost.Constant)
-            throw new InstrumentationException($"{method.FullName}: {TypeName(target.DeclaringType)}.{target.Name} does work that grows with its input and is charged at each call; it cannot be made into a delegate (call it from a lambda instead)", rule: "cost");
     }
 
     // Pushes the sum of the sizes of `values` as an int64 (0 if none); a string named "format" is sized as a format,

@@ -168,7 +168,6 @@ public static class Instrumenter
             if (IsBackwardBranch(ins, index)) backward.Add(ins);
             else if (ins.OpCode.Code == Code.Newarr) arrays.Add(ins);
             else if (ins.OpCode.Code == Code.Localloc) stackallocs.Add(ins);
-            else if (ins.OpCode.Code is Code.Ldftn or Code.Ldvirtftn) CostProbes.CheckDelegate(method, ins);
             else if (ins.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && CostProbes.CostOf((MethodReference)ins.Operand) is not Cost.Constant and var cost)
                 priced.Add((ins, cost));
         }

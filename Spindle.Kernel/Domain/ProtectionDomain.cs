@@ -179,14 +179,9 @@ public sealed class ProtectionDomain : IHandlerOwner
     /// </summary>
     public void ChargeFault(Exception fault)
     {
-        bool destroy = Interlocked.Increment(ref _faults) >= _options.FaultLimit && IsExtension;
+        bool destroy = Interlocked.Increment(ref _faults) >= _options.FaultLimit;
         LastFault = FaultText.Describe(fault);
-        if (!destroy) return;
-        try { _linker.Destroy(this); }
-        catch (Exception)
-        {
-            // Destroy already contains every binding's failure; nothing may escape into the dispatcher.
-        }
+        if (destroy) DestroyContained();
     }
 
     /// <summary>
@@ -197,9 +192,18 @@ public sealed class ProtectionDomain : IHandlerOwner
     {
         Interlocked.Increment(ref _faults);
         LastFault = why;
+        DestroyContained();
+    }
+
+    // Destroys an extension domain (a kernel domain is never destroyed for its faults); nothing escapes.
+    private void DestroyContained()
+    {
         if (!IsExtension) return;
         try { _linker.Destroy(this); }
-        catch (Exception) { /* as in ChargeFault */ }
+        catch (Exception)
+        {
+            // Destroy already contains every binding's failure; nothing may escape into the dispatcher.
+        }
     }
 
     // What the domain keeps alive that the kernel can see: its statics, its handlers, its exports (MemoryAudit's roots).

@@ -105,7 +105,7 @@ public static partial class Meter
     {
         null => 0,
         string s => s.Length,
-        Array a => a.LongLength,
+        Array a => Size(a),
         StringBuilder b => b.Length,
         ICollection c => c.Count,
         _ => CountOf(value),

@@ -12,8 +12,8 @@ namespace Spindle.Kernel.Domain;
 /// path one compare of a counter Arm reads anyway. An audit measures each extension domain created on this
 /// thread by walking what it holds (its own stack, no extension code: fields are read by reflection, and static
 /// constructors have all run at Initialize) and stops a walk as soon as the quota is passed; a domain over its
-/// quota is revoked (charged and destroyed), and its memory goes with its code. The walk runs on a thread of its
-/// own while the caller waits, so that the caller's allocation counter (which budgets its calls) does not see it.
+/// quota is revoked (charged and destroyed), and its memory goes with its code. Audits run only at an outermost
+/// Arm, on the calling thread, so no call's allocation budget sees the walk and no thread waits for another.
 /// </summary>
 /// <remarks>
 /// Limitations: sizes are estimates (headers, references and primitives; padding ignored); the walk stops at objects
@@ -35,73 +35,31 @@ internal static class MemoryAudit
     {
         if (domain.Options.MemoryQuota == long.MaxValue) return;
         (t_domains ??= []).Add(new WeakReference<ProtectionDomain>(domain));
-        _ = Auditor.Value;                 // started now, so that an audit allocates nothing on the audited thread
         Meter.SetAuditor(Run, Interval);
     }
 
     /// <summary>
-    /// Audits every live domain tracked on this thread and revokes those over their quota. The walk runs on the
-    /// auditor's own thread while this one waits, so that what it allocates is not charged to this thread (whose
-    /// allocation counter the meter reads); the revocations run here.
+    /// Audits every live domain tracked on this thread and revokes those over their quota. The meter calls it at
+    /// an outermost Arm only, so no armed call is running on this thread and what the walk allocates is charged to
+    /// nobody (the meter reads the allocation counter again after it). It runs on the caller's thread and waits
+    /// for no other thread.
     /// </summary>
     public static void Run()
     {
         if (t_domains is not { } domains) return;
-        lock (Gate)
-        {
-            s_request = domains;
-            s_over.Clear();
-            Auditor.Value.Run();
-            foreach (var domain in s_over)
-                domain.Revoke($"memory quota exceeded: holds more than {domain.Options.MemoryQuota >> 20} MB between calls");
-            s_over.Clear();
-            s_request = null;
-        }
-    }
-
-    private static readonly Lock Gate = new();
-    private static List<WeakReference<ProtectionDomain>>? s_request;   // the waiting thread's domains (it is blocked)
-    private static readonly List<ProtectionDomain> s_over = [];
-    private static readonly Lazy<AuditorThread> Auditor = new(() => new AuditorThread());
-
-    // Measures the requested domains (prunes the dead and destroyed), collecting those over quota. Auditor thread.
-    private static void MeasureRequest()
-    {
-        var domains = s_request!;
         domains.RemoveAll(static w => !w.TryGetTarget(out var d) || d.IsDestroyed);
+        List<ProtectionDomain>? over = null;
         foreach (var weak in domains)
         {
             if (!weak.TryGetTarget(out var domain)) continue;
             try
             {
-                if (Measure(domain, domain.Options.MemoryQuota) > domain.Options.MemoryQuota) s_over.Add(domain);
+                if (Measure(domain, domain.Options.MemoryQuota) > domain.Options.MemoryQuota) (over ??= []).Add(domain);
             }
             catch (Exception) { /* a walk that cannot read a field leaves the domain as it is */ }
         }
-    }
-
-    // A background thread that runs one audit per request; the requester blocks until it is done.
-    private sealed class AuditorThread
-    {
-        private readonly AutoResetEvent _go = new(false), _done = new(false);
-
-        public AuditorThread() => new Thread(Loop) { IsBackground = true, Name = "spindle memory audit" }.Start();
-
-        public void Run()
-        {
-            _go.Set();
-            _done.WaitOne();
-        }
-
-        private void Loop()
-        {
-            while (true)
-            {
-                _go.WaitOne();
-                MeasureRequest();
-                _done.Set();
-            }
-        }
+        foreach (var domain in over ?? [])
+            domain.Revoke($"memory quota exceeded: holds more than {domain.Options.MemoryQuota >> 20} MB between calls");
     }
 
     /// <summary>Estimated bytes <paramref name="domain"/> holds, counted until <paramref name="limit"/> is passed.</summary>

@@ -129,7 +129,7 @@ public static partial class Meter
     internal static void Disarm() => t_state?.Disarm();
 
     /// <summary>
-    /// Kernel: on this thread, calls <paramref name="auditor"/> at an Arm (before the call starts, in kernel context)
+    /// Kernel: on this thread, calls <paramref name="auditor"/> at an outermost Arm (before the call starts, in kernel context)
     /// each time the thread has allocated <paramref name="interval"/> bytes since the last call of it.
     /// </summary>
     internal static void SetAuditor(Action auditor, long interval) =>

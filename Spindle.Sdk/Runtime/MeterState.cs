@@ -55,7 +55,7 @@ internal sealed class MeterState
         if (fuel < 0) fuel = 0;
         if (allocationBytes < 0) allocationBytes = 0;
         long now = GC.GetAllocatedBytesForCurrentThread();
-        if (now >= _auditAt) now = Audit();
+        if (now >= _auditAt && Depth == 0) now = Audit();   // outermost only: no armed call sees the audit
         if (Depth > 0)
         {
             Push();

@@ -49,7 +49,8 @@ public sealed class KernelRoot : IDisposable
         Translation = new TranslationService(Frames, PhysAddr, Dispatcher);
         VirtAddr = new VirtAddrService();
         Traps = new TrapEvents(Dispatcher);
-        Users = new UserMachine(Hart, Frames, Scheduler, Traps, Translation, _userOwner, options.FirstStrandId);
+        Lifecycle = new LifecycleEvents(Dispatcher);
+        Users = new UserMachine(Hart, Frames, Scheduler, Traps, Lifecycle, Translation, _userOwner, options.FirstStrandId);
         StartAsyncHandlers();
     }
 
@@ -90,6 +91,9 @@ public sealed class KernelRoot : IDisposable
 
     /// <summary>The trap events a personality installs its handlers on.</summary>
     public TrapEvents Traps { get; }
+
+    /// <summary>The lifecycle events: an address space released, a process ended.</summary>
+    public LifecycleEvents Lifecycle { get; }
 
     /// <summary>Creates and tracks user strands.</summary>
     public UserMachine Users { get; }

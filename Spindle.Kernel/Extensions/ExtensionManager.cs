@@ -64,6 +64,7 @@ public sealed class ExtensionManager
         var linker = new Linker(kernel.Dispatcher, image => VerifyWith(compiler, image));
         var manager = new ExtensionManager(linker, compiler, options, System.IO.Path.Combine(spindleHome, "compile.lock"));
         linker.Public.Export<ITrapEvents>(kernel.Traps);
+        linker.Public.Export<ILifecycleEvents>(kernel.Lifecycle);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
         manager._translation = kernel.Translation;
         kernel.Translation.ExtensionScope = manager.FaultScope;

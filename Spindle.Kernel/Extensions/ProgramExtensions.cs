@@ -17,7 +17,7 @@ namespace Spindle.Kernel.Extensions;
 /// in the calling address space's <see cref="ExternTable"/>) or a negated errno (-ENOENT no such file,
 /// -EINVAL refused, -EFAULT bad pointer, -ENAMETOOLONG, -EMFILE table full);
 /// <c>1001 spindle_ext_unload(int ref)</c> returns 0 or -EBADF. An extension belongs to the address space
-/// that loaded it: when the program ends (its address space is released), its extensions are unloaded.
+/// that loaded it: when its address space is released (the program ended, or ran execve), its extensions are unloaded.
 /// The handlers are the kernel's, installed first on the system-call event, guarded by number: they read
 /// a0 before anything else writes the result there; the Linux personality leaves these numbers' result alone.
 /// </summary>
@@ -45,7 +45,8 @@ public sealed class ProgramExtensions
 
     /// <summary>
     /// Installs the two calls on <paramref name="kernel"/>'s system-call event and unloads a program's
-    /// extensions when its last strand retires. Reasons for refused loads go to <paramref name="log"/>.
+    /// extensions when its address space is released (after the extensions' own handlers of that event ran).
+    /// Reasons for refused loads go to <paramref name="log"/>.
     /// </summary>
     public ProgramExtensions(KernelRoot kernel, ExtensionManager manager, TextWriter? log = null)
     {
@@ -54,7 +55,7 @@ public sealed class ProgramExtensions
         _log = log;
         kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnLoad, t => t.Number == LoadCall, InstallOptions.First);
         kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnUnload, t => t.Number == UnloadCall, InstallOptions.First);
-        kernel.Users.StrandRetired += OnRetired;
+        kernel.Dispatcher.Install(Owner, kernel.Lifecycle.SpaceReleased, OnReleased, options: InstallOptions.Last);
     }
 
     /// <summary>The manager that loads and unloads the extensions.</summary>
@@ -108,13 +109,12 @@ public sealed class ProgramExtensions
         return true;
     }
 
-    // A strand retired: if it was the last user of its address space (which is now empty), the program
-    // has ended and its extensions go with it.
-    private void OnRetired(UserStrand strand)
+    // An address space was released: the program that ran in it is gone, and its extensions go with it.
+    private bool OnReleased(Sdk.Translation.TranslationContext context)
     {
-        var space = strand.Space;
-        if (space.PageTable.PresentPages != 0 || !_programs.Remove(space, out var program)) return;
+        if (context is not AddressSpace space || !_programs.Remove(space, out var program)) return false;
         foreach (var loaded in program.Loaded) _manager.Unload(loaded);
+        return true;
     }
 
     private ProgramState ProgramOf(AddressSpace space)

@@ -17,10 +17,10 @@ public sealed class TrapEvents : ITrapEvents
     /// <summary>Declares the events on <paramref name="dispatcher"/>.</summary>
     public TrapEvents(Dispatcher.Dispatcher dispatcher)
     {
-        Syscall = Declare<SyscallTrap>(dispatcher, "Trap.Syscall", static t => { t.Strand.Result = -Errno.ENOSYS; return false; });
-        Fault = Declare<UserFault>(dispatcher, "Trap.Fault", static _ => false);
-        ReturnToUser = Declare<IUserStrand>(dispatcher, "Trap.ReturnToUser", static _ => false);
-        Exited = Declare<IUserStrand>(dispatcher, "Trap.Exited", static _ => false);
+        Syscall = Declare<SyscallTrap>(dispatcher, Owner, "Trap.Syscall", static t => { t.Strand.Result = -Errno.ENOSYS; return false; });
+        Fault = Declare<UserFault>(dispatcher, Owner, "Trap.Fault", static _ => false);
+        ReturnToUser = Declare<IUserStrand>(dispatcher, Owner, "Trap.ReturnToUser", static _ => false);
+        Exited = Declare<IUserStrand>(dispatcher, Owner, "Trap.Exited", static _ => false);
     }
 
     public Event<SyscallTrap, bool> Syscall { get; }
@@ -28,10 +28,10 @@ public sealed class TrapEvents : ITrapEvents
     public Event<IUserStrand, bool> ReturnToUser { get; }
     public Event<IUserStrand, bool> Exited { get; }
 
-    // Declares an event whose answer, until a handler is installed, is fallback.
-    private static Event<T, bool> Declare<T>(Dispatcher.Dispatcher d, string name, Func<T, bool> fallback)
+    // Declares `owner`'s event whose answer, until a handler is installed, is fallback.
+    internal static Event<T, bool> Declare<T>(Dispatcher.Dispatcher d, KernelOwner owner, string name, Func<T, bool> fallback)
     {
-        var ev = d.Declare(Owner, name, fallback, out var intrinsic, new EventOptions<T, bool> { Default = fallback });
+        var ev = d.Declare(owner, name, fallback, out var intrinsic, new EventOptions<T, bool> { Default = fallback });
         intrinsic.Uninstall();
         return ev;
     }

@@ -22,10 +22,11 @@ public sealed class UserMachine
     /// <param name="frames">Where address spaces take their frames.</param>
     /// <param name="scheduler">The scheduler that runs the strands' slices.</param>
     /// <param name="traps">The trap events strands raise.</param>
+    /// <param name="lifecycle">The lifecycle events (an address space's release is raised here).</param>
     /// <param name="translation">Resolves page faults (copy-on-write, demand paging) before they become signals.</param>
     /// <param name="owner">The module charged with the strands.</param>
     /// <param name="firstId">The first strand's id (Linux pid of the first process).</param>
-    public UserMachine(Hart hart, FrameAllocator frames, Scheduler scheduler, TrapEvents traps, TranslationService translation,
+    public UserMachine(Hart hart, FrameAllocator frames, Scheduler scheduler, TrapEvents traps, LifecycleEvents lifecycle, TranslationService translation,
         IHandlerOwner owner, int firstId)
     {
         Translation = translation;
@@ -33,6 +34,7 @@ public sealed class UserMachine
         Frames = frames;
         Scheduler = scheduler;
         Traps = traps;
+        Lifecycle = lifecycle;
         _owner = owner;
         _nextId = firstId;
     }
@@ -41,6 +43,7 @@ public sealed class UserMachine
     public FrameAllocator Frames { get; }
     public Scheduler Scheduler { get; }
     public TrapEvents Traps { get; }
+    public LifecycleEvents Lifecycle { get; }
     public TranslationService Translation { get; }
 
     /// <summary>Runs after every user slice (the console flush).</summary>
@@ -48,9 +51,6 @@ public sealed class UserMachine
 
     /// <summary>User strands created and not yet retired.</summary>
     public int LiveCount { get; private set; }
-
-    /// <summary>Called when a strand retires.</summary>
-    public event Action<UserStrand>? StrandRetired;
 
     /// <summary>Creates a ready user strand over <paramref name="space"/> (which it now owns), registers zero.</summary>
     public UserStrand Spawn(AddressSpace space) => Spawn(new SharedSpace(space));
@@ -64,9 +64,5 @@ public sealed class UserMachine
         return strand;
     }
 
-    internal void Retired(UserStrand s)
-    {
-        LiveCount--;
-        StrandRetired?.Invoke(s);
-    }
+    internal void Retired(UserStrand s) => LiveCount--;
 }

@@ -184,7 +184,7 @@ public sealed unsafe partial class UserStrand
     private void Retire()
     {
         _machine.Traps.Exited.Raise(this);
-        _space.Release();
+        _space.Release(_machine);
         _machine.Retired(this);
     }
 }

@@ -147,7 +147,7 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
         int error = ProgramLoader.TryLoad(_machine.Frames, elf, path, argv, envp, out var loaded);
         image = loaded.Image;
         if (error != 0) return error;
-        _space.Release();
+        _space.Release(_machine);
         _space = new SharedSpace(loaded.Space);
         if (_onHart) _machine.Hart.PageTable = loaded.Space.PageTable;
         Start(loaded.Entry, loaded.StackPointer);
@@ -175,7 +175,7 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     public override string ToString() => $"user strand {Id}";
 }
 
-/// <summary>An address space shared by the strands of one process; freed when the last one lets go.</summary>
+/// <summary>An address space shared by the strands of one process; released (announced, then freed) when the last one lets go.</summary>
 internal sealed class SharedSpace(AddressSpace space)
 {
     private int _users = 1;
@@ -185,6 +185,15 @@ internal sealed class SharedSpace(AddressSpace space)
     /// <summary>One more strand uses the space.</summary>
     public SharedSpace Share() { _users++; return this; }
 
-    /// <summary>A strand stops using the space; the last one frees its frames.</summary>
-    public void Release() { if (--_users == 0) Space.Dispose(); }
+    /// <summary>
+    /// A strand of <paramref name="machine"/> stops using the space; the last one raises
+    /// <see cref="LifecycleEvents.SpaceReleased"/>, then frees its frames.
+    /// </summary>
+    public void Release(UserMachine machine)
+    {
+        System.Diagnostics.Debug.Assert(_users > 0, "released more often than shared");
+        if (--_users != 0) return;
+        machine.Lifecycle.SpaceReleased.Raise(Space);
+        Space.Dispose();
+    }
 }

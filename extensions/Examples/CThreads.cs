@@ -31,8 +31,8 @@ namespace Spindle.Extensions.Examples;
 /// <item><c>1035 self()</c>: the caller's package thread id, 0 for a thread the package did not fork.</item>
 /// </list>
 /// Package threads are not Linux threads: a Linux system call from one answers -ENOSYS, so their bodies use only the
-/// package and user memory. When the process ends (exit_group, or a fatal signal to one of its Linux threads) its
-/// package threads are killed; a package thread that faults is killed alone and its joiner gets -ECANCELED.
+/// package and user memory. When the personality ends the process (<see cref="ILifecycleEvents.ProcessEnded"/>: its
+/// last Linux thread ended, by exit, exit_group or a fatal signal) its package threads are killed; a package thread that faults is killed alone and its joiner gets -ECANCELED.
 /// The extension belongs to the program that loaded it: calls from other programs are left to their own extensions.
 /// </summary>
 public sealed class CThreads : IExtension
@@ -44,7 +44,7 @@ public sealed class CThreads : IExtension
     public const int MaxThreads = 1024;
 
     private const long ForkCall = Number, ExitCall = Number + 1, JoinCall = Number + 2, WaitCall = Number + 3,
-        WakeCall = Number + 4, SelfCall = Number + 5, ExitGroupCall = 94;
+        WakeCall = Number + 4, SelfCall = Number + 5;
     private const long EPERM = 1, ESRCH = 3, EAGAIN = 11, EFAULT = 14, EINVAL = 22, EDEADLK = 35, ECANCELED = 125;
     private const int SIGKILL = 9, MaxLists = 4096;
     private const ulong PageMask = IUserMemory.PageSize - 1;
@@ -97,8 +97,8 @@ public sealed class CThreads : IExtension
         d.Install(traps.Syscall, Wait, t => t.Number == WaitCall);
         d.Install(traps.Syscall, Wake, t => t.Number == WakeCall);
         d.Install(traps.Syscall, Self, t => t.Number == SelfCall);
-        d.Install(traps.Syscall, OnExitGroup, t => t.Number == ExitGroupCall);
         d.Install(traps.Exited, OnExited);
+        d.Install(context.Import<ILifecycleEvents>().ProcessEnded, OnProcessEnded);
     }
 
     // fork(a1 = entry, a2 = sp, a3 = func, a4 = arg): the new thread's id, or -EINVAL / -EAGAIN.
@@ -205,26 +205,21 @@ public sealed class CThreads : IExtension
         return true;
     }
 
-    // exit_group from the program (after the personality ended its Linux threads): its package threads end too.
-    // Leaves the call's result to the personality.
-    private bool OnExitGroup(SyscallTrap trap)
+    // The personality ended the program's process (its last Linux thread ended: exit, exit_group or a fatal signal):
+    // its package threads end too.
+    private bool OnProcessEnded(ProcessEnd end)
     {
-        if (_context is null || !ReferenceEquals(trap.Strand.Context, _context)) return false;
+        if (_context is null || !ReferenceEquals(end.Context, _context)) return false;
         KillAll();
-        return false;
+        return true;
     }
 
-    // A strand ended: a package thread's joiners wake (killed if it did not call exit); a Linux thread of the
-    // program killed by a signal takes the package threads with it (a fatal signal ends the whole process).
+    // A strand ended: a package thread's joiners wake (killed if it did not call exit).
     private bool OnExited(IUserStrand s)
     {
         if (_context is null || !ReferenceEquals(s.Context, _context)) return false;
         if (_waiters.Remove(s, out var w)) w.Waiting = false;
-        if (_thread.Get(s) is { } t)
-        {
-            if (!t.Done) Finish(t, killed: true);
-        }
-        else if (s.Killed) KillAll();
+        if (_thread.Get(s) is { } t && !t.Done) Finish(t, killed: true);
         return false;
     }
 

@@ -62,6 +62,7 @@ public sealed class CrossCall : IExtension
         d.Install(traps.Syscall, ReplyWait, t => t.Number == ReplyWaitCall);
         d.Install(traps.Syscall, Close, t => t.Number == CloseCall);
         d.Install(traps.Exited, OnExited);
+        d.Install(context.Import<ILifecycleEvents>().SpaceReleased, OnSpaceReleased);
     }
 
     // ---- the calls ----
@@ -72,7 +73,7 @@ public sealed class CrossCall : IExtension
         var peer = PeerOf(trap.Strand);
         if (peer is null) return false;
         long name = (long)trap.Strand.Arg1;
-        if (_names.TryGetValue(name, out var old) && IsAlive(old)) { trap.Strand.Result = -EADDRINUSE; return true; }
+        if (_names.TryGetValue(name, out var old) && !old.Dead) { trap.Strand.Result = -EADDRINUSE; return true; }
         var port = new Port(name, peer.Context);
         long handle = peer.Table.Add(port);
         if (handle < 0) { trap.Strand.Result = -EMFILE; return true; }
@@ -86,7 +87,7 @@ public sealed class CrossCall : IExtension
     {
         var peer = PeerOf(trap.Strand);
         if (peer is null) return false;
-        if (!_names.TryGetValue((long)trap.Strand.Arg1, out var port) || !IsAlive(port)) { trap.Strand.Result = -ECONNREFUSED; return true; }
+        if (!_names.TryGetValue((long)trap.Strand.Arg1, out var port) || port.Dead) { trap.Strand.Result = -ECONNREFUSED; return true; }
         long handle = peer.Table.Add(port);
         trap.Strand.Result = handle < 0 ? -EMFILE : handle;
         return true;
@@ -105,16 +106,15 @@ public sealed class CrossCall : IExtension
             if (IsRestartOf(peer, port, s))
             {
                 // Woken without a reply (a signal, or the server's process lost a strand): wait on, unless the port died.
-                if (IsAlive(port)) { peer.Park(); return true; }
+                if (!port.Dead) { peer.Park(); return true; }
                 bool served = peer.Served;
-                Kill(port);
                 peer.CallingOn = null;
                 s.Result = served ? -EPIPE : -ECONNREFUSED;
                 return true;
             }
             Abandon(peer);                  // an earlier call ended without its reply (EINTR): forget it
         }
-        if (!IsAlive(port)) { Kill(port); s.Result = -ECONNREFUSED; return true; }
+        if (port.Dead) { s.Result = -ECONNREFUSED; return true; }
         (peer.CallingOn, peer.X, peer.Y, peer.Z, peer.Served) = (port, s.Arg2, s.Arg3, s.Arg4, false);
         var server = port.TakeIdleServer();
         if (server is not null)
@@ -210,9 +210,6 @@ public sealed class CrossCall : IExtension
 
     // ---- lifetime ----
 
-    // A port lives while it is not closed and its owner's address space exists.
-    private static bool IsAlive(Port port) => !port.Dead && !port.Owner.Destroyed;
-
     // Kills port: callers waiting get -ECONNREFUSED, the ones in service -EPIPE, its idle servers -EBADF.
     private void Kill(Port port)
     {
@@ -251,6 +248,17 @@ public sealed class CrossCall : IExtension
         return false;                       // other handlers (the personality) tear down their state too
     }
 
+    // An address space is gone: its ports die (callers waiting get -ECONNREFUSED, the one in service -EPIPE) and its
+    // handle table goes.
+    private bool OnSpaceReleased(TranslationContext context)
+    {
+        List<Port>? owned = null;
+        foreach (var port in _names.Values) if (ReferenceEquals(port.Owner, context)) (owned ??= []).Add(port);
+        if (owned is not null) foreach (var port in owned) Kill(port);
+        _tables.Remove(context);
+        return true;
+    }
+
     // The caller's record (created on its first call), bound to its current address space's handle table; null for
     // a strand with no translation context (then the call is left to others).
     private Peer? PeerOf(IUserStrand s)
@@ -263,14 +271,11 @@ public sealed class CrossCall : IExtension
         return peer;
     }
 
-    // The handle table of context, dropping the tables of address spaces that are gone.
+    // The handle table of context (made at its first use; dropped when the address space is released).
     private HandleTable TableOf(TranslationContext context)
     {
-        if (_tables.TryGetValue(context, out var table)) return table;
-        List<TranslationContext>? dead = null;
-        foreach (var c in _tables.Keys) if (c.Destroyed) (dead ??= []).Add(c);
-        if (dead is not null) foreach (var c in dead) _tables.Remove(c);
-        return _tables[context] = new HandleTable();
+        if (!_tables.TryGetValue(context, out var table)) _tables[context] = table = new HandleTable();
+        return table;
     }
 
     /// <summary>A strand using ports: its wait queue, the call it makes (client) and the call it serves (server).</summary>
@@ -307,7 +312,7 @@ public sealed class CrossCall : IExtension
         public readonly long Name = name;
         public readonly TranslationContext Owner = owner;
         public readonly PeerQueue Pending = new(), Idle = new();
-        public bool Dead;
+        public bool Dead;   // closed by its owner, or its owner's address space was released
 
         // The next queued caller still blocked on its call, or null.
         public Peer? TakePending()

@@ -27,7 +27,7 @@ public sealed class LinuxExtension : IExtension
         if (!context.TryImport<IClock>(out var clock)) return;
         if (!context.TryImport<IEntropySource>(out var entropy)) return;
         var personality = new LinuxPersonality(new LinuxServices(fs, console, clock, entropy));
-        personality.Attach(context.Dispatcher, context.Import<ITrapEvents>(), context.Import<IStrandService>());
+        personality.Attach(context.Dispatcher, context.Import<ITrapEvents>(), context.Import<ILifecycleEvents>(), context.Import<IStrandService>());
         context.Export<IPersonality>(new LinuxService(personality, fs, clock));
     }
 

@@ -30,6 +30,7 @@ public sealed partial class LinuxPersonality
     private SyscallTracer? _tracer;
     private readonly ProcessTable _processes = new();
     private IStrandService? _strands;
+    private ILifecycleEvents? _lifecycle;   // null until attached (a personality used as a library in tests)
     private StrandSlot<LinuxThread>? _threads;   // each strand's Linux thread: this domain's own slot
 
     // Staging buffers between user memory and host services; the syscall path allocates nothing.
@@ -82,11 +83,13 @@ public sealed partial class LinuxPersonality
 
     /// <summary>
     /// Links the personality into a kernel: installs its handlers on the trap events through
-    /// <paramref name="dispatcher"/> (its domain's) and takes wait queues from <paramref name="strands"/>.
+    /// <paramref name="dispatcher"/> (its domain's), takes wait queues from <paramref name="strands"/>, and raises
+    /// <see cref="ILifecycleEvents.ProcessEnded"/> on <paramref name="lifecycle"/> when a process ends.
     /// </summary>
-    public void Attach(IDispatcher dispatcher, ITrapEvents traps, IStrandService strands)
+    public void Attach(IDispatcher dispatcher, ITrapEvents traps, ILifecycleEvents lifecycle, IStrandService strands)
     {
         _strands = strands;
+        _lifecycle = lifecycle;
         _threads ??= strands.CreateSlot<LinuxThread>("linux threads");
         // Linux's own numbers only: Spindle's calls (1000 and up) belong to the kernel and its extensions,
         // and fall to the event's default (-ENOSYS) when nothing handles them.

@@ -3,8 +3,12 @@
  * After the timed repetitions it checks the package (a mutex-protected counter across threads, the ping-pong
  * count, join results and error codes, a faulting thread) and exits 1 with the failure if a check fails.
  * usage: cthreads EXTENSION [FORKJOINS] [REPETITIONS] [SUFFIX]
- *        cthreads EXTENSION exit-alive   (returns from main with package threads running and blocked) */
+ *        cthreads EXTENSION exit-alive   (returns from main with package threads running and blocked)
+ *        cthreads EXTENSION exit-raw     (the same, but the main thread ends with a raw exit, not exit_group) */
 #include <sched.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <string.h>
 #include "benchtime.h"
 #include "cthreads.h"
@@ -163,12 +167,13 @@ static void *block_forever(void *arg)
 static void *spin_forever(void *arg) { for (;;) __asm__ volatile("" ::: "memory"); return arg; }
 static void *join_forever(void *arg) { return (void *)(long)cthread_join((cthread_t)arg, NULL); }
 
-static int exit_alive(void)
+static int exit_alive(int raw)
 {
     cthread_t spinner = cthread_fork(spin_forever, NULL);
     if (!spinner || !cthread_fork(block_forever, NULL) || !cthread_fork(join_forever, spinner)) fail("cthread_fork", errno);
     for (int i = 0; i < 20; i++) sched_yield();
     printf("exit-alive ok\n");
+    if (raw) { fflush(stdout); syscall(SYS_exit, 0); }   /* ends this thread only: the process ends with its last Linux thread */
     return 0;
 }
 
@@ -177,7 +182,8 @@ int main(int argc, char **argv)
     if (argc < 2) { fprintf(stderr, "usage: cthreads EXTENSION [FORKJOINS] [REPETITIONS] [SUFFIX]\n"); return 2; }
     int e = cthread_init(argv[1]);
     if (e) fail(argv[1], e);
-    if (argc > 2 && strcmp(argv[2], "exit-alive") == 0) return exit_alive();
+    if (argc > 2 && strcmp(argv[2], "exit-alive") == 0) return exit_alive(0);
+    if (argc > 2 && strcmp(argv[2], "exit-raw") == 0) return exit_alive(1);
     long n = arg_count(argc, argv, 2, 2000), reps = arg_count(argc, argv, 3, 5);
     const char *suffix = argc > 4 ? argv[4] : "";
     char fj[64], pp[64];

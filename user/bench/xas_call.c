@@ -6,8 +6,8 @@
  * Runs on Spindle only; checks at the end that replies carry the right values and that bad handles, a process
  * without the capability, a dead server and a missing server get their errors (else it exits with the error).
  * usage: xas_call EXTENSION [CALLS] [REPETITIONS]
- *        xas_call EXTENSION unload-check: a child loads the extension and serves a port it never waits on; this
- *        process's call to it must fail with ENOSYS once the child (and with it the extension) is gone. */
+ *        xas_call EXTENSION unload-check: a child loads the extension; this process's call on a port nobody serves
+ *        must fail with ENOSYS once the child (and with it the extension) is gone. */
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,7 +86,9 @@ static void check_signals(long port)
     expect(usr1_caught, 2, "SIGUSR1 handler runs during the calls");
 }
 
-/* The extension is unloaded with the program that loaded it: a call blocked in it must not wait for ever. */
+/* The extension is unloaded with the program that loaded it: a call blocked in it must not wait for ever. A child
+ * loads it; this process creates a port of its own (so the port outlives the child) and calls it with nobody
+ * serving: the call waits in the extension until the child exits and takes the extension with it. */
 static int unload_check(const char *extension)
 {
     int ready[2];
@@ -94,15 +96,15 @@ static int unload_check(const char *extension)
     pid_t loader = fork();
     if (loader < 0) fail("fork", errno);
     if (loader == 0) {
-        if (spindle_ext_load(extension) < 0 || xcall_create(NAME) < 0) _exit(2);
+        if (spindle_ext_load(extension) < 0) _exit(2);
         if (write(ready[1], "r", 1) != 1) _exit(3);
         usleep(20000);
         _exit(0);
     }
     char b;
-    if (read(ready[0], &b, 1) != 1) fail("the loader did not create its port", EPIPE);
-    long port = xcall_connect(NAME);
-    if (port < 0) fail("connect (call 1021)", (int)-port);
+    if (read(ready[0], &b, 1) != 1) fail("the loader did not load the extension", EPIPE);
+    long port = xcall_create(NAME);
+    if (port < 0) fail("create (call 1020)", (int)-port);
     expect(xcall_call(port, OP_ADD, 1, 1), -ENOSYS, "call blocked in an extension that was unloaded");
     if (waitpid(loader, NULL, 0) != loader) fail("waitpid", errno);
     return 0;

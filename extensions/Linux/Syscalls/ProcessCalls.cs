@@ -7,6 +7,7 @@ using Spindle.Extensions.Linux.Process;
 using Spindle.Extensions.Linux.Signals;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Trap;
+using Spindle.Sdk.Translation;
 
 namespace Spindle.Extensions.Linux;
 
@@ -219,15 +220,18 @@ public sealed partial class LinuxPersonality
             p.Exiting = true;
             p.WaitStatus = s.Killed ? s.Status & 0x7f : (s.Status & 0xff) << 8;
         }
-        ProcessExited(p);
+        ProcessExited(p, s.Context);
         return true;
     }
 
-    // The last thread is gone: descriptors close, children go to init, the parent hears SIGCHLD (or reaps at once).
-    private void ProcessExited(LinuxProcess p)
+    // The last thread is gone: descriptors close, the process ended is announced (strands that are not its threads,
+    // such as an extension's package threads in `context`, end there), children go to init, the parent hears SIGCHLD
+    // (or reaps at once).
+    private void ProcessExited(LinuxProcess p, TranslationContext? context)
     {
         p.Files.Drop();
         p.Zombie = true;
+        _lifecycle?.ProcessEnded.Raise(new ProcessEnd(p.Pid, context, p.ExitCode));
         WakeVforkParent(p);
         LinuxProcess? init = _processes.Find(1);
         foreach (var child in p.Children)

@@ -44,7 +44,7 @@ internal sealed class ProgramKernel : IDisposable
         var strand = Kernel.StartProgram(File.ReadAllBytes(program), program, [program, .. args], [], out var image);
         var personality = new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new HostClock(), new HostEntropy()));
         var owner = new KernelOwner("linux");
-        personality.Attach(Kernel.DispatcherFor(owner), Kernel.Traps, Kernel.StrandsFor(owner));
+        personality.Attach(Kernel.DispatcherFor(owner), Kernel.Traps, Kernel.Lifecycle, Kernel.StrandsFor(owner));
         var process = personality.CreateProcess(new ProcessIdentity(100, 1, 0, 0), program, "/", image.BrkStart, image.MapBase, image.MapLimit);
         personality.AdoptStrand(strand, process);
         Calls = KernelExtensions.Start(Kernel, _home.Path, [], TextWriter.Synchronized(Log))!;

@@ -23,8 +23,8 @@ public sealed class CrossCallTests
     [Fact]
     public void ACallBlockedInTheExtensionFailsWhenItsLoaderEndsAndTakesItAway()
     {
-        // A child loads the extension and creates a port it never serves; the parent's call waits in it until the
-        // child exits, which unloads the extension: the call must end with ENOSYS, not wait for ever.
+        // A child loads the extension; the parent creates a port nobody serves and calls it. The call waits in the
+        // extension until the child exits, which unloads it: the call must end with ENOSYS, not wait for ever.
         var output = Programs.RunSpindleLoading("xas_call.c", "CrossCall.cs", "unload-check");
         Assert.True(output.Failure == null, $"xas_call unload-check on Spindle: {output.Failure}");
     }

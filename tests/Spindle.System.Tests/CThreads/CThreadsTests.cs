@@ -40,16 +40,20 @@ public sealed class CThreadsTests
         Assert.Contains("CThreads.cs: Function not implemented", output.Failure);
     }
 
-    [Fact]
-    public void ExitingWithPackageThreadsAliveEndsThemAll()
+    [Theory]
+    [InlineData("exit-alive")]
+    [InlineData("exit-raw")]
+    public void ExitingWithPackageThreadsAliveEndsThemAll(string mode)
     {
         // cthreads exit-alive returns from main with one package thread spinning, one blocked on a condition and one
-        // blocked joining the spinner. exit_group must end them: the kernel is left with no live strand. The CPU runs
+        // blocked joining the spinner; exit-raw ends the main thread with a raw exit instead of exit_group. Either
+        // way the personality ends the process with its last Linux thread, and the extension hears it
+        // (Lifecycle.ProcessEnded) and ends its package threads: the kernel is left with no live strand. The CPU runs
         // a bounded number of slices, so a surviving spinner fails the test instead of hanging it.
         string exe = Programs.CompileForSpindle("cthreads.c");
         string extension = Path.Combine(Repo.Root, "extensions", "Examples", "CThreads.cs");
         using var kernel = new KernelRoot();
-        var strand = kernel.StartProgram(File.ReadAllBytes(exe), exe, [exe, extension, "exit-alive"], ["LANG=C"], out var image);
+        var strand = kernel.StartProgram(File.ReadAllBytes(exe), exe, [exe, extension, mode], ["LANG=C"], out var image);
         var console = new CapturedConsole();
         using var fs = new HostFileSystem("/");
         var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);

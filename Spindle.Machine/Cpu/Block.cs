@@ -10,7 +10,7 @@ namespace Spindle.Machine.Cpu;
 /// <see cref="MaxInstructions"/>, or before an instruction crossing the page end. Laid out in one
 /// pinned allocation: this header, <see cref="Count"/> <see cref="Decoded"/> entries, then a copy of
 /// the <see cref="Bytes"/> instruction bytes they were decoded from. The interpreter compares that
-/// copy with memory before running the block in a new code epoch (see Hart._codeEpoch), so a block
+/// copy with memory before running the block in a new code epoch (see Interpreter._codeEpoch), so a block
 /// can never run stale code.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 16)]

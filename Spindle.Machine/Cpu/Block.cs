@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Spindle.Machine.Memory;
@@ -109,6 +110,7 @@ internal sealed unsafe class CodePage
             }
             Decoded d = Decoder.Decode(w);
             Block.DropWritesToZero(ref d);
+            Debug.Assert(o - off <= byte.MaxValue, "MaxInstructions keeps Decoded.Off within a byte");
             d.Off = (byte)(o - off);
             buf[count++] = d;
             o += d.Len;
@@ -117,6 +119,7 @@ internal sealed unsafe class CodePage
         if (count == 0) return null;
 
         int bytes = o - off;
+        Debug.Assert(bytes > 0, "a cached block covers code (only the scratch block has 0 bytes)");
         if (_stored > MaxStorage)
         {
             Array.Clear(_entries);

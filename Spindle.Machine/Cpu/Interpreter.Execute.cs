@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Spindle.Machine.Cpu;
@@ -21,6 +22,7 @@ internal sealed unsafe partial class Interpreter
     {
         ulong* x = _regs->X;
         ulong pc = _regs->Pc;
+        Debug.Assert(x[0] == 0 && budget > 0 && (pc & 1) == 0, "Run zeroed x0; Hart.Run checked the budget and pc");
         long n = 0;
         ulong pageVa = NoPage(pc);
         Block** entries = s_noBlocks;

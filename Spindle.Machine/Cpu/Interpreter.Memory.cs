@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spindle.Machine.Memory;
 
@@ -106,6 +107,7 @@ internal sealed unsafe partial class Interpreter
         }
         pte.Accessed = true;
         if (kind == AccessKind.Write) { pte.Dirty = true; pte.Zero = false; }
+        Debug.Assert(pte.BitsConsistent, "Zero implies not Dirty");
 
         ulong page = va & ~PageMask;
         TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);

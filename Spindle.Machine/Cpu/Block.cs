@@ -22,9 +22,9 @@ internal unsafe struct Block
 
     /// <summary>Decoded instructions, at least 1.</summary>
     public int Count;
-    /// <summary>Instruction bytes covered; 0 for the hart's scratch block, which is never cached.</summary>
+    /// <summary>Instruction bytes covered; 0 for the interpreter's scratch block, which is never cached.</summary>
     public int Bytes;
-    /// <summary>The hart's code epoch when the block was last found equal to memory.</summary>
+    /// <summary>The interpreter's code epoch when the block was last found equal to memory.</summary>
     public ulong Epoch;
 
     /// <summary>The first decoded instruction of block <paramref name="b"/>.</summary>

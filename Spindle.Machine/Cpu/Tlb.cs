@@ -4,7 +4,7 @@ using Spindle.Machine.Memory;
 namespace Spindle.Machine.Cpu;
 
 /// <summary>
-/// One entry of the hart's direct-mapped software TLB. Each tag is the virtual page address
+/// One entry of the interpreter's direct-mapped software TLB. Each tag is the virtual page address
 /// (low 12 bits zero) when that kind of access is allowed without a walk, or <see cref="Invalid"/>.
 /// An access of size s at va hits when (va &amp; (~PageMask | (s-1))) == tag, so misaligned
 /// accesses always take the slow path.

@@ -17,8 +17,9 @@ namespace Spindle.Kernel.Boot;
 /// <param name="FirstStrandId">Id (Linux pid) of the first user strand.</param>
 /// <param name="Slice">Instructions a user strand runs before it is preempted.</param>
 /// <param name="Clock">The scheduler's clock (host clock if null).</param>
-public sealed record KernelOptions(ulong MemoryBytes = 256UL << 20, int FirstStrandId = 1, long Slice = KernelRoot.DefaultSlice,
-    SchedulerClock? Clock = null);
+/// <param name="Engine">How the hart runs user code (<see cref="ExecutionEngines"/>; the interpreter if null).</param>
+public sealed record KernelOptions(ulong MemoryBytes = 256UL << 20, int FirstStrandId = 1, long Slice = Scheduler.DefaultSlice,
+    SchedulerClock? Clock = null, ExecutionEngineKind? Engine = null);
 
 /// <summary>
 /// The kernel's composition root: builds physical memory, the hart, the dispatcher, the scheduler, the
@@ -29,9 +30,6 @@ public sealed record KernelOptions(ulong MemoryBytes = 256UL << 20, int FirstStr
 /// </summary>
 public sealed class KernelRoot : IDisposable
 {
-    /// <summary>User slice: long enough to amortize a switch, short enough to interleave processes.</summary>
-    public const long DefaultSlice = 200_000;
-
     private readonly KernelOwner _userOwner = new("user");
 
     /// <summary>Builds the machine and the core services; no strand exists yet.</summary>
@@ -42,7 +40,7 @@ public sealed class KernelRoot : IDisposable
         if (frames is 0 or > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(options), "memory size out of range");
         Memory = new PhysicalMemory((uint)frames);
         Frames = new FrameAllocator(Memory);
-        Hart = new Hart(Memory);
+        Hart = new Hart(Memory, options.Engine);
         Dispatcher = new Dispatcher.Dispatcher();
         Scheduler = new Scheduler(Dispatcher, options.Clock, slice: options.Slice);
         PhysAddr = new PhysAddrService(Frames, Dispatcher);

@@ -16,8 +16,9 @@ namespace Spindle.Kernel.Strand;
 /// </summary>
 public sealed partial class Scheduler
 {
-    /// <summary>Round-robin's slice: instructions a user strand runs before it is preempted.</summary>
-    public const long DefaultSlice = 10_000;
+    /// <summary>Round-robin's slice: instructions a user strand runs before it is preempted; long enough to amortize a
+    /// switch, short enough to interleave processes. The one default (<see cref="Boot.KernelOptions"/> uses it too).</summary>
+    public const long DefaultSlice = 200_000;
 
     private readonly List<StrandControl> _live = [];
     private readonly TimerQueue _timers = new();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.PhysAddr;
 using Spindle.Kernel.VirtAddr;
@@ -83,18 +84,13 @@ public sealed class AddressSpace : TranslationContext, IDisposable
 
     /// <summary>Unmaps [va, va+length) and frees its frames; absent pages are skipped.
     /// Throws <see cref="ArgumentOutOfRangeException"/> if va is unaligned or the range reaches past UserLimit
-    /// (callers validate user-supplied ranges first).</summary>
+    /// (callers validate user-supplied ranges first). Cost: the populated page-table nodes of the range (absent
+    /// subtrees are skipped whole, whatever the range's length); allocates nothing.</summary>
     public void Unmap(ulong va, ulong length)
     {
         if (!TryPageRange(va, length, out ulong end))
             throw new ArgumentOutOfRangeException(nameof(va), $"[0x{va:x}, +0x{length:x}) is not a page-aligned user range");
-        if (((end - va) >> PhysicalMemory.PageShift) <= (ulong)PageTable.PresentPages)
-        {
-            for (ulong page = va; page < end; page += PageSize)
-                if (PageTable.Unmap(page, out uint frame)) Frames.Free(frame);
-            return;
-        }
-        foreach (ulong page in PresentPagesIn(va, end))   // sparse: visit the mapped pages only
+        foreach (ulong page in PageTable.PresentPagesIn(va, end))
             if (PageTable.Unmap(page, out uint frame)) Frames.Free(frame);
     }
 
@@ -129,7 +125,11 @@ public sealed class AddressSpace : TranslationContext, IDisposable
         while (true)
         {
             if (start > limit || len > limit - start) return 0;
-            if (!PageTable.NextPresent(start, start + len, out ulong used)) return start;
+            if (!PageTable.NextPresent(start, start + len, out ulong used))
+            {
+                Debug.Assert(start != 0, "page 0 means none");
+                return start;
+            }
             start = used + PageSize;
         }
     }
@@ -191,7 +191,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
     public AddressSpace? Duplicate()
     {
         var child = new AddressSpace(Frames);
-        foreach (ulong page in PresentPagesIn(0, PageTable.UserLimit))
+        foreach (ulong page in PageTable.PresentPagesIn(0, PageTable.UserLimit))
         {
             PageTable.TryGet(page, out PageTableEntry e);
             if (!Frames.TryAllocate(out uint frame)) { child.Dispose(); return null; }
@@ -211,7 +211,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var child = new AddressSpace(Frames);
-        foreach (ulong page in PresentPagesIn(0, PageTable.UserLimit))
+        foreach (ulong page in PageTable.PresentPagesIn(0, PageTable.UserLimit))
         {
             PageTable.TryGet(page, out PageTableEntry e);
             Frames.Share(e.Frame);
@@ -314,6 +314,7 @@ public sealed class AddressSpace : TranslationContext, IDisposable
         if (Unsafe.IsNullRef(ref e) || !e.Present || (e.Rights & need) != need) return false;
         e.Accessed = true;
         if (dirty) { e.Dirty = true; e.Zero = false; }
+        Debug.Assert(e.BitsConsistent, "Zero implies not Dirty");
         bytes = Frames.Memory.Frame(e.Frame)[(int)(va & PageMask)..];
         return true;
     }
@@ -357,13 +358,5 @@ public sealed class AddressSpace : TranslationContext, IDisposable
         if ((va & PageMask) != 0 || va >= PageTable.UserLimit || length > PageTable.UserLimit - va) return false;
         end = (va + length + PageMask) & ~PageMask;
         return true;
-    }
-
-    // The present pages in [va, end), in address order (walks only the populated part of the table).
-    private List<ulong> PresentPagesIn(ulong va, ulong end)
-    {
-        var pages = new List<ulong>();
-        PageTable.ForEach((page, _) => { if (page >= va && page < end) pages.Add(page); });
-        return pages;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Spindle.Machine.Memory;
@@ -10,7 +11,7 @@ namespace Spindle.Machine.Cpu;
 /// <see cref="MaxInstructions"/>, or before an instruction crossing the page end. Laid out in one
 /// pinned allocation: this header, <see cref="Count"/> <see cref="Decoded"/> entries, then a copy of
 /// the <see cref="Bytes"/> instruction bytes they were decoded from. The interpreter compares that
-/// copy with memory before running the block in a new code epoch (see Hart._codeEpoch), so a block
+/// copy with memory before running the block in a new code epoch (see Interpreter._codeEpoch), so a block
 /// can never run stale code.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 16)]
@@ -21,9 +22,9 @@ internal unsafe struct Block
 
     /// <summary>Decoded instructions, at least 1.</summary>
     public int Count;
-    /// <summary>Instruction bytes covered; 0 for the hart's scratch block, which is never cached.</summary>
+    /// <summary>Instruction bytes covered; 0 for the interpreter's scratch block, which is never cached.</summary>
     public int Bytes;
-    /// <summary>The hart's code epoch when the block was last found equal to memory.</summary>
+    /// <summary>The interpreter's code epoch when the block was last found equal to memory.</summary>
     public ulong Epoch;
 
     /// <summary>The first decoded instruction of block <paramref name="b"/>.</summary>
@@ -109,6 +110,7 @@ internal sealed unsafe class CodePage
             }
             Decoded d = Decoder.Decode(w);
             Block.DropWritesToZero(ref d);
+            Debug.Assert(o - off <= byte.MaxValue, "MaxInstructions keeps Decoded.Off within a byte");
             d.Off = (byte)(o - off);
             buf[count++] = d;
             o += d.Len;
@@ -117,6 +119,7 @@ internal sealed unsafe class CodePage
         if (count == 0) return null;
 
         int bytes = o - off;
+        Debug.Assert(bytes > 0, "a cached block covers code (only the scratch block has 0 bytes)");
         if (_stored > MaxStorage)
         {
             Array.Clear(_entries);

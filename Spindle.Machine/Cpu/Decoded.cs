@@ -57,7 +57,7 @@ internal enum AtomicOp
     Double = 0x20,
 }
 
-/// <summary>F/D operations executed by <see cref="Hart"/>'s floating-point unit.</summary>
+/// <summary>F/D operations executed by the <see cref="Interpreter"/>'s floating-point unit.</summary>
 internal enum FpOp
 {
     AddS, SubS, MulS, DivS, SqrtS, MaddS, MsubS, NmsubS, NmaddS,

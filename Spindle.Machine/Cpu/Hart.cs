@@ -5,108 +5,81 @@ using Spindle.Machine.Memory;
 namespace Spindle.Machine.Cpu;
 
 /// <summary>
-/// One RV64GC hart running in user mode: an interpreter over per-frame decoded basic blocks, with a
-/// software TLB in front of the current <see cref="Memory.PageTable"/>.
+/// One RV64GC hart running in user mode: the architectural state (registers, translation context, retired count,
+/// time) in front of the <see cref="IExecutionEngine"/> that runs guest code on it, chosen when the hart is built.
 /// Not thread-safe: one host thread drives a hart.
 /// </summary>
-public sealed unsafe partial class Hart
+public sealed unsafe class Hart
 {
-    private const int TlbBits = 10;
-    private const int TlbSize = 1 << TlbBits;
-    private const ulong TlbMask = TlbSize - 1;
-    private const int TlbSets = 4;              // address spaces whose translations stay cached across switches
+    /// <summary>User CSR numbers: fflags, frm, fcsr (read-write); cycle, time, instret (read-only).</summary>
+    public const int CsrFflags = 0x001, CsrFrm = 0x002, CsrFcsr = 0x003;
+    /// <inheritdoc cref="CsrFflags"/>
+    public const int CsrCycle = 0xC00, CsrTime = 0xC01, CsrInstret = 0xC02;
 
-    // Pinned storage so that the interpreter loop works on raw pointers without fixed statements.
+    // Pinned so that engines work on a raw pointer without fixed statements.
     private readonly RegisterFile[] _regStore = GC.AllocateArray<RegisterFile>(1, pinned: true);
-    private readonly TlbEntry[] _tlbStore = GC.AllocateArray<TlbEntry>(TlbSize * TlbSets, pinned: true);
-    private readonly RegisterFile* _regs;
-    private readonly TlbEntry* _tlbSets;        // TlbSets sets of TlbSize entries, one per recent page table
-    private TlbEntry* _tlb;                     // the current table's set
-
-    private PageTable? _pageTable;
-    private long _tlbTableId = -1, _tlbGeneration = -1;   // what the current set was filled under
-    private ulong _retired;
     private readonly long _timeBase = Stopwatch.GetTimestamp();
+    private PageTable? _pageTable;
 
-    // The LR reservation (address and size); cleared on every Run entry and context switch.
-    private bool _reserved;
-    private ulong _reservedAddress;
-    private int _reservedSize;
-
-    // Set by a helper that makes the current instruction trap; Execute builds the Trap from them.
-    private TrapCause _faultCause;
-    private ulong _faultAddress;
-    private AccessKind _faultAccess;
-    private uint _faultInstruction;
-
-    /// <summary>Creates a hart over <paramref name="memory"/> with zeroed registers and no page table.</summary>
-    public Hart(PhysicalMemory memory)
+    /// <summary>Creates a hart over <paramref name="memory"/> with zeroed registers and no page table, running
+    /// guest code with <paramref name="engine"/> (the interpreter if null).</summary>
+    public Hart(PhysicalMemory memory, ExecutionEngineKind? engine = null)
     {
         Memory = memory ?? throw new ArgumentNullException(nameof(memory));
-        _regs = (RegisterFile*)Unsafe.AsPointer(ref _regStore[0]);
-        _tlbSets = _tlb = (TlbEntry*)Unsafe.AsPointer(ref _tlbStore[0]);
-        for (int i = 0; i < TlbSize * TlbSets; i++) _tlbSets[i].Clear();
+        RegistersPointer = (RegisterFile*)Unsafe.AsPointer(ref _regStore[0]);
+        Engine = (engine ?? ExecutionEngines.Interpreter).Create(this);
     }
 
     public PhysicalMemory Memory { get; }
 
+    /// <summary>The engine that runs guest code on this hart.</summary>
+    public IExecutionEngine Engine { get; }
+
+    /// <summary>The register file, pinned for the hart's lifetime (engines run on it directly).</summary>
+    internal RegisterFile* RegistersPointer { get; }
+
+    /// <summary>Instructions retired since the hart was created; only the engine advances it.</summary>
+    internal ulong Retired;
+
     /// <summary>The saved/current user context. Valid to read and write between calls to Run.</summary>
-    public ref RegisterFile Registers => ref *_regs;
+    public ref RegisterFile Registers => ref *RegistersPointer;
 
     /// <summary>
     /// The translation context the hart runs in. Setting it switches context and clears any LR reservation;
-    /// the translations of the last few tables stay cached (as with ASIDs) and are brought up to date with
-    /// the table's changes on the next <see cref="Run"/>.
+    /// the engine may keep the translations of the last few tables cached (as with ASIDs), brought up to date
+    /// with the table's changes on the next <see cref="Run"/>.
     /// </summary>
     public PageTable? PageTable
     {
         get => _pageTable;
-        set { _pageTable = value; _reserved = false; SelectTlbSet(value); }
+        set { _pageTable = value; Engine.ContextSwitched(value); }
     }
 
     /// <summary>Instructions retired since the hart was created.</summary>
-    public ulong InstructionsRetired => _retired;
+    public ulong InstructionsRetired => Retired;
 
     /// <summary>
-    /// Runs at most <paramref name="budget"/> instructions; returns the trap that stopped it.
-    /// Drops the TLB entries of pages the page table changed since it was filled, and clears the LR
-    /// reservation (as Linux does on every return to user mode). A budget of 0 or less returns
+    /// Runs at most <paramref name="budget"/> instructions; returns the trap that stopped it (see
+    /// <see cref="IExecutionEngine"/> for what every engine guarantees). A budget of 0 or less returns
     /// a Budget trap at once; an odd pc returns MisalignedAccess (Execute) at once.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Trap Run(long budget)
     {
-        ref RegisterFile r = ref *_regs;
-        if (budget <= 0) return new Trap(TrapCause.Budget, r.Pc);
-        if ((r.Pc & 1) != 0) return new Trap(TrapCause.MisalignedAccess, r.Pc, r.Pc, AccessKind.Execute);
-        PageTable? pt = _pageTable;
-        if (pt != null && (pt.Id != _tlbTableId || pt.Generation != _tlbGeneration)) CatchUpTlb(pt);
-        _reserved = false;
-        _codeEpoch++;
-        r.X[0] = 0;
-        return Execute(budget);
+        ulong pc = RegistersPointer->Pc;
+        if (budget <= 0) return new Trap(TrapCause.Budget, pc);
+        if ((pc & 1) != 0) return new Trap(TrapCause.MisalignedAccess, pc, pc, AccessKind.Execute);
+        return Engine.Run(budget);
     }
 
     /// <summary>Drops every cached translation of the current page table.</summary>
-    public void FlushTlb()
-    {
-        for (int i = 0; i < TlbSize; i++) _tlb[i].Clear();
-        _tlbTableId = _pageTable?.Id ?? -1;
-        _tlbGeneration = _pageTable?.Generation ?? -1;
-    }
+    public void FlushTlb() => Engine.FlushTranslations();
 
-    // Records a trap for the instruction being executed; always returns false (for "return Fault(...)").
-    private bool Fault(TrapCause cause, ulong address = 0, AccessKind access = AccessKind.Read, uint instruction = 0)
-    {
-        _faultCause = cause;
-        _faultAddress = address;
-        _faultAccess = access;
-        _faultInstruction = instruction;
-        return false;
-    }
+    /// <summary>Drops cached decoded or compiled code (fence.i on behalf of the kernel).</summary>
+    public void FlushDecodedCode() => Engine.InvalidateCode();
 
-    // 10 MHz ticks since the hart was created (the time CSR).
-    private ulong TimeTicks()
+    /// <summary>10 MHz ticks since the hart was created (the time CSR).</summary>
+    internal ulong TimeTicks()
     {
         long t = Stopwatch.GetTimestamp() - _timeBase;
         long freq = Stopwatch.Frequency;

@@ -4,7 +4,7 @@ using Spindle.Machine.Memory;
 namespace Spindle.Machine.Cpu;
 
 /// <summary>
-/// One entry of the hart's direct-mapped software TLB. Each tag is the virtual page address
+/// One entry of the interpreter's direct-mapped software TLB. Each tag is the virtual page address
 /// (low 12 bits zero) when that kind of access is allowed without a walk, or <see cref="Invalid"/>.
 /// An access of size s at va hits when (va &amp; (~PageMask | (s-1))) == tag, so misaligned
 /// accesses always take the slow path.
@@ -32,7 +32,7 @@ internal unsafe struct TlbEntry
 }
 
 // TLB maintenance: one set of entries per recently run page table, kept coherent with each table's change log.
-public sealed unsafe partial class Hart
+internal sealed unsafe partial class Interpreter
 {
     private readonly long[] _setTableId = [-1, -1, -1, -1];       // per set: the table it caches (-1: none)
     private readonly long[] _setGeneration = new long[TlbSets];   // per set: that table's generation when last in use
@@ -53,7 +53,7 @@ public sealed unsafe partial class Hart
             _nextVictim = (set + 1) % TlbSets;
             _set = set;
             _tlb = _tlbSets + set * TlbSize;
-            FlushTlb();
+            FlushTranslations();
             return;
         }
         _set = set;
@@ -68,12 +68,12 @@ public sealed unsafe partial class Hart
     // probe per page); otherwise the whole TLB is flushed.
     private void CatchUpTlb(PageTable pt)
     {
-        if (pt.Id != _tlbTableId || pt.Generation - _tlbGeneration > PageTable.ChangeLogLength) { FlushTlb(); return; }
+        if (pt.Id != _tlbTableId || pt.Generation - _tlbGeneration > PageTable.ChangeLogLength) { FlushTranslations(); return; }
         for (long g = _tlbGeneration + 1; g <= pt.Generation; g++)
         {
             if (!pt.TryGetChange(g, out ulong start, out ulong end) || (end - start) >> PhysicalMemory.PageShift > TlbSize)
             {
-                FlushTlb();
+                FlushTranslations();
                 return;
             }
             for (ulong page = start; page < end; page += PhysicalMemory.PageSize)
@@ -85,6 +85,5 @@ public sealed unsafe partial class Hart
         _tlbGeneration = pt.Generation;
     }
 
-    // True if the TLB caches a translation of `page` (page-aligned); tests use it to see that invalidation is selective.
-    internal bool TlbCaches(ulong page) => _tlb[(page >> PhysicalMemory.PageShift) & TlbMask].Caches(page);
+    public bool CachesTranslation(ulong page) => _tlb[(page >> PhysicalMemory.PageShift) & TlbMask].Caches(page);
 }

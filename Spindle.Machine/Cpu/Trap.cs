@@ -13,7 +13,11 @@ public enum TrapCause : byte
     IllegalInstruction,
     /// <summary>Page fault: <see cref="Trap.Address"/> and <see cref="Trap.Access"/> say where and how. Precise: nothing was retired.</summary>
     PageFault,
-    /// <summary>Misaligned atomic (AMO, LR/SC) access, which must trap.</summary>
+    /// <summary>
+    /// Misaligned atomic (AMO, LR/SC) access, which must trap (<see cref="Trap.Access"/> Read for LR, Write for
+    /// SC and AMOs), or an odd pc on entry to <see cref="Hart.Run"/> (Access Execute, Address the pc). Ordinary
+    /// loads and stores of any alignment do not trap: they are performed, across a page end too.
+    /// </summary>
     MisalignedAccess,
 }
 

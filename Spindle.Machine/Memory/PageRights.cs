@@ -33,6 +33,10 @@ public struct PageTableEntry
     /// there first), so Zero implies !Dirty. Extensions never see or clear it.</summary>
     public bool Zero;
 
+    /// <summary>True if the software bits agree with each other: <see cref="Zero"/> implies not <see cref="Dirty"/>, and
+    /// <see cref="DeferredWrite"/> implies <see cref="CopyOnWrite"/>. Whoever changes those bits asserts it.</summary>
+    public readonly bool BitsConsistent => !(Zero && Dirty) && (!DeferredWrite || CopyOnWrite);
+
     /// <summary>The rights the page's owner granted: <see cref="Rights"/> plus a write deferred by copy-on-write.</summary>
     public readonly PageRights Granted => DeferredWrite ? Rights | PageRights.Write : Rights;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Spindle.Machine.Memory;
@@ -87,6 +88,7 @@ public sealed class PageTable
         if (!e.Present) PresentPages++;
         e = new PageTableEntry { Frame = frame, Present = true, Zero = zero };
         SetRights(ref e, rights, copyOnWrite);
+        Debug.Assert(e.BitsConsistent);
         Changed(va);
     }
 
@@ -175,6 +177,7 @@ public sealed class PageTable
         if (Unsafe.IsNullRef(ref e) || !e.Present) return false;
         if (accessed) e.Accessed = false;
         if (dirty) e.Dirty = false;
+        Debug.Assert(e.BitsConsistent, "a page known to be zero was never dirty");
         Changed(va);
         return true;
     }
@@ -185,6 +188,7 @@ public sealed class PageTable
         e.CopyOnWrite = copyOnWrite;
         e.DeferredWrite = copyOnWrite && (granted & PageRights.Write) != 0;
         e.Rights = copyOnWrite ? granted & ~PageRights.Write : granted;
+        Debug.Assert(e.BitsConsistent);
     }
 
     /// <summary>Reads the entry of the page containing <paramref name="va"/>; false if not present.</summary>
@@ -270,6 +274,7 @@ public sealed class PageTable
             for (; i0 < 512 && at < end; i0++, at += PhysicalMemory.PageSize)
             {
                 if (!l0[i0].Present) continue;
+                Debug.Assert(l0[i0].BitsConsistent, "Zero implies not Dirty; DeferredWrite implies CopyOnWrite");
                 present++;
                 if (!skipKnownZero || !l0[i0].Zero) { page = at; return true; }
             }
@@ -277,23 +282,35 @@ public sealed class PageTable
         return false;
     }
 
-    /// <summary>Calls <paramref name="visit"/> for every present page, in address order.</summary>
-    public void ForEach(Action<ulong, PageTableEntry> visit)
+    /// <summary>
+    /// The present pages of [<paramref name="va"/>, <paramref name="end"/>) in address order, found one after the
+    /// other by <see cref="NextPresent"/> (absent subtrees skipped whole; allocates nothing). The caller may change
+    /// or unmap the page it was given before asking for the next one.
+    /// </summary>
+    public PresentPageWalk PresentPagesIn(ulong va, ulong end) => new(this, va, end);
+
+    /// <summary>The enumerator of <see cref="PresentPagesIn"/> (use with foreach).</summary>
+    public struct PresentPageWalk(PageTable table, ulong va, ulong end)
     {
-        for (int i3 = 0; i3 < 512; i3++)
+        private ulong _next = va & ~PhysicalMemory.PageMask;
+
+        /// <summary>The present page found last.</summary>
+        public ulong Current { get; private set; }
+
+        public readonly PresentPageWalk GetEnumerator() => this;
+
+        /// <summary>Finds the next present page; false when none is left in the range.</summary>
+        public bool MoveNext()
         {
-            var l2 = _root[i3]; if (l2 == null) continue;
-            for (int i2 = 0; i2 < 512; i2++)
+            if (_next >= end || !table.NextPresent(_next, end, out ulong page))
             {
-                var l1 = l2[i2]; if (l1 == null) continue;
-                for (int i1 = 0; i1 < 512; i1++)
-                {
-                    var l0 = l1[i1]?.Entries; if (l0 == null) continue;
-                    for (int i0 = 0; i0 < 512; i0++)
-                        if (l0[i0].Present)
-                            visit(((ulong)i3 << 39 | (ulong)i2 << 30 | (ulong)i1 << 21 | (ulong)i0 << 12), l0[i0]);
-                }
+                _next = end;
+                return false;
             }
+            Debug.Assert(page >= _next && page < end, "NextPresent answers inside the range asked");
+            Current = page;
+            _next = page + PhysicalMemory.PageSize;
+            return true;
         }
     }
 }

@@ -69,7 +69,7 @@ public interface IUserStrand
     /// <summary>Discards decoded instructions (after the program wrote code).</summary>
     void FlushInstructionCache();
 
-    // ---- The blocking contract (ISSUE4.md) ----
+    // ---- The blocking contract (restart model: see Block below) ----
 
     /// <summary>
     /// Blocks the calling strand on <paramref name="queue"/> once the handler returns, WITHOUT advancing pc

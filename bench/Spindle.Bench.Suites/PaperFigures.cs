@@ -1,7 +1,7 @@
 namespace Spindle.Bench.Suites;
 
 /// <summary>
-/// The published figures of SOSP 1995 (and OSDI 1996 for the dispatcher), as restated in SPIN-FACTS.md,
+/// The published figures of SOSP 1995 (and OSDI 1996 for the dispatcher), as restated in ../shared/docs/SPIN-FACTS.md,
 /// keyed by bench row. Rows the paper has no figure for are absent.
 /// </summary>
 public static class PaperFigures

@@ -9,7 +9,7 @@ using Spindle.Sdk.Trap;
 namespace Spindle.Extensions.Linux;
 
 // File system calls: descriptors, paths, stat, directories, on the VFS (Files/). Calls that wait
-// (pipes, ppoll) use the restart contract: FileWait.cs blocks the strand and the call runs again.
+// (pipes, ppoll) use the restart contract: Block in Files/PersonalityFiles.cs blocks the strand and the call runs again.
 public sealed partial class LinuxPersonality
 {
     // A second path buffer for the calls that take two (renameat2, symlinkat).

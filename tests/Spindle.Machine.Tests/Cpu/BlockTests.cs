@@ -18,12 +18,12 @@ public class BlockTests
         return p.I(Ebreak());
     }
 
-    [Fact]
-    public void BudgetExpiringInsideABlockStopsExactly()
+    [Theory, EachEngine]
+    public void BudgetExpiringInsideABlockStopsExactly(string engine)
     {
         for (int budget = 1; budget <= 10; budget++)
         {
-            using var m = new TestMachine();
+            using var m = new TestMachine(engine);
             m.Poke(TestMachine.Code, Counting().ToArray());
             Trap t = m.Hart.Run(budget);
             Assert.Equal(new Trap(TrapCause.Budget, TestMachine.Code + 4 * (ulong)budget), t);
@@ -36,10 +36,10 @@ public class BlockTests
         }
     }
 
-    [Fact]
-    public void BudgetOfOneStepsThroughABlock()
+    [Theory, EachEngine]
+    public void BudgetOfOneStepsThroughABlock(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke(TestMachine.Code, Counting().ToArray());
         for (int i = 1; i <= 10; i++)
         {
@@ -51,10 +51,10 @@ public class BlockTests
         Assert.Equal(10UL, m.Hart.InstructionsRetired);
     }
 
-    [Fact]
-    public void FaultInTheMiddleOfABlockIsPrecise()
+    [Theory, EachEngine]
+    public void FaultInTheMiddleOfABlockIsPrecise(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         const ulong hole = 0x80000;
         m.X(7) = hole;
         // addi x5,1; addi x6,2; sd x5,0(x7) (faults); addi x5,100; ebreak
@@ -88,13 +88,13 @@ public class BlockTests
     }
 
     [Theory]
-    [InlineData(2, 0)]
-    [InlineData(0, 2)]
-    [InlineData(2, 2)]
-    [InlineData(3, -4)]
-    public void StoreIntoTheRunningBlockIsSeenByTheNextInstruction(int width, int delta)
+    [EachEngine(2, 0)]
+    [EachEngine(0, 2)]
+    [EachEngine(2, 2)]
+    [EachEngine(3, -4)]
+    public void StoreIntoTheRunningBlockIsSeenByTheNextInstruction(string engine, int width, int delta)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Table.Protect(TestMachine.Code, PageRights.All);
         const ulong target = TestMachine.Code + 12;
         m.X(6) = PatchValue(width, delta);
@@ -108,11 +108,11 @@ public class BlockTests
     }
 
     [Theory]
-    [InlineData(false)]     // the patched block is on the page that stores
-    [InlineData(true)]      // ... on another page, reached through a second mapping of its frame
-    public void StoreIntoAnotherCachedBlockIsSeenWhenItRunsAgain(bool alias)
+    [EachEngine(false)]     // the patched block is on the page that stores
+    [EachEngine(true)]      // ... on another page, reached through a second mapping of its frame
+    public void StoreIntoAnotherCachedBlockIsSeenWhenItRunsAgain(string engine, bool alias)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Table.Protect(TestMachine.Code, PageRights.All);
         const ulong sub = TestMachine.Code + 0x100;
         // sub: addi x10,x0,1; jalr x0,0(x1)
@@ -133,10 +133,10 @@ public class BlockTests
         Assert.Equal(7UL, m.Hart.InstructionsRetired);
     }
 
-    [Fact]
-    public void DataStoresIntoACodePageDoNotDisturbItsCode()
+    [Theory, EachEngine]
+    public void DataStoresIntoACodePageDoNotDisturbItsCode(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Table.Protect(TestMachine.Code, PageRights.All);
         // loop: sd x5,0x800(x7); addi x5,x5,1; bne x5,x6,loop; ebreak   (data lives on the code page)
         m.X(6) = 1000;
@@ -146,10 +146,10 @@ public class BlockTests
         Assert.Equal(3000UL, m.Hart.InstructionsRetired);
     }
 
-    [Fact]
-    public void WritesToX0InsideABlockAreDiscarded()
+    [Theory, EachEngine]
+    public void WritesToX0InsideABlockAreDiscarded(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke64(TestMachine.Data, 55);
         m.X(7) = TestMachine.Data;
         // addi x0,x0,5; add x5,x0,x0; ld x0,0(x7); add x6,x0,x0; csrrs x0,instret,x0; add x8,x0,x0; lui x0,1; add x9,x0,x0; ebreak
@@ -159,19 +159,19 @@ public class BlockTests
         Assert.Equal(0UL, m.X(0));
     }
 
-    [Fact]
-    public void InstretReadInsideAStraightLineRunCountsEarlierInstructions()
+    [Theory, EachEngine]
+    public void InstretReadInsideAStraightLineRunCountsEarlierInstructions(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         // addi; addi; csrr x10, instret; addi; csrr x11, instret
         m.RunToBreak(new Snippet().I(Addi(5, 0, 1), Addi(5, 5, 1), Csr(2, 10, Hart.CsrInstret, 0), Addi(5, 5, 1), Csr(2, 11, Hart.CsrInstret, 0)));
         Assert.Equal((2UL, 4UL), (m.X(10), m.X(11)));
     }
 
-    [Fact]
-    public void JumpIntoTheMiddleOfACachedBlock()
+    [Theory, EachEngine]
+    public void JumpIntoTheMiddleOfACachedBlock(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         // 0: addi x5,x5,1; 4: addi x6,x6,1; 8: addi x7,x7,-1; 12: bne x7,x0,-8 (to 4); 16: ebreak
         m.X(7) = 3;
         m.RunToBreak(new Snippet().I(Addi(5, 5, 1), Addi(6, 6, 1), Addi(7, 7, -1), Bne(7, 0, -8)));
@@ -179,10 +179,10 @@ public class BlockTests
         Assert.Equal(1UL + 3 * 3 + 1 - 1, m.Hart.InstructionsRetired);
     }
 
-    [Fact]
-    public void KernelRewriteOfALaterInstructionInACachedBlockIsPickedUp()
+    [Theory, EachEngine]
+    public void KernelRewriteOfALaterInstructionInACachedBlockIsPickedUp(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke(TestMachine.Code, Counting().ToArray());
         m.Hart.Run(1000);
         Assert.Equal(10UL, m.X(5));
@@ -193,10 +193,10 @@ public class BlockTests
         Assert.Equal(109UL, m.X(5));
     }
 
-    [Fact]
-    public void KernelRewriteOfAnotherBlockOnTheCurrentPageIsPickedUp()
+    [Theory, EachEngine]
+    public void KernelRewriteOfAnotherBlockOnTheCurrentPageIsPickedUp(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         const ulong sub = TestMachine.Code + 0x100;
         // 0: jal x1,sub; 4: ebreak. sub: addi x10,x0,1; jalr x0,0(x1). Both blocks cached by the first run.
         m.Poke(TestMachine.Code, new Snippet().I(Jal(1, 0x100), Ebreak()).ToArray());
@@ -210,10 +210,10 @@ public class BlockTests
         Assert.Equal(5UL, m.X(10));
     }
 
-    [Fact]
-    public void LongStraightLineRunsSpanSeveralBlocks()
+    [Theory, EachEngine]
+    public void LongStraightLineRunsSpanSeveralBlocks(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         var p = new Snippet();
         for (int i = 0; i < 3 * Block.MaxInstructions + 5; i++) p.I(Addi(5, 5, 1));
         m.RunToBreak(p);

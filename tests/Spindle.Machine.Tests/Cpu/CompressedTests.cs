@@ -112,10 +112,10 @@ public class CompressedTests
         Illegal(0x9C41 | 3 << 5);
     }
 
-    [Fact]
-    public void CompressedProgramRunsLikeItsExpansion()
+    [Theory, EachEngine]
+    public void CompressedProgramRunsLikeItsExpansion(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         // sp = Data + 256; x8 = 5; loop sums 5..1 into x9 with c.add / c.addi / c.bnez; store with c.sdsp, reload with c.ld.
         m.X(2) = TestMachine.Data + 256;
         var p = new Snippet()

@@ -5,10 +5,10 @@ namespace Spindle.Machine.Tests.Cpu;
 
 public class CsrTests
 {
-    [Fact]
-    public void FcsrFieldsReadAndWrite()
+    [Theory, EachEngine]
+    public void FcsrFieldsReadAndWrite(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(5) = 0xFF;
         m.RunToBreak(new Snippet().I(
             Csr(1, 6, 0x003, 5),        // csrrw x6, fcsr, x5  -> old 0
@@ -24,10 +24,10 @@ public class CsrTests
         Assert.Equal(0x3Cu, m.Hart.Registers.Fcsr);
     }
 
-    [Fact]
-    public void CountersReadRetiredInstructions()
+    [Theory, EachEngine]
+    public void CountersReadRetiredInstructions(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.RunToBreak(new Snippet().I(Addi(5, 0, 0), Addi(5, 0, 0), Csr(2, 6, 0xC02, 0), Csr(2, 7, 0xC00, 0),
                                      Csr(2, 8, 0xC01, 0), Csr(2, 9, 0xC01, 0)));
         Assert.Equal(2UL, m.X(6));
@@ -36,15 +36,15 @@ public class CsrTests
     }
 
     [Theory]
-    [InlineData(1, 0xC00, 5)]   // csrrw cycle: read-only
-    [InlineData(2, 0xC02, 5)]   // csrrs instret with rs1 != 0
-    [InlineData(2, 0x300, 0)]   // mstatus
-    [InlineData(2, 0xC03, 0)]   // hpmcounter3
-    [InlineData(2, 0xC80, 0)]   // cycleh (RV32 only)
-    [InlineData(2, 0x100, 0)]   // sstatus
-    public void IllegalCsrAccessTrapsAndChangesNothing(int f3, int csr, int rs1)
+    [EachEngine(1, 0xC00, 5)]   // csrrw cycle: read-only
+    [EachEngine(2, 0xC02, 5)]   // csrrs instret with rs1 != 0
+    [EachEngine(2, 0x300, 0)]   // mstatus
+    [EachEngine(2, 0xC03, 0)]   // hpmcounter3
+    [EachEngine(2, 0xC80, 0)]   // cycleh (RV32 only)
+    [EachEngine(2, 0x100, 0)]   // sstatus
+    public void IllegalCsrAccessTrapsAndChangesNothing(string engine, int f3, int csr, int rs1)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(6) = 123;
         uint insn = Csr(f3, 6, csr, rs1);
         Trap t = m.Step(insn);

@@ -8,10 +8,10 @@ public class FloatTests
     private const ulong D = TestMachine.Data;
     private const ulong Boxed = 0xFFFF_FFFF_0000_0000;
 
-    [Fact]
-    public void FlwBoxesAndFswStoresLowWord()
+    [Theory, EachEngine]
+    public void FlwBoxesAndFswStoresLowWord(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke64(D, 0x1122_3344_3F80_0000);
         m.X(5) = D;
         m.RunToBreak(new Snippet().I(Flw(1, 5, 0), Fsw(1, 5, 16), Fld(2, 5, 0), Fsd(2, 5, 24)));
@@ -21,10 +21,10 @@ public class FloatTests
         Assert.Equal(0x1122_3344_3F80_0000UL, m.Peek64(D + 24));
     }
 
-    [Fact]
-    public void MovesBetweenRegisterFiles()
+    [Theory, EachEngine]
+    public void MovesBetweenRegisterFiles(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(5) = 0x1234_5678_8000_0001;
         m.RunToBreak(new Snippet().I(OpFp(0x78, 0, 1, 5, 0), OpFp(0x70, 0, 6, 1, 0),   // fmv.w.x, fmv.x.w
                                      OpFp(0x79, 0, 2, 5, 0), OpFp(0x71, 0, 7, 2, 0)));  // fmv.d.x, fmv.x.d
@@ -34,10 +34,10 @@ public class FloatTests
         Assert.Equal(0x1234_5678_8000_0001UL, m.X(7));
     }
 
-    [Fact]
-    public void SignInjectionUnboxesSingles()
+    [Theory, EachEngine]
+    public void SignInjectionUnboxesSingles(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.F(1) = Boxed | 0x3F80_0000;          // 1.0f
         m.F(2) = Boxed | 0x8000_0000;          // -0.0f
         m.F(3) = 0x0000_0000_3F80_0000;        // improperly boxed: reads as canonical NaN
@@ -52,10 +52,10 @@ public class FloatTests
         Assert.Equal(0x3F80_0000UL, m.X(5));          // fmv.x.w ignores boxing
     }
 
-    [Fact]
-    public void DynamicRoundingUsesFrmAndFlagsAccrue()
+    [Theory, EachEngine]
+    public void DynamicRoundingUsesFrmAndFlagsAccrue(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         // 1.0f + 2^-24 is a tie: RNE gives 1.0, RUP gives the next float. Both set NX.
         m.F(1) = Boxed | 0x3F80_0000;
         m.F(2) = Boxed | 0x3380_0000;
@@ -74,10 +74,10 @@ public class FloatTests
         Assert.Equal((3u << 5) | Spindle.Machine.Cpu.SoftFloat.NX | Spindle.Machine.Cpu.SoftFloat.DZ, m.Hart.Registers.Fcsr);
     }
 
-    [Fact]
-    public void InvalidFrmWithDynamicRoundingIsIllegal()
+    [Theory, EachEngine]
+    public void InvalidFrmWithDynamicRoundingIsIllegal(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Hart.Registers.Fcsr = 5 << 5;
         m.F(10) = 77;
         uint insn = OpFp(0x01, 7, 10, 1, 2);           // fadd.d rm=dyn
@@ -87,10 +87,10 @@ public class FloatTests
         Assert.Equal(TrapCause.Budget, m.Step(OpFp(0x11, 0, 10, 1, 2)).Cause);
     }
 
-    [Fact]
-    public void ConversionsToWordSignExtendAndFusedNegations()
+    [Theory, EachEngine]
+    public void ConversionsToWordSignExtendAndFusedNegations(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.F(1) = 0x41F0_0000_0000_0000;                // 2^32 as double -> fcvt.wu.d saturates to 0xffffffff
         m.F(2) = 0x4000_0000_0000_0000;                // 2.0
         m.F(3) = 0x3FF0_0000_0000_0000;                // 1.0
@@ -105,10 +105,10 @@ public class FloatTests
         Assert.Equal(0xC014_0000_0000_0000UL, m.F(12));   // -5.0
     }
 
-    [Fact]
-    public void CompressedFloatLoadsAndStores()
+    [Theory, EachEngine]
+    public void CompressedFloatLoadsAndStores(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke64(D + 8, 0x4000_0000_0000_0000);
         m.X(2) = D;
         m.X(9) = D;

@@ -8,10 +8,10 @@ public class MemoryTests
 {
     private const ulong D = TestMachine.Data;
 
-    [Fact]
-    public void LoadsOfEveryWidthExtendCorrectly()
+    [Theory, EachEngine]
+    public void LoadsOfEveryWidthExtendCorrectly(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke64(D + 8, 0x8182_8384_8586_8788);
         m.X(5) = D + 8;
         m.RunToBreak(new Snippet().I(Load(0, 10, 5, 0), Load(1, 11, 5, 0), Load(2, 12, 5, 0), Load(3, 13, 5, 0),
@@ -26,10 +26,10 @@ public class MemoryTests
         Assert.Equal(0xFFFF_FFFF_FFFF_FF81, m.X(17));
     }
 
-    [Fact]
-    public void StoresOfEveryWidth()
+    [Theory, EachEngine]
+    public void StoresOfEveryWidth(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(5) = D;
         m.X(6) = 0x1122_3344_5566_7788;
         m.RunToBreak(new Snippet().I(Store(0, 5, 6, 0), Store(1, 5, 6, 8), Store(2, 5, 6, 16), Store(3, 5, 6, 24)));
@@ -40,13 +40,13 @@ public class MemoryTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(4093)]  // crosses into the next page
-    [InlineData(4095)]
-    public void MisalignedAndPageCrossingAccesses(int offset)
+    [EachEngine(1)]
+    [EachEngine(3)]
+    [EachEngine(4093)]  // crosses into the next page
+    [EachEngine(4095)]
+    public void MisalignedAndPageCrossingAccesses(string engine, int offset)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         ulong va = D + (ulong)offset;
         m.X(5) = va;
         m.X(6) = 0x0102_0304_0506_0708;
@@ -57,10 +57,10 @@ public class MemoryTests
         Assert.Equal(0x0102_0304_0000_0000UL, m.Peek64(va));
     }
 
-    [Fact]
-    public void PageFaultIsPreciseAndRunResumesAfterMapping()
+    [Theory, EachEngine]
+    public void PageFaultIsPreciseAndRunResumesAfterMapping(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         const ulong hole = 0x80000;
         m.X(5) = hole + 16;
         m.X(7) = 99;
@@ -84,10 +84,10 @@ public class MemoryTests
         Assert.Equal(3UL, m.Hart.InstructionsRetired);
     }
 
-    [Fact]
-    public void StoreToReadOnlyPageFaultsWithWriteAccessAndWritesNothing()
+    [Theory, EachEngine]
+    public void StoreToReadOnlyPageFaultsWithWriteAccessAndWritesNothing(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(5) = TestMachine.Code + 0x1000 - 4;   // crosses from the RX code page... into another RX page
         m.X(6) = ulong.MaxValue;
         Trap t = m.Step(Sd(6, 5, 0));
@@ -96,10 +96,10 @@ public class MemoryTests
         Assert.Equal(new byte[8], m.Peek(TestMachine.Code + 0x1000 - 4, 8));
     }
 
-    [Fact]
-    public void PageCrossingStoreFaultOnSecondPageWritesNothing()
+    [Theory, EachEngine]
+    public void PageCrossingStoreFaultOnSecondPageWritesNothing(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         ulong last = D + 4 * 4096 - 4;             // the data region's last page is followed by a hole
         m.X(5) = last;
         m.X(6) = ulong.MaxValue;
@@ -109,10 +109,10 @@ public class MemoryTests
         Assert.Equal(new byte[4], m.Peek(last, 4));
     }
 
-    [Fact]
-    public void FillSetsAccessedAndDirtyOnlyOnWrite()
+    [Theory, EachEngine]
+    public void FillSetsAccessedAndDirtyOnlyOnWrite(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(5) = D;
         m.X(6) = D + 4096;
         m.RunToBreak(new Snippet().I(Ld(7, 5, 0), Sd(7, 6, 0)));
@@ -123,20 +123,20 @@ public class MemoryTests
         Assert.True(written.Accessed && written.Dirty);
     }
 
-    [Fact]
-    public void WriteAfterReadFillStillMarksDirty()
+    [Theory, EachEngine]
+    public void WriteAfterReadFillStillMarksDirty(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(5) = D;
         m.RunToBreak(new Snippet().I(Ld(7, 5, 0), Sd(7, 5, 8)));
         Assert.True(m.Table.TryGet(D, out var e));
         Assert.True(e.Dirty);
     }
 
-    [Fact]
-    public void ProtectBetweenRunsIsHonoured()
+    [Theory, EachEngine]
+    public void ProtectBetweenRunsIsHonoured(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(5) = D;
         m.RunToBreak(new Snippet().I(Sd(5, 5, 0)));
         m.Table.Protect(D, PageRights.Read);
@@ -146,10 +146,10 @@ public class MemoryTests
         Assert.Equal(AccessKind.Write, t.Access);
     }
 
-    [Fact]
-    public void SwitchingPageTablesSwitchesAddressSpaces()
+    [Theory, EachEngine]
+    public void SwitchingPageTablesSwitchesAddressSpaces(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         var other = new PageTable();
         uint code = m.Map(0x900000, PageRights.ReadExecute);
         other.Map(TestMachine.Code, code, PageRights.ReadExecute);

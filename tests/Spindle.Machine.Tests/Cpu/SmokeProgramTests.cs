@@ -34,8 +34,8 @@ public class SmokeProgramTests
 
     private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
-    [Fact]
-    public void FreestandingProgramMatchesQemu()
+    [Theory, EachEngine]
+    public void FreestandingProgramMatchesQemu(string engine)
     {
         string gcc = Tool("riscv64-linux-gnu-gcc"), qemu = Tool("qemu-riscv64");
         string src = Path.Combine(Path.GetDirectoryName(ThisFile())!, "Programs", "smoke.c");
@@ -46,7 +46,7 @@ public class SmokeProgramTests
         {
             (int qemuExit, string expected) = Exec(qemu, exe);
             Assert.Equal(0, qemuExit);
-            (int exit, string actual) = RunOnHart(File.ReadAllBytes(exe));
+            (int exit, string actual) = RunOnHart(File.ReadAllBytes(exe), engine);
             Assert.Equal(0, exit);
             Assert.Equal(expected, actual);
             Assert.Contains("atomic 99", actual);
@@ -56,7 +56,7 @@ public class SmokeProgramTests
 
     // Loads an ELF64 RISC-V executable's PT_LOAD segments (RWX for simplicity), runs it with a stack,
     // and services write (64) and exit (93). Returns the exit code and what was written.
-    private static unsafe (int, string) RunOnHart(byte[] elf)
+    private static unsafe (int, string) RunOnHart(byte[] elf, string engine)
     {
         using var mem = new PhysicalMemory(512);
         var table = new PageTable();
@@ -81,7 +81,7 @@ public class SmokeProgramTests
         const ulong stackTop = 0x7FFF_0000;
         for (ulong a = stackTop - 16 * 4096; a < stackTop; a += 4096) table.Map(a, nextFrame++, PageRights.ReadWrite);
 
-        var hart = new Hart(mem) { PageTable = table };
+        var hart = new Hart(mem, EachEngineAttribute.Engine(engine)) { PageTable = table };
         ref RegisterFile r = ref hart.Registers;
         r.Pc = entry;
         r.X[RegisterFile.Sp] = stackTop - 64;

@@ -5,7 +5,8 @@ namespace Spindle.Machine.Tests.Cpu;
 
 /// <summary>
 /// A hart over a small physical memory with code at <see cref="Code"/> (4 pages, RX) and data at
-/// <see cref="Data"/> (4 pages, RW). Frames are handed out sequentially.
+/// <see cref="Data"/> (4 pages, RW), run by the execution engine named in the constructor. Frames are handed out
+/// sequentially.
 /// </summary>
 internal sealed unsafe class TestMachine : IDisposable
 {
@@ -17,9 +18,9 @@ internal sealed unsafe class TestMachine : IDisposable
     public readonly Hart Hart;
     private uint _nextFrame = 1;
 
-    public TestMachine()
+    public TestMachine(string engine)
     {
-        Hart = new Hart(Memory);
+        Hart = new Hart(Memory, EachEngineAttribute.Engine(engine));
         for (int i = 0; i < 4; i++) Map(Code + (ulong)i * 4096, PageRights.ReadExecute);
         for (int i = 0; i < 4; i++) Map(Data + (ulong)i * 4096, PageRights.ReadWrite);
         Hart.PageTable = Table;

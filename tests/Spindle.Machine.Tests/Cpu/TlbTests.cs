@@ -15,7 +15,7 @@ public class TlbTests
         m.X(5) = D;
         m.X(6) = D + P;
         m.RunToBreak(new Snippet().I(Sd(5, 5, 0), Sd(6, 6, 0)));
-        Assert.True(m.Hart.TlbCaches(D) && m.Hart.TlbCaches(D + P));
+        Assert.True(m.Hart.Engine.CachesTranslation(D) && m.Hart.Engine.CachesTranslation(D + P));
     }
 
     // Runs from the code page: a store to x5, then ebreak.
@@ -26,24 +26,24 @@ public class TlbTests
         return m.Hart.Run(10);
     }
 
-    [Fact]
-    public void ProtectingOnePageDropsOnlyItsEntry()
+    [Theory, EachEngine]
+    public void ProtectingOnePageDropsOnlyItsEntry(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         TouchBoth(m);
         m.Table.Protect(D, PageRights.Read);
         Trap t = StoreThenBreak(m);
         Assert.Equal(TrapCause.PageFault, t.Cause);
         Assert.Equal(D, t.Address);
-        Assert.True(m.Hart.TlbCaches(D + P), "the unchanged page's entry survived");
+        Assert.True(m.Hart.Engine.CachesTranslation(D + P), "the unchanged page's entry survived");
         m.X(5) = D + P;
         Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
     }
 
-    [Fact]
-    public void ClearingDirtyDropsTheWriteTagSoTheNextWriteSetsItAgain()
+    [Theory, EachEngine]
+    public void ClearingDirtyDropsTheWriteTagSoTheNextWriteSetsItAgain(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         TouchBoth(m);
         Assert.True(m.Table.ClearAccessedDirty(D, accessed: true, dirty: true));
         Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
@@ -51,10 +51,10 @@ public class TlbTests
         Assert.True(e.Accessed && e.Dirty);
     }
 
-    [Fact]
-    public void RemappingAPageReachesTheNewFrame()
+    [Theory, EachEngine]
+    public void RemappingAPageReachesTheNewFrame(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         TouchBoth(m);
         uint fresh = m.Map(D, PageRights.ReadWrite);
         m.X(5) = D;
@@ -62,21 +62,21 @@ public class TlbTests
         Assert.Equal(D, BitConverter.ToUInt64(m.Memory.Frame(fresh)[..8]));
     }
 
-    [Fact]
-    public void MoreChangesThanTheLogHoldsFlushEverything()
+    [Theory, EachEngine]
+    public void MoreChangesThanTheLogHoldsFlushEverything(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         TouchBoth(m);
         m.Table.Protect(D, PageRights.Read);
         for (int i = 0; i < PageTable.ChangeLogLength; i++) m.Table.Protect(D + 2 * P, PageRights.ReadWrite);
         Assert.Equal(TrapCause.PageFault, StoreThenBreak(m).Cause);
-        Assert.False(m.Hart.TlbCaches(D + P), "a hart too far behind the log flushes");
+        Assert.False(m.Hart.Engine.CachesTranslation(D + P), "a hart too far behind the log flushes");
     }
 
-    [Fact]
-    public void ARangeLargerThanTheTlbFlushesEverything()
+    [Theory, EachEngine]
+    public void ARangeLargerThanTheTlbFlushesEverything(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         const ulong Big = 0x1000_0000;
         for (ulong i = 0; i < 1100; i++) m.Table.Map(Big + i * P, 60, PageRights.ReadWrite);
         TouchBoth(m);
@@ -84,7 +84,7 @@ public class TlbTests
         Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
         Assert.True(m.Table.ProtectRange(Big, Big + 1100 * P, PageRights.Read));
         Assert.Equal(TrapCause.PageFault, StoreThenBreak(m).Cause);
-        Assert.False(m.Hart.TlbCaches(D + P));
+        Assert.False(m.Hart.Engine.CachesTranslation(D + P));
     }
 
     // A second table over the same code frames with its own data page at D; returns it.
@@ -100,10 +100,10 @@ public class TlbTests
         return other;
     }
 
-    [Fact]
-    public void SwitchingBackToATableKeepsItsTranslationsAndSeesChangesMadeMeanwhile()
+    [Theory, EachEngine]
+    public void SwitchingBackToATableKeepsItsTranslationsAndSeesChangesMadeMeanwhile(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         TouchBoth(m);
         var other = OtherSpace(m);
         m.Hart.PageTable = other;
@@ -113,7 +113,7 @@ public class TlbTests
         m.Table.Protect(D, PageRights.Read);      // changed while another table runs
 
         m.Hart.PageTable = m.Table;
-        Assert.True(m.Hart.TlbCaches(D + P), "the first table's entries survived the round trip");
+        Assert.True(m.Hart.Engine.CachesTranslation(D + P), "the first table's entries survived the round trip");
         Trap t = StoreThenBreak(m);
         Assert.Equal(TrapCause.PageFault, t.Cause);
         Assert.Equal(D, t.Address);
@@ -121,10 +121,10 @@ public class TlbTests
         Assert.Equal(TrapCause.Breakpoint, StoreThenBreak(m).Cause);
     }
 
-    [Fact]
-    public void MoreTablesThanTlbSetsStillTranslateEachCorrectly()
+    [Theory, EachEngine]
+    public void MoreTablesThanTlbSetsStillTranslateEachCorrectly(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         var tables = Enumerable.Range(0, 6).Select(_ => OtherSpace(m)).ToArray();
         for (int round = 0; round < 3; round++)
             for (int k = 0; k < tables.Length; k++)

@@ -6,10 +6,10 @@ namespace Spindle.Machine.Tests.Cpu;
 
 public class TrapTests
 {
-    [Fact]
-    public void BudgetTrapIsExact()
+    [Theory, EachEngine]
+    public void BudgetTrapIsExact(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         // An infinite loop: addi x5, x5, 1; j -4
         m.Poke(TestMachine.Code, new Snippet().I(Addi(5, 5, 1), Jal(0, -4)).ToArray());
         for (int budget = 1; budget <= 7; budget++)
@@ -26,10 +26,10 @@ public class TrapTests
         Assert.Equal(TrapCause.Budget, m.Hart.Run(0).Cause);
     }
 
-    [Fact]
-    public void EcallAndEbreakStopOnThemselvesUnretired()
+    [Theory, EachEngine]
+    public void EcallAndEbreakStopOnThemselvesUnretired(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         Trap t = m.Step(Ecall());
         Assert.Equal(new Trap(TrapCause.Ecall, TestMachine.Code), t);
         Assert.Equal(0UL, m.Hart.InstructionsRetired);
@@ -41,18 +41,18 @@ public class TrapTests
     }
 
     [Theory]
-    [InlineData(0x00000000u)]
-    [InlineData(0xFFFFFFFFu)]
-    [InlineData(0x30200073u)]   // mret
-    [InlineData(0x10500073u)]   // wfi
-    [InlineData(0x0000700Bu)]   // custom-0
-    [InlineData(0x04005033u)]   // bad funct7 on OP
-    [InlineData(0x0000302Fu | 0x1Fu << 27)] // unknown AMO
-    [InlineData(0x04000053u)]   // fadd.h (half is not implemented)
-    [InlineData(0x00005053u)]   // fadd.s with rm = 5
-    public void IllegalInstructionsReportTheirBits(uint bits)
+    [EachEngine(0x00000000u)]
+    [EachEngine(0xFFFFFFFFu)]
+    [EachEngine(0x30200073u)]   // mret
+    [EachEngine(0x10500073u)]   // wfi
+    [EachEngine(0x0000700Bu)]   // custom-0
+    [EachEngine(0x04005033u)]   // bad funct7 on OP
+    [EachEngine(0x0000302Fu | 0x1Fu << 27)] // unknown AMO
+    [EachEngine(0x04000053u)]   // fadd.h (half is not implemented)
+    [EachEngine(0x00005053u)]   // fadd.s with rm = 5
+    public void IllegalInstructionsReportTheirBits(string engine, uint bits)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.X(7) = 5;
         Trap t = m.Step(bits);
         Assert.Equal(TrapCause.IllegalInstruction, t.Cause);
@@ -62,10 +62,10 @@ public class TrapTests
         Assert.Equal(0UL, m.Hart.InstructionsRetired);
     }
 
-    [Fact]
-    public void FetchFromUnmappedOrNonExecutablePageFaults()
+    [Theory, EachEngine]
+    public void FetchFromUnmappedOrNonExecutablePageFaults(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Hart.Registers.Pc = 0x123456;
         Assert.Equal(new Trap(TrapCause.PageFault, 0x123456, 0x123456, AccessKind.Execute), m.Hart.Run(10));
         m.Hart.Registers.Pc = TestMachine.Data;
@@ -76,10 +76,10 @@ public class TrapTests
         Assert.Equal(TrapCause.MisalignedAccess, m.Hart.Run(10).Cause);
     }
 
-    [Fact]
-    public void InstructionCrossingIntoUnmappedPageFaultsOnTheSecondPage()
+    [Theory, EachEngine]
+    public void InstructionCrossingIntoUnmappedPageFaultsOnTheSecondPage(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         ulong last = TestMachine.Code + 4 * 4096 - 2;   // the code region is followed by a hole
         m.Poke(last, new byte[] { 0x93, 0x02 });        // first half of "addi x5, ..."
         m.Hart.Registers.Pc = last;
@@ -90,10 +90,10 @@ public class TrapTests
         Assert.Equal(42UL, m.X(5));
     }
 
-    [Fact]
-    public void JumpFromAPageCrossingInstructionToANonCanonicalAliasOfAPageFaults()
+    [Theory, EachEngine]
+    public void JumpFromAPageCrossingInstructionToANonCanonicalAliasOfAPageFaults(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         ulong alias = TestMachine.Code | 1UL << 63;       // not a user address, whatever page it resembles
         m.Poke(TestMachine.Code, new Snippet().I(Jal(0, 4094)).ToArray());      // a cached block at Code
         m.Poke(TestMachine.Code + 4094, new Snippet().I(Jalr(0, 5, 0)).ToArray());  // crosses into the next page
@@ -102,10 +102,10 @@ public class TrapTests
         Assert.Equal(new Trap(TrapCause.PageFault, alias, alias, AccessKind.Execute), m.Hart.Run(100));
     }
 
-    [Fact]
-    public void CompressedInstructionInLastHalfwordOfPage()
+    [Theory, EachEngine]
+    public void CompressedInstructionInLastHalfwordOfPage(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         ulong last = TestMachine.Code + 4096 - 2;
         m.Poke(last, new Snippet().C(CAsm.Li(5, 9)).I(Ebreak()).ToArray());
         m.Hart.Registers.Pc = last;
@@ -113,10 +113,10 @@ public class TrapTests
         Assert.Equal(9UL, m.X(5));
     }
 
-    [Fact]
-    public void SelfModifyingCodeWithFenceI()
+    [Theory, EachEngine]
+    public void SelfModifyingCodeWithFenceI(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Table.Protect(TestMachine.Code, PageRights.All);
         // 0: T: addi x10, x0, 1; 4: ebreak; 8: sw x6, 0(x7); 12: fence.i; 16: j T
         m.Poke(TestMachine.Code, new Snippet().I(Addi(10, 0, 1), Ebreak(), Store(2, 7, 6, 0), FenceI(), Jal(0, -16)).ToArray());
@@ -129,10 +129,10 @@ public class TrapTests
         Assert.Equal(2UL, m.X(10));
     }
 
-    [Fact]
-    public void KernelWritesIntoCodePageArePickedUp()
+    [Theory, EachEngine]
+    public void KernelWritesIntoCodePageArePickedUp(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke(TestMachine.Code, new Snippet().I(Addi(10, 0, 1), Ebreak()).ToArray());
         m.Hart.Run(10);
         Assert.Equal(1UL, m.X(10));
@@ -147,10 +147,10 @@ public class TrapTests
         Assert.Equal(5UL, m.X(10));
     }
 
-    [Fact]
-    public void RecycledFrameMappedElsewhereRunsItsNewContents()
+    [Theory, EachEngine]
+    public void RecycledFrameMappedElsewhereRunsItsNewContents(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Poke(TestMachine.Code, new Snippet().I(Addi(10, 0, 1), Ebreak()).ToArray());
         m.Hart.Run(10);
         Assert.True(m.Table.TryGet(TestMachine.Code, out var e));

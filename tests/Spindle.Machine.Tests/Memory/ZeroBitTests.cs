@@ -32,10 +32,10 @@ public class ZeroBitTests
         Assert.True(Zero(t, D + P));
     }
 
-    [Fact]
-    public void TheHartsFirstWriteClearsItAndAReadDoesNot()
+    [Theory, EachEngine]
+    public void TheHartsFirstWriteClearsItAndAReadDoesNot(string engine)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(engine);
         m.Table.Map(D, 40, PageRights.ReadWrite, copyOnWrite: false, zero: true);
         m.Table.Map(D + P, 41, PageRights.ReadWrite, copyOnWrite: false, zero: true);
         m.X(5) = D;

@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Spindle.Machine.Cpu;
 
 // The interpreter loop.
-public sealed unsafe partial class Hart
+internal sealed unsafe partial class Interpreter
 {
     // Runs until a trap or until 'budget' (> 0) instructions retired. Registers live in the pinned
     // register file; pc, the retired count and the current code page live in locals.
@@ -21,6 +22,7 @@ public sealed unsafe partial class Hart
     {
         ulong* x = _regs->X;
         ulong pc = _regs->Pc;
+        Debug.Assert(x[0] == 0 && budget > 0 && (pc & 1) == 0, "Run zeroed x0; Hart.Run checked the budget and pc");
         long n = 0;
         ulong pageVa = NoPage(pc);
         Block** entries = s_noBlocks;
@@ -123,13 +125,13 @@ public sealed unsafe partial class Hart
 
                     case Op.FenceI:     // frees this block: nothing may read d after the flush
                         pc += (ulong)d->Off + d->Len;
-                        FlushDecodedCode();
+                        InvalidateCode();
                         entries = s_noBlocks;
                         pageVa = NoPage(pc);
                         goto jumped;
                     case Op.Ecall: Fault(TrapCause.Ecall); goto fault;
                     case Op.Ebreak: Fault(TrapCause.Breakpoint); goto fault;
-                    case Op.Csr: if (!ExecCsr(d, _retired + (ulong)(n + (d - first)))) goto fault; break;
+                    case Op.Csr: if (!ExecCsr(d, _hart.Retired + (ulong)(n + (d - first)))) goto fault; break;
                     case Op.Atomic: if (!ExecAtomic(d)) goto fault; break;
 
                     case Op.Flw: { uint* p = LoadAddress<uint>(x[d->Rs1] + (ulong)(long)d->Imm); if (p == null) goto fault; _regs->F[d->Rd] = NanBox.Box(*p); break; }
@@ -177,7 +179,7 @@ public sealed unsafe partial class Hart
         }
         x[0] = 0;
         _regs->Pc = pc;
-        _retired += (ulong)n;
+        _hart.Retired += (ulong)n;
         return trap;
     }
 

@@ -5,7 +5,7 @@ namespace Spindle.Machine.Cpu;
 
 // The F and D extensions (except loads/stores, which the loop does): arithmetic through SoftFloat,
 // sign injection and moves as bit operations, flags accrued into fcsr.
-public sealed unsafe partial class Hart
+internal sealed unsafe partial class Interpreter
 {
     private const uint Sign32 = 0x8000_0000;
     private const ulong Sign64 = 0x8000_0000_0000_0000;

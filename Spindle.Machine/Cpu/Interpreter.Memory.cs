@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spindle.Machine.Memory;
 
 namespace Spindle.Machine.Cpu;
 
 // Data accesses: TLB fast paths, TLB fill from the page table, misaligned and page-crossing slow paths.
-public sealed unsafe partial class Hart
+internal sealed unsafe partial class Interpreter
 {
     private const ulong PageMask = PhysicalMemory.PageMask;
     private const int PageSize = PhysicalMemory.PageSize;
@@ -99,19 +100,20 @@ public sealed unsafe partial class Hart
         PageRights need = kind switch { AccessKind.Read => PageRights.Read, AccessKind.Write => PageRights.Write, _ => PageRights.Execute };
         if (pt == null || va >= PageTable.UserLimit) { Fault(TrapCause.PageFault, va, kind); return null; }
         ref PageTableEntry pte = ref pt.Walk(va, create: false);
-        if (Unsafe.IsNullRef(ref pte) || !pte.Present || (pte.Rights & need) == 0 || pte.Frame >= Memory.FrameCount)
+        if (Unsafe.IsNullRef(ref pte) || !pte.Present || (pte.Rights & need) == 0 || pte.Frame >= _memory.FrameCount)
         {
             Fault(TrapCause.PageFault, va, kind);
             return null;
         }
         pte.Accessed = true;
         if (kind == AccessKind.Write) { pte.Dirty = true; pte.Zero = false; }
+        Debug.Assert(pte.BitsConsistent, "Zero implies not Dirty");
 
         ulong page = va & ~PageMask;
         TlbEntry* e = _tlb + ((va >> PhysicalMemory.PageShift) & TlbMask);
         if (e->Frame != pte.Frame) e->Code = null;
         e->Frame = pte.Frame;
-        e->Addend = (ulong)Memory.FramePointer(pte.Frame) - page;
+        e->Addend = (ulong)_memory.FramePointer(pte.Frame) - page;
         e->ReadTag = (pte.Rights & PageRights.Read) != 0 ? page : TlbEntry.Invalid;
         bool code = _codePages.ContainsKey(pte.Frame);
         if (code && kind == AccessKind.Write) _codeEpoch++;

@@ -5,7 +5,7 @@ namespace Spindle.Machine.Cpu;
 
 // Instruction fetch: the per-frame decoded-block cache and the slow path of block lookup (page
 // change, missing or stale block, and an instruction crossing the page end).
-public sealed unsafe partial class Hart
+internal sealed unsafe partial class Interpreter
 {
     // Above this many decoded pages the whole cache is dropped.
     private const int MaxCodePages = 1024;
@@ -30,8 +30,8 @@ public sealed unsafe partial class Hart
     // A block stamped with the current epoch runs without comparing its bytes with memory.
     private ulong _codeEpoch;
 
-    /// <summary>Drops cached decoded instructions (fence.i on behalf of the kernel).</summary>
-    public void FlushDecodedCode()
+    // Drops every decoded block (fence.i, here or on behalf of the kernel).
+    public void InvalidateCode()
     {
         _codePages.Clear();
         _enteredEntries = s_noBlocks;
@@ -98,7 +98,7 @@ public sealed unsafe partial class Hart
     {
         if (!_codePages.TryGetValue(frame, out CodePage? cp))
         {
-            if (_codePages.Count >= MaxCodePages) FlushDecodedCode();
+            if (_codePages.Count >= MaxCodePages) InvalidateCode();
             cp = new CodePage();
             _codePages.Add(frame, cp);
             for (int i = 0; i < TlbSize * TlbSets; i++)

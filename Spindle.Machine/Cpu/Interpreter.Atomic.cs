@@ -1,7 +1,7 @@
 namespace Spindle.Machine.Cpu;
 
 // The A extension: LR/SC and AMOs (aq/rl are accepted and need nothing on one hart).
-public sealed unsafe partial class Hart
+internal sealed unsafe partial class Interpreter
 {
     // Executes one LR/SC/AMO. Misaligned addresses trap (MisalignedAccess); AMOs and SC need write
     // permission. A failed SC writes 1 to rd without touching memory; a successful one writes 0.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.Strand;
 using Spindle.Machine.Cpu;
@@ -160,6 +161,7 @@ public sealed unsafe partial class UserStrand
     // the ecall (run the call again when woken). Either way a0 is the first argument again while the strand waits.
     private void TakeWaitRequest()
     {
+        Debug.Assert(_suspended == null, "one suspended call at a time");
         ref RegisterFile r = ref Regs;
         _blockRequested = false;
         r.X[RegisterFile.A0] = _ecallA0;
@@ -177,6 +179,7 @@ public sealed unsafe partial class UserStrand
     // call (a0 = its result), hands it to the restart model (Restart), or waits again. True if the strand waits again.
     private bool ResumeCall(StrandHandle self)
     {
+        Debug.Assert(!RestartingSyscall && Regs.Pc == _ecallPc + 4, "a suspended call waits past its ecall");
         var continuation = _suspended!;
         _suspended = null;
         var reason = _signalPending ? WakeReason.Interrupted : self.TimedOut ? WakeReason.TimedOut : WakeReason.Woken;

@@ -46,7 +46,7 @@ public sealed class ExtensionManager
 
     /// <summary>
     /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
-    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap events, its packet and block-request pools and,
+    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap and lifecycle events, its packet and block-request pools and,
     /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed) and
     /// the Translation service restricted to the contexts it was granted (<see cref="DomainTranslationService"/>:
     /// the program that loaded it through <see cref="Load(string, TranslationContext?, out string?)"/>, and

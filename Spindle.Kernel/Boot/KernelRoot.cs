@@ -96,6 +96,12 @@ public sealed class KernelRoot : IDisposable
     /// <summary>Creates and tracks user strands.</summary>
     public UserMachine Users { get; }
 
+    /// <summary>The packet buffers drivers and protocol extensions share (buffers are made as first needed).</summary>
+    public Net.PacketPool Packets { get; } = new();
+
+    /// <summary>The block I/O requests file systems and drivers share (made as first needed).</summary>
+    public Block.BlockRequestPool BlockRequests { get; } = new();
+
     /// <summary>The dispatcher as the domain <paramref name="owner"/> sees it.</summary>
     public IDispatcher DispatcherFor(IHandlerOwner owner) => Dispatcher.For(owner);
 

@@ -2,6 +2,7 @@ using Spindle.Kernel.Domain;
 using Spindle.Kernel.Strand;
 using Spindle.Sdk.Dispatcher;
 using Spindle.Sdk.Strand;
+using Spindle.Sdk.Trap;
 
 namespace Spindle.Kernel.Extensions;
 
@@ -22,6 +23,19 @@ internal sealed class DomainStrandService(IStrandService inner, ProtectionDomain
     public StrandHandle SpawnKernel(string name, int priority, KernelBody body) => inner.SpawnKernel(name, priority, body);
     public StrandHandle SpawnUser(string name, int priority, UserSlice slice) => inner.SpawnUser(name, priority, slice);
     public IWaitQueue CreateWaitQueue(string name) => inner.CreateWaitQueue(name);
+
+    // A continuation charged to the domain, revoked (it answers -EIO, its code no longer runs) when the domain is destroyed.
+    public SyscallContinuation CreateContinuation(string name, SyscallResume body)
+    {
+        var continuation = StrandService.Bind(domain, name, body);
+        domain.Track(new ContinuationRevocation(continuation));
+        return continuation;
+    }
+
+    private sealed class ContinuationRevocation(BoundContinuation continuation) : IDisposable
+    {
+        public void Dispose() => continuation.Revoke();
+    }
 
     /// <summary>Most strand slots one domain may hold: every strand carries an entry per slot index in use.</summary>
     public const int MaxSlots = 4;

@@ -46,7 +46,7 @@ public sealed class ExtensionManager
 
     /// <summary>
     /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
-    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap events and,
+    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap and lifecycle events, its packet and block-request pools and,
     /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed) and
     /// the Translation service restricted to the contexts it was granted (<see cref="DomainTranslationService"/>:
     /// the program that loaded it through <see cref="Load(string, TranslationContext?, out string?)"/>, and
@@ -65,6 +65,8 @@ public sealed class ExtensionManager
         var manager = new ExtensionManager(linker, compiler, options, System.IO.Path.Combine(spindleHome, "compile.lock"));
         linker.Public.Export<ITrapEvents>(kernel.Traps);
         linker.Public.Export<ILifecycleEvents>(kernel.Lifecycle);
+        linker.Public.Export<Sdk.Net.IMbufPool>(kernel.Packets);
+        linker.Public.Export<Sdk.Block.IBlockRequestPool>(kernel.BlockRequests);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
         manager._translation = kernel.Translation;
         kernel.Translation.ExtensionScope = manager.FaultScope;

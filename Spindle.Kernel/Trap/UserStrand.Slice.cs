@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.Strand;
 using Spindle.Machine.Cpu;
@@ -8,16 +9,21 @@ using Spindle.Sdk.Trap;
 
 namespace Spindle.Kernel.Trap;
 
-// The trap loop of one slice, and the blocking contract (Block with restart, Now, SignalPending).
+// The trap loop of one slice, and the two ways a call waits: Block (restart: the call runs again when woken)
+// and Suspend (continuation: the strand waits past its ecall and a continuation finishes the call). Contract:
+// the CPU's thread only; a wait request made by a handler (or a continuation) is acted on when it returns.
 public sealed unsafe partial class UserStrand
 {
     public const int SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGSEGV = 11;
 
-    // A Block request made by the running system call, acted on when the handler returns.
+    // A wait request made by the running system call (or continuation), acted on when it returns.
     private bool _blockRequested;
     private IWaitQueue? _blockQueue;
     private long _blockDeadline;
-    private ulong _ecallA0;
+    private SyscallContinuation? _suspendRequest;   // set: the request is Suspend's, not Block's
+    private ulong _ecallA0, _ecallPc;
+    private SyscallContinuation? _suspended;        // the continuation of the call the strand waits in
+    private bool _resumingForSignal;
     private bool _signalPending;
     private bool _yieldRequested;
 
@@ -31,7 +37,21 @@ public sealed unsafe partial class UserStrand
         _blockRequested = true;
         _blockQueue = queue;
         _blockDeadline = deadlineNs;
+        _suspendRequest = null;
     }
+
+    /// <inheritdoc/>
+    public void Suspend(IWaitQueue? queue, long deadlineNs, SyscallContinuation continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        if (queue == null && deadlineNs < 0) throw new StrandException($"{this}: Suspend with no queue and no deadline would never wake");
+        if (_resumingForSignal) throw new StrandException($"{this}: {continuation} suspended again while resumed for a signal");
+        Block(queue, deadlineNs);
+        _suspendRequest = continuation;
+    }
+
+    /// <inheritdoc/>
+    public bool Suspended => _suspended != null;
 
     /// <inheritdoc/>
     public void Yield() => _yieldRequested = true;
@@ -99,6 +119,7 @@ public sealed unsafe partial class UserStrand
     {
         while (true)
         {
+            if (_suspended != null && !HasExited && ResumeCall(self)) return SliceOutcome.Blocked;
             if (_signalPending && !HasExited) ReturnToUser();
             if (HasExited) return SliceOutcome.Exited;
             if (used >= budget) return SliceOutcome.Preempted;
@@ -126,19 +147,66 @@ public sealed unsafe partial class UserStrand
     {
         ref RegisterFile r = ref _machine.Hart.Registers;
         _ecallA0 = r.X[RegisterFile.A0];
+        _ecallPc = pc;
         r.Pc = pc + 4;
         RestartingSyscall = false;
         _blockRequested = _yieldRequested = false;
         _machine.Traps.Syscall.Raise(new SyscallTrap((long)r.X[RegisterFile.A7], this));
         if (!_blockRequested) return false;
-        _blockRequested = false;
-        r.Pc = pc;                              // run the call again when woken
-        r.X[RegisterFile.A0] = _ecallA0;
-        RestartingSyscall = true;
+        TakeWaitRequest();
         return true;
     }
 
-    // Waits as the blocked call asked, unless a signal is pending (then the call restarts after delivery).
+    // The call asked to wait: Suspend keeps pc past the ecall and remembers the continuation; Block puts pc back on
+    // the ecall (run the call again when woken). Either way a0 is the first argument again while the strand waits.
+    private void TakeWaitRequest()
+    {
+        Debug.Assert(_suspended == null, "one suspended call at a time");
+        ref RegisterFile r = ref Regs;
+        _blockRequested = false;
+        r.X[RegisterFile.A0] = _ecallA0;
+        if (_suspendRequest != null)
+        {
+            _suspended = _suspendRequest;
+            _suspendRequest = null;
+            return;
+        }
+        r.Pc = _ecallPc;
+        RestartingSyscall = true;
+    }
+
+    // The strand was woken in a suspended call (or a signal is pending): runs its continuation, which finishes the
+    // call (a0 = its result), hands it to the restart model (Restart), or waits again. True if the strand waits again.
+    private bool ResumeCall(StrandHandle self)
+    {
+        Debug.Assert(!RestartingSyscall && Regs.Pc == _ecallPc + 4, "a suspended call waits past its ecall");
+        var continuation = _suspended!;
+        _suspended = null;
+        var reason = _signalPending ? WakeReason.Interrupted : self.TimedOut ? WakeReason.TimedOut : WakeReason.Woken;
+        _blockRequested = false;
+        _suspendRequest = null;
+        _resumingForSignal = reason == WakeReason.Interrupted;
+        long result;
+        try { result = continuation.Resume(this, reason); }
+        finally { _resumingForSignal = false; }
+        if (HasExited) return false;
+        if (_blockRequested)
+        {
+            TakeWaitRequest();
+            return Park(self);
+        }
+        ref RegisterFile r = ref Regs;
+        if (result != SyscallContinuation.Restart) r.X[RegisterFile.A0] = (ulong)result;
+        else
+        {
+            r.Pc = _ecallPc;
+            RestartingSyscall = true;
+        }
+        return false;
+    }
+
+    // Waits as the blocked call asked, unless a signal is pending (then a restarting call restarts after delivery,
+    // a suspended one's continuation runs at once, interrupted).
     private bool Park(StrandHandle self)
     {
         if (_signalPending) return false;
@@ -183,6 +251,7 @@ public sealed unsafe partial class UserStrand
     // The strand is done: its address space reference goes, and the machine forgets it.
     private void Retire()
     {
+        _suspended = null;                      // a call the strand waited in ends with it, unresumed
         _machine.Traps.Exited.Raise(this);
         _space.Release(_machine);
         _machine.Retired(this);

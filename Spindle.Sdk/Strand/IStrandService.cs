@@ -45,6 +45,13 @@ public interface IStrandService
     /// <summary>Creates an empty wait queue.</summary>
     IWaitQueue CreateWaitQueue(string name);
 
+    /// <summary>
+    /// Binds <paramref name="body"/> to this domain as a continuation a system-call handler can suspend a strand with
+    /// (<see cref="Trap.IUserStrand.Suspend"/>): the kernel runs it under this domain's meter, and not at all once the
+    /// domain is destroyed. Make one per kind of call, at initialization; resuming allocates nothing.
+    /// </summary>
+    Trap.SyscallContinuation CreateContinuation(string name, Trap.SyscallResume body);
+
     /// <summary>Gives up the CPU: <paramref name="self"/> (the running kernel strand) goes to the back of its ready queue.</summary>
     StrandAwaitable Yield(StrandHandle self);
 

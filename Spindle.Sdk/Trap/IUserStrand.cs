@@ -69,7 +69,10 @@ public interface IUserStrand
     /// <summary>Discards decoded instructions (after the program wrote code).</summary>
     void FlushInstructionCache();
 
-    // ---- The blocking contract (restart model: see Block below) ----
+    // ---- Waiting: two models (docs/WAITING.md) ----
+    // Restart (Block): the call is run again from the start when the strand wakes; suits waits whose state the
+    // handler can find again (and signal delivery with SA_RESTART). Continuation (Suspend): the call waits where
+    // it is and a continuation finishes it; suits waits on a device (a disk read, a packet), never re-entered.
 
     /// <summary>
     /// Blocks the calling strand on <paramref name="queue"/> once the handler returns, WITHOUT advancing pc
@@ -81,6 +84,23 @@ public interface IUserStrand
     /// the strand does not sleep: the call restarts at once (after signal delivery).
     /// </summary>
     void Block(IWaitQueue? queue, long deadlineNs = -1);
+
+    /// <summary>
+    /// Suspends the calling strand once the handler returns, WITH pc past the ecall: the call is not run again.
+    /// When the strand is woken (WakeOne/WakeAll on <paramref name="queue"/>, <paramref name="deadlineNs"/> passing,
+    /// or <see cref="SignalPending"/> becoming true), the kernel runs <paramref name="continuation"/> on the CPU's
+    /// thread before the strand's next user instruction, with the registers as at the ecall; its result becomes
+    /// a0 (see <see cref="SyscallResume"/> for suspending again and for <see cref="SyscallContinuation.Restart"/>).
+    /// If the strand ends (exit, kill) while suspended, the continuation never runs. If a signal is already
+    /// pending the strand does not sleep: the continuation runs at once with <see cref="WakeReason.Interrupted"/>.
+    /// Also callable from a continuation (Woken or TimedOut) to wait again. <paramref name="queue"/> null waits for
+    /// the deadline only; one of the two must be given.
+    /// </summary>
+    /// <exception cref="StrandException">Neither a queue nor a deadline, or called from a continuation resumed for a signal.</exception>
+    void Suspend(IWaitQueue? queue, long deadlineNs, SyscallContinuation continuation);
+
+    /// <summary>True while the strand waits in a suspended call (<see cref="Suspend"/>), until its continuation has run.</summary>
+    bool Suspended { get; }
 
     /// <summary>Monotonic time in ns, the clock of deadlines.</summary>
     long Now { get; }

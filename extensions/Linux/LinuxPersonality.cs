@@ -91,6 +91,7 @@ public sealed partial class LinuxPersonality
         _strands = strands;
         _lifecycle = lifecycle;
         _threads ??= strands.CreateSlot<LinuxThread>("linux threads");
+        _sleepDone = strands.CreateContinuation("nanosleep", SleepResumed);
         // Linux's own numbers only: Spindle's calls (1000 and up) belong to the kernel and its extensions,
         // and fall to the event's default (-ENOSYS) when nothing handles them.
         dispatcher.Install(traps.Syscall, OnSyscall, t => t.Number < Sys.FirstSpindleCall);

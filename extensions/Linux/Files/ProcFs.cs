@@ -204,7 +204,7 @@ namespace Spindle.Extensions.Linux.Files
         {
             if (p.Zombie) return 'Z';
             foreach (LinuxThread t in p.Threads)
-                if (!t.Strand.HasExited && !t.Strand.RestartingSyscall) return 'R';
+                if (!t.Strand.HasExited && !t.Strand.RestartingSyscall && !t.Strand.Suspended) return 'R';
             return p.Threads.Count == 0 ? 'Z' : 'S';
         }
 

@@ -8,10 +8,14 @@ using Spindle.Sdk.Trap;
 
 namespace Spindle.Extensions.Linux;
 
-// futex and sleeping. Both block through the restart contract and keep their absolute deadline (and,
-// for a futex, whether a wake arrived) in the thread, so that a restarted call goes on where it was.
+// futex and sleeping. futex blocks through the restart contract; nanosleep suspends with a continuation
+// (docs/WAITING.md). Both keep their absolute deadline (and, for a futex, whether a wake arrived) in the
+// thread, so that a call a signal restarts goes on where it was.
 public sealed partial class LinuxPersonality
 {
+    // nanosleep's continuation (made by Attach): ends the sleep at its deadline.
+    private SyscallContinuation? _sleepDone;
+
     // Threads waiting on each futex word, oldest first.
     private readonly Dictionary<FutexKey, List<LinuxThread>> _futexWaiters = new();
 
@@ -122,15 +126,11 @@ public sealed partial class LinuxPersonality
         }
     }
 
-    // nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem): waits on the scheduler's timers.
+    // nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem): suspends on the scheduler's timers until the
+    // deadline; SleepResumed finishes the call. Entered again only when a signal restarted it (t.Call is Sleep then).
     private long NanoSleep(IUserStrand s, LinuxThread t, int clock, int flags, ulong reqVa, ulong remVa)
     {
-        if (t.Call == BlockedCall.Sleep)
-        {
-            if (s.Now >= t.Deadline) { EndCall(t); return 0; }
-            s.Block(null, t.Deadline);
-            return 0;
-        }
+        if (t.Call == BlockedCall.Sleep) return SleepUntilDeadline(s, t);
         if (clock is not (0 or 1 or 7 or 11)) return clock is 2 or 3 ? -Errno.EOPNOTSUPP : -Errno.EINVAL;
         if ((flags & ~LinuxAbi.TIMER_ABSTIME) != 0) return -Errno.EINVAL;
         int r = ReadTimespec(s, reqVa, out long ns);
@@ -138,10 +138,26 @@ public sealed partial class LinuxPersonality
         long deadline = (flags & LinuxAbi.TIMER_ABSTIME) == 0 ? Saturate(s.Now, ns)
             : ns - (clock is 0 or 11 ? _clock.RealtimeNanoseconds : _clock.MonotonicNanoseconds) + s.Now;
         if (deadline <= s.Now) return 0;
+        if (_sleepDone == null) return -Errno.ENOSYS;
         t.Call = BlockedCall.Sleep;
         t.Deadline = deadline;
-        s.Block(null, deadline);
+        return SleepUntilDeadline(s, t);
+    }
+
+    // The sleep goes on until t.Deadline: 0 once it has passed, otherwise the strand suspends (again).
+    private long SleepUntilDeadline(IUserStrand s, LinuxThread t)
+    {
+        if (s.Now >= t.Deadline) { EndCall(t); return 0; }
+        s.Suspend(null, t.Deadline, _sleepDone!);
         return 0;
+    }
+
+    // nanosleep's continuation. A signal hands the call to the restart model: delivery fails it with -EINTR
+    // (AbortBlockedCall writes the time left) or, if nothing was delivered, it runs again to the same deadline.
+    private long SleepResumed(IUserStrand s, WakeReason reason)
+    {
+        if (ThreadOf(s) is not { } t || t.Call != BlockedCall.Sleep) return -Errno.EINTR;
+        return reason == WakeReason.Interrupted ? SyscallContinuation.Restart : SleepUntilDeadline(s, t);
     }
 
     private static void EndCall(LinuxThread t)

@@ -54,6 +54,22 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     public int Status => KilledBy ?? ExitStatus ?? 0;
     public (Spindle.Sdk.Strand.IWaitQueue? Queue, long Deadline)? BlockedOn { get; set; }
     public void Block(Spindle.Sdk.Strand.IWaitQueue? queue, long deadlineNs = -1) => BlockedOn = (queue, deadlineNs);
+    /// <summary>The continuation of the call this strand was suspended in, until <see cref="Resume"/> runs it.</summary>
+    public SyscallContinuation? SuspendedIn { get; set; }
+    public void Suspend(Spindle.Sdk.Strand.IWaitQueue? queue, long deadlineNs, SyscallContinuation continuation)
+    {
+        BlockedOn = (queue, deadlineNs);
+        SuspendedIn = continuation;
+    }
+    public bool Suspended => SuspendedIn != null;
+    /// <summary>Runs the suspended call's continuation as the kernel would when woken for <paramref name="reason"/>; returns its result.</summary>
+    public long Resume(WakeReason reason)
+    {
+        var k = SuspendedIn!;
+        SuspendedIn = null;
+        BlockedOn = null;
+        return k.Resume(this, reason);
+    }
     public long Now { get; set; }
     public bool SignalPending { get; set; }
     public bool RestartingSyscall { get; set; }

@@ -15,7 +15,7 @@ namespace Spindle.Kernel.Tests.Trap;
 /// reach handlers installed on the trap events. Checks the blocking contract (restart, deadline, signal),
 /// yield, clone, faults, and that the system-call path allocates nothing.
 /// </summary>
-public sealed class UserStrandTests : IDisposable
+public sealed partial class UserStrandTests : IDisposable
 {
     private const ulong Code = 0x10000;
     private readonly VirtualClock _clock = new();

@@ -30,6 +30,18 @@ internal static class FileAbi
     /// <summary>Status flags F_SETFL may change.</summary>
     public const int SettableStatusFlags = Abi.LinuxAbi.O_APPEND | Abi.LinuxAbi.O_NONBLOCK;
 
+    /// <summary>open(2) flags as the Sdk's <see cref="Sdk.Io.OpenFlags"/> (what a file system's open sees).</summary>
+    public static Sdk.Io.OpenFlags SdkOpenFlags(int flags)
+    {
+        var open = (Sdk.Io.OpenFlags)(flags & Abi.LinuxAbi.O_ACCMODE);
+        if ((flags & Abi.LinuxAbi.O_TRUNC) != 0 && (flags & Abi.LinuxAbi.O_ACCMODE) != 0) open |= Sdk.Io.OpenFlags.Truncate;
+        if ((flags & Abi.LinuxAbi.O_APPEND) != 0) open |= Sdk.Io.OpenFlags.Append;
+        if ((flags & Abi.LinuxAbi.O_DIRECTORY) != 0) open |= Sdk.Io.OpenFlags.Directory;
+        if ((flags & Abi.LinuxAbi.O_NONBLOCK) != 0) open |= Sdk.Io.OpenFlags.NonBlocking;
+        if ((flags & Abi.LinuxAbi.O_DSYNC) != 0) open |= Sdk.Io.OpenFlags.Sync;
+        return open;
+    }
+
     /// <summary>The dirent type of an st_mode.</summary>
     public static byte DirentType(uint mode) => (mode & S_IFMT) switch
     {

@@ -121,14 +121,21 @@ public abstract class Vnode
 
     /// <summary>
     /// open: a handle for one open of a regular file or directory with the access mode and flags of
-    /// <paramref name="flags"/> (<see cref="OpenFlags.Create"/>, <see cref="OpenFlags.Truncate"/> and
-    /// <see cref="OpenFlags.Exclusive"/> are done by the caller). The default handle forwards to this node.
-    /// Device nodes are opened by the personality's drivers (by <see cref="FileStatus.SpecialDevice"/>), not here.
+    /// <paramref name="flags"/>; <see cref="OpenFlags.Truncate"/> (given only with write access) empties
+    /// the file first. <see cref="OpenFlags.Create"/> and <see cref="OpenFlags.Exclusive"/> are done by
+    /// the caller, with <see cref="Create"/>. The default truncates with <see cref="Truncate"/> and gives a
+    /// handle that forwards to this node. Device nodes are opened by the personality's drivers (by
+    /// <see cref="FileStatus.SpecialDevice"/>), not here.
     /// </summary>
     public virtual int Open(OpenFlags flags, out OpenFile? file)
     {
         file = null;
         if (Type != FileType.Regular && Type != FileType.Directory) return -Errno.ENXIO;
+        if ((flags & OpenFlags.Truncate) != 0)
+        {
+            int r = Truncate(0);
+            if (r < 0) return r;
+        }
         file = new OpenFile(this);
         return 0;
     }

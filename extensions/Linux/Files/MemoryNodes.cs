@@ -81,13 +81,6 @@ internal sealed class MemoryFile(MemoryFs fs, uint permissions) : MemoryNode(fs,
 
     public override long Size => _length;
 
-    public override int Open(OpenFlags flags, out OpenFile? file)
-    {
-        if ((flags & OpenFlags.Truncate) != 0) Resize(0);
-        file = new OpenFile(this);
-        return 0;
-    }
-
     public override long Read(Span<byte> buffer, long offset)
     {
         if (offset < 0) return -Errno.EINVAL;

@@ -82,7 +82,7 @@ internal sealed class ConsoleFile(ConsoleLine line, int stream)
 }
 
 /// <summary>/dev/tty and /dev/console: the console, reading stream 0 and writing stream 1.</summary>
-internal sealed class TerminalDevice(DeviceNode node, int flags, ConsoleLine line) : DeviceDescription(node, flags)
+internal sealed class TerminalDevice(Sdk.Vfs.Vnode node, int flags, ConsoleLine line) : DeviceDescription(node, flags)
 {
     public override long Read(Span<byte> buffer) => line.Read(buffer);
     public override long Write(ReadOnlySpan<byte> buffer) => line.Console.Write(1, buffer);

@@ -1,41 +1,67 @@
 using System;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
-/// <summary>The character devices /dev offers, with their Linux major/minor numbers.</summary>
-internal enum DeviceKind { Null, Zero, Random, Tty, Console }
+/// <summary>The character devices the personality drives, by their Linux device numbers (makedev(major, minor)).</summary>
+internal static class DeviceNumbers
+{
+    public const ulong Null = (1 << 8) | 3, Zero = (1 << 8) | 5, Random = (1 << 8) | 8, Urandom = (1 << 8) | 9,
+        Tty = 5 << 8, Console = (5 << 8) | 1;
+}
 
 /// <summary>
-/// The /dev directory: null, zero, urandom (and random), tty and console. Read-only as a
-/// directory; its devices are created with it.
+/// /dev as an Sdk <see cref="IFileSystem"/>: a read-only directory of device nodes (console, null,
+/// random, tty, urandom, zero). A node holds only its name and device number; opening it is the
+/// personality's <see cref="CharacterDevices"/>' job, as Linux opens a character device by its number.
 /// </summary>
-internal sealed class DevDirectory : Vnode
+internal sealed class DevFs : IFileSystem
 {
     private const ulong DevDevice = 5;
+
+    public DevFs() => Root = new DevDirectory(this);
+
+    public Vnode Root { get; }
+    public ulong Device => DevDevice;
+
+    public int GetStatistics(out FileSystemStatistics statistics)
+    {
+        statistics = new FileSystemStatistics { Type = 0x01021994, BlockSize = 4096, Files = 7, NameMax = FileAbi.NameMax };
+        return 0;
+    }
+
+    public int Sync() => 0;
+}
+
+/// <summary>The /dev directory; its devices are made with it and never change.</summary>
+internal sealed class DevDirectory : Vnode
+{
+    private readonly DevFs _fs;
     private readonly (byte[] Name, DeviceNode Node)[] _devices;
 
-    public DevDirectory(ConsoleLine console, IEntropySource entropy)
+    public DevDirectory(DevFs fs)
     {
+        _fs = fs;
         _devices =
         [
-            ("console"u8.ToArray(), new DeviceNode(DeviceKind.Console, 2, console, entropy)),
-            ("null"u8.ToArray(), new DeviceNode(DeviceKind.Null, 3, console, entropy)),
-            ("random"u8.ToArray(), new DeviceNode(DeviceKind.Random, 4, console, entropy)),
-            ("tty"u8.ToArray(), new DeviceNode(DeviceKind.Tty, 5, console, entropy)),
-            ("urandom"u8.ToArray(), new DeviceNode(DeviceKind.Random, 6, console, entropy)),
-            ("zero"u8.ToArray(), new DeviceNode(DeviceKind.Zero, 7, console, entropy)),
+            ("console"u8.ToArray(), new DeviceNode(fs, DeviceNumbers.Console, 2)),
+            ("null"u8.ToArray(), new DeviceNode(fs, DeviceNumbers.Null, 3)),
+            ("random"u8.ToArray(), new DeviceNode(fs, DeviceNumbers.Random, 4)),
+            ("tty"u8.ToArray(), new DeviceNode(fs, DeviceNumbers.Tty, 5)),
+            ("urandom"u8.ToArray(), new DeviceNode(fs, DeviceNumbers.Urandom, 6)),
+            ("zero"u8.ToArray(), new DeviceNode(fs, DeviceNumbers.Zero, 7)),
         ];
     }
 
-    public override ulong Device => DevDevice;
+    public override IFileSystem FileSystem => _fs;
     public override ulong Inode => 1;
-    public override uint Type => FileAbi.S_IFDIR;
+    public override uint Type => FileType.Directory;
 
-    public override int Stat(out FileStatus status)
+    public override int GetAttributes(out FileStatus status)
     {
-        status = new FileStatus { Device = DevDevice, Inode = 1, Mode = FileAbi.S_IFDIR | 0x1ed, LinkCount = 2, BlockSize = 4096 };
+        status = new FileStatus { Device = Device, Inode = 1, Mode = FileType.Directory | 0x1ed, LinkCount = 2, BlockSize = 4096 };
         return 0;
     }
 
@@ -47,75 +73,65 @@ internal sealed class DevDirectory : Vnode
         return -Errno.ENOENT;
     }
 
-    public override int Open(int flags, Location where, out FileDescription? file)
+    // Cookie i resumes at the i-th device.
+    public override int ReadDirectory(long cookie, IDirectorySink sink)
     {
-        file = new DevDirectoryDescription(this, flags, where);
+        if (cookie < 0) return -Errno.EINVAL;
+        for (long i = cookie; i < _devices.Length; i++)
+            if (!sink.Add(_devices[i].Name, _devices[i].Node.Inode, FileType.CharacterDevice, i + 1)) break;
         return 0;
-    }
-
-    private sealed class DevDirectoryDescription(DevDirectory dev, int flags, Location where) : SnapshotDirectoryDescription(flags, where)
-    {
-        public override int Stat(out FileStatus status) => dev.Stat(out status);
-
-        protected override (byte[] Name, ulong Inode, byte Type)[] List()
-        {
-            var list = new (byte[], ulong, byte)[dev._devices.Length + 2];
-            list[0] = ("."u8.ToArray(), 1, FileAbi.DT_DIR);
-            list[1] = (".."u8.ToArray(), Directory!.Up.Node.Inode, FileAbi.DT_DIR);
-            for (int i = 0; i < dev._devices.Length; i++) list[i + 2] = (dev._devices[i].Name, dev._devices[i].Node.Inode, FileAbi.DT_CHR);
-            return list;
-        }
     }
 }
 
-/// <summary>One character device of /dev.</summary>
-internal sealed class DeviceNode(DeviceKind kind, ulong inode, ConsoleLine console, IEntropySource entropy) : Vnode
+/// <summary>One character device node of /dev: its device number (st_rdev) and nothing else.</summary>
+internal sealed class DeviceNode(DevFs fs, ulong number, ulong inode) : Vnode
 {
-    public override ulong Device => 5;
+    public override IFileSystem FileSystem => fs;
     public override ulong Inode => inode;
-    public override uint Type => FileAbi.S_IFCHR;
+    public override uint Type => FileType.CharacterDevice;
 
-    /// <summary>Linux device number: makedev(major, minor).</summary>
-    private ulong Rdev => kind switch
+    public override int GetAttributes(out FileStatus status)
     {
-        DeviceKind.Null => (1 << 8) | 3,
-        DeviceKind.Zero => (1 << 8) | 5,
-        DeviceKind.Random => (1 << 8) | 9,
-        DeviceKind.Tty => 5 << 8,
-        _ => (5 << 8) | 1,
-    };
-
-    public override int Stat(out FileStatus status)
-    {
-        status = new FileStatus { Device = 5, Inode = inode, Mode = FileAbi.S_IFCHR | 0x1b6, LinkCount = 1, SpecialDevice = Rdev, BlockSize = 4096 };
+        status = new FileStatus { Device = Device, Inode = inode, Mode = FileType.CharacterDevice | 0x1b6, LinkCount = 1, SpecialDevice = number, BlockSize = 4096 };
         return 0;
     }
 
     public override int Access(int mode) => 0;
+}
 
-    public override int Open(int flags, Location where, out FileDescription? file)
+/// <summary>
+/// The personality's character-device drivers: opens a device node of any file system by its device
+/// number (st_rdev); a number no driver serves is -ENXIO, as on Linux.
+/// </summary>
+internal sealed class CharacterDevices(Func<ConsoleLine> console, IEntropySource entropy)
+{
+    public int Open(Vnode node, int flags, out FileDescription? file)
     {
+        file = null;
+        int r = node.GetAttributes(out FileStatus st);
+        if (r < 0) return r;
         flags &= ~(LinuxAbi.O_CREAT | LinuxAbi.O_EXCL | LinuxAbi.O_TRUNC | LinuxAbi.O_CLOEXEC | LinuxAbi.O_NOFOLLOW);
-        file = kind switch
+        file = st.SpecialDevice switch
         {
-            DeviceKind.Null => new NullDevice(this, flags),
-            DeviceKind.Zero => new ZeroDevice(this, flags),
-            DeviceKind.Random => new RandomDevice(this, flags, entropy),
-            _ => new TerminalDevice(this, flags, console),
+            DeviceNumbers.Null => new NullDevice(node, flags),
+            DeviceNumbers.Zero => new ZeroDevice(node, flags),
+            DeviceNumbers.Random or DeviceNumbers.Urandom => new RandomDevice(node, flags, entropy),
+            DeviceNumbers.Tty or DeviceNumbers.Console => new TerminalDevice(node, flags, console()),
+            _ => null,
         };
-        return 0;
+        return file == null ? -Errno.ENXIO : 0;
     }
 }
 
 /// <summary>A device description: stat reports the device node; seeking is allowed and meaningless (offset 0).</summary>
-internal abstract class DeviceDescription(DeviceNode node, int flags) : FileDescription(flags)
+internal abstract class DeviceDescription(Vnode node, int flags) : FileDescription(flags)
 {
-    public override int Stat(out FileStatus status) => node.Stat(out status);
+    public override int Stat(out FileStatus status) => node.GetAttributes(out status);
     public override long Seek(long offset, SeekWhence whence) => 0;
 }
 
 /// <summary>/dev/null: reads end at once, writes vanish.</summary>
-internal sealed class NullDevice(DeviceNode node, int flags) : DeviceDescription(node, flags)
+internal sealed class NullDevice(Vnode node, int flags) : DeviceDescription(node, flags)
 {
     public override long Read(Span<byte> buffer) => 0;
     public override long Write(ReadOnlySpan<byte> buffer) => buffer.Length;
@@ -124,7 +140,7 @@ internal sealed class NullDevice(DeviceNode node, int flags) : DeviceDescription
 }
 
 /// <summary>/dev/zero: reads give zeros, writes vanish.</summary>
-internal sealed class ZeroDevice(DeviceNode node, int flags) : DeviceDescription(node, flags)
+internal sealed class ZeroDevice(Vnode node, int flags) : DeviceDescription(node, flags)
 {
     public override long Read(Span<byte> buffer) { buffer.Clear(); return buffer.Length; }
     public override long Write(ReadOnlySpan<byte> buffer) => buffer.Length;
@@ -133,7 +149,7 @@ internal sealed class ZeroDevice(DeviceNode node, int flags) : DeviceDescription
 }
 
 /// <summary>/dev/urandom and /dev/random: reads give the machine's entropy; writes are accepted and ignored.</summary>
-internal sealed class RandomDevice(DeviceNode node, int flags, IEntropySource entropy) : DeviceDescription(node, flags)
+internal sealed class RandomDevice(Vnode node, int flags, IEntropySource entropy) : DeviceDescription(node, flags)
 {
     public override long Read(Span<byte> buffer) { entropy.Fill(buffer); return buffer.Length; }
     public override long Write(ReadOnlySpan<byte> buffer) => buffer.Length;

@@ -1,5 +1,8 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
+using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
@@ -26,41 +29,72 @@ internal static class Dirents
 }
 
 /// <summary>
-/// Reading a directory whose entries are listed as a snapshot: the snapshot is taken when reading
-/// starts at offset 0 and the offset counts entries, so lseek(fd, 0, SEEK_SET) rewinds.
+/// An open directory of any file system: getdents64 lists "." and ".." (from the walked chain, so
+/// ".." of a mount's root is the directory it covers), then the file system's entries from its
+/// cookies. The file offset counts positions: 0 ".", 1 "..", 2 + i resumes at the i-th cookie this
+/// description was handed (cookies are opaque and may use all 64 bits, so they are not offsets
+/// themselves); lseek(fd, 0, SEEK_SET) rewinds. Used on the CPU's thread only.
 /// </summary>
-internal abstract class SnapshotDirectoryDescription(int flags, Location where) : FileDescription(flags)
+internal sealed class DirectoryDescription(OpenFile open, int flags, Location where) : FileDescription(flags), IDirectorySink
 {
-    private (byte[] Name, ulong Inode, byte Type)[]? _entries;
-    private long _next;
+    private readonly List<long> _cookies = [0];
+    private long _position;
+    private byte[] _out = [];
+    private int _used, _limit;
+    private bool _full;
 
     public override Location? Directory => where;
-    public override long Read(Span<byte> buffer) => -Sdk.Io.Errno.EISDIR;
-    public override long ReadAt(Span<byte> buffer, long offset) => -Sdk.Io.Errno.EISDIR;
-
-    /// <summary>The entries now, "." and ".." first.</summary>
-    protected abstract (byte[] Name, ulong Inode, byte Type)[] List();
+    public override long Read(Span<byte> buffer) => -Errno.EISDIR;
+    public override long ReadAt(Span<byte> buffer, long offset) => -Errno.EISDIR;
+    public override int Stat(out FileStatus status) => open.GetAttributes(out status);
+    protected override void Close() => open.Release();
 
     public override int ReadDirectory(Span<byte> buffer)
     {
-        if (_next == 0 || _entries == null) _entries = List();
-        int used = 0;
-        while (_next < _entries.Length)
+        if (_out.Length < buffer.Length) _out = new byte[buffer.Length];
+        _used = 0;
+        _limit = buffer.Length;
+        _full = false;
+        if (_position == 0) Emit("."u8, where.Node.Inode, FileType.Directory, 1);
+        if (_position == 1) Emit(".."u8, where.Up.Node.Inode, FileType.Directory, 2);
+        if (!_full && _position >= 2 && _position - 2 < _cookies.Count)
         {
-            var e = _entries[_next];
-            int n = Dirents.Write(buffer[used..], e.Inode, _next + 1, e.Type, e.Name);
-            if (n == 0) break;
-            used += n;
-            _next++;
+            int r = open.ReadDirectory(_cookies[(int)(_position - 2)], this);
+            if (r < 0 && _used == 0) return r;
         }
-        return used == 0 && _next < _entries.Length ? -Sdk.Io.Errno.EINVAL : used;
+        if (_used == 0 && _full) return -Errno.EINVAL;
+        _out.AsSpan(0, _used).CopyTo(buffer);
+        return _used;
     }
 
-    public override long Seek(long offset, Sdk.Io.SeekWhence whence)
+    // One entry of the file system: taken at the next position, its cookie recorded for that position.
+    bool IDirectorySink.Add(ReadOnlySpan<byte> name, ulong inode, uint type, long nextCookie)
     {
-        long to = whence switch { Sdk.Io.SeekWhence.Start => offset, Sdk.Io.SeekWhence.Current => _next + offset, _ => -1 };
-        if (to < 0) return -Sdk.Io.Errno.EINVAL;
-        _next = to;
+        if (Vfs.IsDotOrEmpty(name)) return true; // the contract forbids them; "." and ".." come from the walk
+        int at = (int)(_position - 2) + 1;
+        if (!Emit(name, inode, type, 2 + at)) return false;
+        if (at < _cookies.Count) _cookies[at] = nextCookie;
+        else _cookies.Add(nextCookie);
+        return true;
+    }
+
+    // Encodes one record whose d_off is next and moves the position there; false (and full) if it does not fit.
+    private bool Emit(ReadOnlySpan<byte> name, ulong inode, uint type, long next)
+    {
+        if (_full) return false;
+        int n = Dirents.Write(_out.AsSpan(_used, _limit - _used), inode, next, FileAbi.DirentType(type), name);
+        if (n == 0) { _full = true; return false; }
+        _used += n;
+        _position = next;
+        return true;
+    }
+
+    public override long Seek(long offset, SeekWhence whence)
+    {
+        long to = whence switch { SeekWhence.Start => offset, SeekWhence.Current => _position + offset, _ => -1 };
+        if (to < 0 || (to >= 2 && to - 2 >= _cookies.Count)) return -Errno.EINVAL;
+        if (to == 0) _cookies.RemoveRange(1, _cookies.Count - 1);
+        _position = to;
         return to;
     }
 }

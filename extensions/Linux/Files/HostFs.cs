@@ -1,101 +1,162 @@
 using System;
-using Spindle.Extensions.Linux.Abi;
+using System.Buffers.Binary;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
 /// <summary>
-/// An object of the host file system under the `spindle run --root` folder, named by its path
-/// within the root. The VFS walks paths one component at a time, so the path it holds has no
-/// symbolic links, "." or ".."; the host service still confines every access to the root.
-/// The Sdk host service has no rename, symlink or truncate: those answer -EPERM / -EINVAL.
+/// The host file system under the `spindle run --root` folder as an Sdk <see cref="IFileSystem"/>,
+/// over the path-based host service. Its objects are named by their path within the root; the VFS
+/// walks paths one component at a time, so that path has no symbolic links, "." or "..", and the host
+/// service still confines every access to the root.
+/// <para>Limitations: the host service has no rename, link, symlink, truncate or setattr, so those
+/// answer -EXDEV / -EPERM / -EINVAL; statfs reports only the name length.</para>
 /// </summary>
-internal sealed class HostVnode : Vnode
+internal sealed class HostFs : IFileSystem
 {
-    private readonly IHostFileSystem _fs;
-    private readonly byte[] _path;
-    private readonly FileStatus _status;
-
-    private HostVnode(IHostFileSystem fs, byte[] path, in FileStatus status) { _fs = fs; _path = path; _status = status; }
-
-    /// <summary>The root directory of <paramref name="fs"/>; -errno if it cannot be stat'ed.</summary>
-    public static int OpenRoot(IHostFileSystem fs, out HostVnode? root)
+    private HostFs(IHostFileSystem host, in FileStatus rootStatus)
     {
-        root = null;
-        int r = fs.Stat("/"u8, followLinks: true, out FileStatus st);
+        Host = host;
+        Device = rootStatus.Device;
+        Root = new HostVnode(this, "/"u8.ToArray(), rootStatus);
+    }
+
+    /// <summary>The host service (all access goes through it).</summary>
+    public IHostFileSystem Host { get; }
+    public Vnode Root { get; }
+    public ulong Device { get; }
+
+    /// <summary>The file system over <paramref name="host"/>; -errno if its root cannot be stat'ed.</summary>
+    public static int Open(IHostFileSystem host, out HostFs? fs)
+    {
+        fs = null;
+        int r = host.Stat("/"u8, followLinks: true, out FileStatus st);
         if (r < 0) return r;
-        root = new HostVnode(fs, "/"u8.ToArray(), st);
+        fs = new HostFs(host, st);
         return 0;
     }
 
-    public override ulong Device => _status.Device;
-    public override ulong Inode => _status.Inode;
-    public override uint Type => _status.Mode & FileAbi.S_IFMT;
+    public int GetStatistics(out FileSystemStatistics statistics)
+    {
+        statistics = new FileSystemStatistics { BlockSize = 4096, NameMax = FileAbi.NameMax };
+        return 0;
+    }
 
-    public override int Stat(out FileStatus status) => _fs.Stat(_path, followLinks: false, out status);
+    public int Sync() => 0;
+}
+
+/// <summary>An object of the host file system, named by its path within the root.</summary>
+internal sealed class HostVnode(HostFs fs, byte[] path, FileStatus status) : Vnode
+{
+    private IHostFileSystem Host => fs.Host;
+
+    public override IFileSystem FileSystem => fs;
+    public override ulong Device => status.Device; // the root folder may hold other host mounts
+    public override ulong Inode => status.Inode;
+    public override uint Type => status.Mode & FileType.Mask;
+
+    public override int GetAttributes(out FileStatus attributes) => Host.Stat(path, followLinks: false, out attributes);
+    public override int SetAttributes(in AttributeChanges changes) => IsDirectory ? -Errno.EISDIR : -Errno.EINVAL;
+    public override int Access(int mode) => Host.Access(path, mode, followLinks: false);
 
     public override int Lookup(ReadOnlySpan<byte> name, out Vnode? child)
     {
         child = null;
         if (!IsDirectory) return -Errno.ENOTDIR;
-        byte[] path = Paths.Join(_path, name);
-        int r = _fs.Stat(path, followLinks: false, out FileStatus st);
+        byte[] childPath = Paths.Join(path, name);
+        int r = Host.Stat(childPath, followLinks: false, out FileStatus st);
         if (r < 0) return r;
-        child = new HostVnode(_fs, path, st);
+        child = new HostVnode(fs, childPath, st);
         return 0;
     }
 
-    public override int ReadLink(Span<byte> target) => _fs.ReadLink(_path, target);
-
-    public override int Open(int flags, Location where, out FileDescription? file)
-    {
-        file = null;
-        int r = _fs.Open(_path, HostFlags(flags) | OpenFlags.NoFollow, 0, out IHostFile? host);
-        if (r < 0) return r;
-        file = new HostFileDescription(host!, flags & ~(LinuxAbi.O_CREAT | LinuxAbi.O_EXCL | LinuxAbi.O_TRUNC | LinuxAbi.O_NOFOLLOW | LinuxAbi.O_CLOEXEC),
-            host!.IsDirectory ? where : null);
-        return 0;
-    }
+    public override int ReadLink(Span<byte> target) => Host.ReadLink(path, target);
 
     public override int Create(ReadOnlySpan<byte> name, uint mode, out Vnode? node)
     {
         node = null;
-        byte[] path = Paths.Join(_path, name);
-        int r = _fs.Open(path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, mode, out IHostFile? created);
+        int r = Host.Open(Paths.Join(path, name), OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, mode, out IHostFile? created);
         if (r < 0) return r;
         created!.Close();
         return Lookup(name, out node);
     }
 
-    public override int MakeDirectory(ReadOnlySpan<byte> name, uint mode) => _fs.MakeDirectory(Paths.Join(_path, name), mode);
-    public override int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target) => -Errno.EPERM;
-    public override int Unlink(ReadOnlySpan<byte> name, bool directory) => _fs.Unlink(Paths.Join(_path, name), directory);
-    public override int Access(int mode) => _fs.Access(_path, mode, followLinks: false);
-
-    // Linux open flags to the host service's.
-    private static OpenFlags HostFlags(int flags)
+    public override int MakeDirectory(ReadOnlySpan<byte> name, uint mode, out Vnode? node)
     {
-        var open = (OpenFlags)(flags & LinuxAbi.O_ACCMODE);
-        if ((flags & LinuxAbi.O_TRUNC) != 0) open |= OpenFlags.Truncate;
-        if ((flags & LinuxAbi.O_APPEND) != 0) open |= OpenFlags.Append;
-        if ((flags & LinuxAbi.O_DIRECTORY) != 0) open |= OpenFlags.Directory;
-        if ((flags & LinuxAbi.O_NONBLOCK) != 0) open |= OpenFlags.NonBlocking;
-        if ((flags & LinuxAbi.O_DSYNC) != 0) open |= OpenFlags.Sync;
-        return open;
+        node = null;
+        int r = Host.MakeDirectory(Paths.Join(path, name), mode);
+        return r < 0 ? r : Lookup(name, out node);
+    }
+
+    public override int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target, out Vnode? node) { node = null; return -Errno.EPERM; }
+    public override int Unlink(ReadOnlySpan<byte> name) => Host.Unlink(Paths.Join(path, name), directory: false);
+    public override int RemoveDirectory(ReadOnlySpan<byte> name) => Host.Unlink(Paths.Join(path, name), directory: true);
+
+    public override int Open(OpenFlags flags, out OpenFile? file)
+    {
+        file = null;
+        int r = Host.Open(path, (flags & ~(OpenFlags.Create | OpenFlags.Exclusive)) | OpenFlags.NoFollow, 0, out IHostFile? host);
+        if (r < 0) return r;
+        file = new HostOpenFile(this, host!);
+        return 0;
+    }
+
+    // The node-level data calls open the host file for the one call; the personality reads through Open's handle.
+    public override long Read(Span<byte> buffer, long offset)
+    {
+        int r = Open(OpenFlags.ReadOnly, out OpenFile? f);
+        if (r < 0) return r;
+        try { return f!.Read(buffer, offset); }
+        finally { f!.Release(); }
+    }
+
+    public override long Write(ReadOnlySpan<byte> buffer, long offset)
+    {
+        int r = Open(OpenFlags.WriteOnly, out OpenFile? f);
+        if (r < 0) return r;
+        try { return f!.Write(buffer, offset); }
+        finally { f!.Release(); }
+    }
+
+    public override int ReadDirectory(long cookie, IDirectorySink sink)
+    {
+        int r = Open(OpenFlags.Directory, out OpenFile? f);
+        if (r < 0) return r;
+        try { return f!.ReadDirectory(cookie, sink); }
+        finally { f!.Release(); }
     }
 }
 
-/// <summary>A host file or directory opened through the file system service.</summary>
-internal sealed class HostFileDescription(IHostFile file, int flags, Location? directory) : FileDescription(flags)
+/// <summary>One open of a host file or directory: the host descriptor, read and written at offsets.</summary>
+internal sealed class HostOpenFile(HostVnode node, IHostFile file) : OpenFile(node)
 {
-    public override long Read(Span<byte> buffer) => file.IsDirectory ? -Errno.EISDIR : file.Read(buffer);
-    public override long Write(ReadOnlySpan<byte> buffer) => file.Write(buffer);
-    public override long ReadAt(Span<byte> buffer, long offset) => file.IsDirectory ? -Errno.EISDIR : file.ReadAt(buffer, offset);
-    public override long WriteAt(ReadOnlySpan<byte> buffer, long offset) => file.WriteAt(buffer, offset);
-    public override long Seek(long offset, SeekWhence whence) => file.Seek(offset, whence);
-    public override int Stat(out FileStatus status) => file.Stat(out status);
-    public override int ReadDirectory(Span<byte> buffer) => file.IsDirectory ? file.ReadDirectory(buffer) : -Errno.ENOTDIR;
-    public override Location? Directory => directory;
-    public override bool Mappable => !file.IsDirectory;
-    protected override void Close() => file.Close();
+    private byte[]? _records;
+
+    public override long Read(Span<byte> buffer, long offset) => file.IsDirectory ? -Errno.EISDIR : file.ReadAt(buffer, offset);
+    public override long Write(ReadOnlySpan<byte> buffer, long offset) => file.IsDirectory ? -Errno.EISDIR : file.WriteAt(buffer, offset);
+    public override int GetAttributes(out FileStatus status) => file.Stat(out status);
+    public override void Release() => file.Close();
+
+    // The host's cookies are its d_off values: seek to the cookie, decode linux_dirent64 records, skip "." and "..".
+    public override int ReadDirectory(long cookie, IDirectorySink sink)
+    {
+        if (!file.IsDirectory) return -Errno.ENOTDIR;
+        long at = file.Seek(cookie, SeekWhence.Start);
+        if (at < 0) return (int)at;
+        _records ??= new byte[16 * 1024];
+        int n;
+        while ((n = file.ReadDirectory(_records)) > 0)
+            for (int i = 0; i < n; i += BinaryPrimitives.ReadUInt16LittleEndian(_records.AsSpan(i + 16)))
+            {
+                ReadOnlySpan<byte> record = _records.AsSpan(i);
+                ReadOnlySpan<byte> name = record[19..];
+                name = name[..name.IndexOf((byte)0)];
+                if (Vfs.IsDotOrEmpty(name)) continue;
+                uint type = (uint)record[18] << 12; // DT_* is S_IF* >> 12
+                if (!sink.Add(name, BinaryPrimitives.ReadUInt64LittleEndian(record), type, BinaryPrimitives.ReadInt64LittleEndian(record[8..])))
+                    return 0;
+            }
+        return n;
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 

@@ -2,16 +2,23 @@ using System;
 using System.Buffers.Binary;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Time;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
 /// <summary>
-/// A file system held in memory (files, directories, symbolic links), the root of `spindle boot`.
-/// Built empty; <see cref="Populate"/> copies a host folder into it. Not thread-safe: used from the
-/// CPU's thread, like the personality.
+/// A file system held in memory (files, directories, symbolic links), the root of `spindle boot`:
+/// an implementation of the Sdk's <see cref="IFileSystem"/> contract. Built empty; <see cref="Populate"/>
+/// copies a host folder into it. Not thread-safe: used from the CPU's thread, like the personality.
 /// </summary>
-public sealed class MemoryFs
+public sealed class MemoryFs : IFileSystem
 {
+    /// <summary>Largest file the memory file system holds (a byte[] bound).</summary>
+    public const long MaxFileSize = 1L << 30;
+
+    /// <summary>tmpfs's statfs magic number.</summary>
+    private const long TmpfsMagic = 0x01021994;
+
     private static ulong _devices = 0x100;
     private readonly IClock? _clock;
     private ulong _inodes;
@@ -21,11 +28,30 @@ public sealed class MemoryFs
     {
         _clock = clock;
         Device = ++_devices;
-        Root = new MemoryDirectory(this, 0x1ed, parent: null);
+        _root = new MemoryDirectory(this, 0x1ed);
     }
 
-    internal ulong Device { get; }
-    internal MemoryDirectory Root { get; }
+    private readonly MemoryDirectory _root;
+
+    /// <inheritdoc/>
+    public ulong Device { get; }
+
+    /// <inheritdoc/>
+    public Vnode Root => _root;
+
+    /// <inheritdoc/>
+    public int GetStatistics(out FileSystemStatistics statistics)
+    {
+        statistics = new FileSystemStatistics
+        {
+            Type = TmpfsMagic, BlockSize = 4096, Blocks = (ulong)(MaxFileSize / 4096), FreeBlocks = (ulong)(MaxFileSize / 4096),
+            AvailableBlocks = (ulong)(MaxFileSize / 4096), Files = _inodes, FreeFiles = ulong.MaxValue / 2, NameMax = FileAbi.NameMax,
+        };
+        return 0;
+    }
+
+    /// <inheritdoc/>
+    public int Sync() => 0;
     internal long Now => _clock?.RealtimeNanoseconds ?? 0;
     internal ulong NextInode() => ++_inodes;
 
@@ -37,10 +63,10 @@ public sealed class MemoryFs
     /// </summary>
     public int Populate(IHostFileSystem folder)
     {
-        int copied = CopyDirectory(folder, "/"u8.ToArray(), Root);
+        int copied = CopyDirectory(folder, "/"u8.ToArray(), _root);
         if (copied < 0) return copied;
-        if (!Root.Entries.ContainsKey("tmp")) Root.MakeDirectory("tmp"u8, 0x3ff);
-        if (!Root.Entries.ContainsKey("dev")) Root.MakeDirectory("dev"u8, 0x1ed);
+        if (_root.Lookup("tmp"u8, out _) < 0) _root.MakeDirectory("tmp"u8, 0x3ff, out _);
+        if (_root.Lookup("dev"u8, out _) < 0) _root.MakeDirectory("dev"u8, 0x1ed, out _);
         return copied;
     }
 
@@ -78,16 +104,15 @@ public sealed class MemoryFs
         switch (st.Mode & FileAbi.S_IFMT)
         {
             case FileAbi.S_IFDIR:
-                r = into.MakeDirectory(name, permissions);
+                r = into.MakeDirectory(name, permissions, out Vnode? sub);
                 if (r < 0) return r;
-                into.Lookup(name, out Vnode? sub);
                 r = CopyDirectory(folder, path, (MemoryDirectory)sub!);
                 return r < 0 ? r : r + 1;
             case FileAbi.S_IFLNK:
                 var target = new byte[Abi.LinuxAbi.PathMax];
                 r = folder.ReadLink(path, target);
                 if (r < 0) return r;
-                r = into.MakeSymlink(name, target.AsSpan(0, r));
+                r = into.MakeSymlink(name, target.AsSpan(0, r), out _);
                 return r < 0 ? r : 1;
             case FileAbi.S_IFREG:
                 return CopyFile(folder, path, name, permissions, into);
@@ -104,70 +129,16 @@ public sealed class MemoryFs
         {
             r = into.Create(name, permissions, out Vnode? node);
             if (r < 0) return r;
-            var file = (MemoryFile)node!;
             var chunk = new byte[64 * 1024];
             long offset = 0, n;
             while ((n = source!.Read(chunk)) > 0)
             {
-                long w = file.WriteAt(chunk.AsSpan(0, (int)n), offset);
+                long w = node!.Write(chunk.AsSpan(0, (int)n), offset);
                 if (w < 0) return (int)w;
                 offset += n;
             }
             return n < 0 ? (int)n : 1;
         }
         finally { source!.Close(); }
-    }
-}
-
-/// <summary>An open memory file: an offset over <see cref="MemoryFile"/>.</summary>
-internal sealed class MemoryFileDescription(MemoryFile file, int flags) : FileDescription(flags)
-{
-    private long _offset;
-
-    public override long Read(Span<byte> buffer)
-    {
-        long n = file.ReadAt(buffer, _offset);
-        if (n > 0) _offset += n;
-        return n;
-    }
-
-    public override long Write(ReadOnlySpan<byte> buffer)
-    {
-        if (Appending) _offset = file.Size;
-        long n = file.WriteAt(buffer, _offset);
-        if (n > 0) _offset += n;
-        return n;
-    }
-
-    public override long ReadAt(Span<byte> buffer, long offset) => file.ReadAt(buffer, offset);
-    public override long WriteAt(ReadOnlySpan<byte> buffer, long offset) => file.WriteAt(buffer, Appending ? file.Size : offset);
-
-    public override long Seek(long offset, SeekWhence whence)
-    {
-        long to = whence switch { SeekWhence.Start => offset, SeekWhence.Current => _offset + offset, _ => file.Size + offset };
-        if (to < 0) return -Errno.EINVAL;
-        return _offset = to;
-    }
-
-    public override int Stat(out FileStatus status) => file.Stat(out status);
-    public override int Truncate(long length) => file.Truncate(length);
-    public override bool Mappable => true;
-}
-
-/// <summary>An open memory directory.</summary>
-internal sealed class MemoryDirectoryDescription(MemoryDirectory directory, int flags, Location where)
-    : SnapshotDirectoryDescription(flags, where)
-{
-    public override int Stat(out FileStatus status) => directory.Stat(out status);
-
-    protected override (byte[] Name, ulong Inode, byte Type)[] List()
-    {
-        var list = new (byte[], ulong, byte)[directory.Entries.Count + 2];
-        list[0] = ("."u8.ToArray(), directory.Inode, FileAbi.DT_DIR);
-        list[1] = (".."u8.ToArray(), directory.Parent.Inode, FileAbi.DT_DIR);
-        int i = 2;
-        foreach (var (name, node) in directory.Entries)
-            list[i++] = (System.Text.Encoding.Latin1.GetBytes(name), node.Inode, FileAbi.DirentType(node.Mode));
-        return list;
     }
 }

@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
-/// <summary>An object of a <see cref="MemoryFs"/>: inode number, mode, link count and times.</summary>
+/// <summary>An object of a <see cref="MemoryFs"/>: inode number, mode, owner, link count and times.</summary>
 internal abstract class MemoryNode : Vnode
 {
     protected MemoryNode(MemoryFs fs, uint mode)
@@ -17,11 +18,12 @@ internal abstract class MemoryNode : Vnode
     }
 
     public MemoryFs Fs { get; }
-    public override ulong Device => Fs.Device;
+    public override IFileSystem FileSystem => Fs;
     public override ulong Inode { get; }
-    public override uint Type => Mode & FileAbi.S_IFMT;
+    public override uint Type => Mode & FileType.Mask;
     public uint Mode;
     public ulong Links = 1;
+    private uint _uid, _gid;
     private long _access, _modify, _change;
 
     /// <summary>Bytes of content (st_size).</summary>
@@ -35,11 +37,11 @@ internal abstract class MemoryNode : Vnode
         if (modify) _modify = _change = now;
     }
 
-    public override int Stat(out FileStatus status)
+    public override int GetAttributes(out FileStatus status)
     {
         status = new FileStatus
         {
-            Device = Device, Inode = Inode, Mode = Mode, LinkCount = Links, Size = Size,
+            Device = Device, Inode = Inode, Mode = Mode, LinkCount = Links, Size = Size, Uid = _uid, Gid = _gid,
             BlockSize = 4096, Blocks = (Size + 511) / 512,
             AccessSeconds = _access / 1_000_000_000, AccessNanoseconds = (uint)(_access % 1_000_000_000),
             ModifySeconds = _modify / 1_000_000_000, ModifyNanoseconds = (uint)(_modify % 1_000_000_000),
@@ -48,31 +50,40 @@ internal abstract class MemoryNode : Vnode
         return 0;
     }
 
-    /// <summary>Directory keys: names as Latin-1 strings, one char per byte, so any byte string round-trips.</summary>
+    public override int SetAttributes(in AttributeChanges changes)
+    {
+        if ((changes.Valid & AttributeMask.Size) != 0)
+        {
+            int r = Resize(changes.Size);
+            if (r < 0) return r;
+        }
+        if ((changes.Valid & AttributeMask.Mode) != 0) Mode = (Mode & FileType.Mask) | (changes.Mode & FileType.PermissionMask);
+        if ((changes.Valid & AttributeMask.Uid) != 0) _uid = changes.Uid;
+        if ((changes.Valid & AttributeMask.Gid) != 0) _gid = changes.Gid;
+        if ((changes.Valid & AttributeMask.AccessTime) != 0) _access = changes.AccessNanoseconds;
+        if ((changes.Valid & AttributeMask.ModifyTime) != 0) _modify = changes.ModifyNanoseconds;
+        _change = Fs.Now;
+        return 0;
+    }
+
+    /// <summary>Sets the length; only regular files have one to set.</summary>
+    protected virtual int Resize(long length) => IsDirectory ? -Errno.EISDIR : -Errno.EINVAL;
+
+    /// <summary>Directory keys: names as Latin-1 strings, one char per byte, so any byte string round-trips and ordinal order is byte order.</summary>
     public static string Key(ReadOnlySpan<byte> name) => Encoding.Latin1.GetString(name);
 }
 
 /// <summary>A regular file held in memory.</summary>
-internal sealed class MemoryFile(MemoryFs fs, uint permissions) : MemoryNode(fs, FileAbi.S_IFREG | permissions)
+internal sealed class MemoryFile(MemoryFs fs, uint permissions) : MemoryNode(fs, FileType.Regular | permissions)
 {
-    /// <summary>Largest file the memory file system holds (a byte[] bound).</summary>
-    public const long MaxSize = 1L << 30;
-
     private byte[] _data = [];
     private long _length;
 
     public override long Size => _length;
 
-    public override int Open(int flags, Location where, out FileDescription? file)
+    public override long Read(Span<byte> buffer, long offset)
     {
-        if ((flags & Abi.LinuxAbi.O_TRUNC) != 0 && (flags & Abi.LinuxAbi.O_ACCMODE) != 0) Truncate(0);
-        file = new MemoryFileDescription(this, flags);
-        return 0;
-    }
-
-    /// <summary>Copies bytes at <paramref name="offset"/>; 0 at or past the end.</summary>
-    public long ReadAt(Span<byte> buffer, long offset)
-    {
+        if (offset < 0) return -Errno.EINVAL;
         if (offset >= _length) return 0;
         int n = (int)Math.Min(buffer.Length, _length - offset);
         _data.AsSpan((int)offset, n).CopyTo(buffer);
@@ -80,10 +91,10 @@ internal sealed class MemoryFile(MemoryFs fs, uint permissions) : MemoryNode(fs,
         return n;
     }
 
-    /// <summary>Writes at <paramref name="offset"/>, growing the file (a gap reads as zeros); -EFBIG past <see cref="MaxSize"/>.</summary>
-    public long WriteAt(ReadOnlySpan<byte> buffer, long offset)
+    public override long Write(ReadOnlySpan<byte> buffer, long offset)
     {
-        if (offset + buffer.Length > MaxSize) return -Errno.EFBIG;
+        if (offset < 0) return -Errno.EINVAL;
+        if (offset + buffer.Length > MemoryFs.MaxFileSize) return -Errno.EFBIG;
         Reserve(offset + buffer.Length);
         buffer.CopyTo(_data.AsSpan((int)offset));
         _length = Math.Max(_length, offset + buffer.Length);
@@ -91,9 +102,10 @@ internal sealed class MemoryFile(MemoryFs fs, uint permissions) : MemoryNode(fs,
         return buffer.Length;
     }
 
-    public override int Truncate(long length)
+    // Bytes past the new end are cleared, so a later growth reads zeros there.
+    protected override int Resize(long length)
     {
-        if (length > MaxSize) return -Errno.EFBIG;
+        if (length > MemoryFs.MaxFileSize) return -Errno.EFBIG;
         Reserve(length);
         if (length < _length) _data.AsSpan((int)length, (int)(_length - length)).Clear();
         _length = length;
@@ -105,14 +117,14 @@ internal sealed class MemoryFile(MemoryFs fs, uint permissions) : MemoryNode(fs,
     private void Reserve(long length)
     {
         if (length <= _data.Length) return;
-        var bigger = new byte[Math.Max(length, Math.Min(MaxSize, Math.Max(4096, 2L * _data.Length)))];
+        var bigger = new byte[Math.Max(length, Math.Min(MemoryFs.MaxFileSize, Math.Max(4096, 2L * _data.Length)))];
         _data.AsSpan(0, (int)_length).CopyTo(bigger);
         _data = bigger;
     }
 }
 
 /// <summary>A symbolic link held in memory.</summary>
-internal sealed class MemorySymlink(MemoryFs fs, byte[] target) : MemoryNode(fs, FileAbi.S_IFLNK | 0x1ff)
+internal sealed class MemorySymlink(MemoryFs fs, byte[] target) : MemoryNode(fs, FileType.Symlink | 0x1ff)
 {
     public override long Size => target.Length;
 
@@ -121,97 +133,121 @@ internal sealed class MemorySymlink(MemoryFs fs, byte[] target) : MemoryNode(fs,
         target.AsSpan(0, Math.Min(target.Length, buffer.Length)).CopyTo(buffer);
         return target.Length;
     }
-
-    public override int Open(int flags, Location where, out FileDescription? file) { file = null; return -Errno.ELOOP; }
 }
 
-/// <summary>A directory held in memory: names in byte order, and its parent for "..".</summary>
+/// <summary>
+/// A directory held in memory: names in byte order. A readdir cookie
+/// stands for "after this name": cookie c (c &gt; 0) is the (c-1)-th name ever handed out as a
+/// resume point, so a listing resumes correctly while names come and go.
+/// </summary>
 internal sealed class MemoryDirectory : MemoryNode
 {
-    public readonly SortedDictionary<string, MemoryNode> Entries = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, MemoryNode> _entries = new(StringComparer.Ordinal);
+    private readonly List<string> _resumeNames = [];
+    private readonly Dictionary<string, long> _cookies = [];
 
-    /// <param name="parent">The containing directory; null for the root (its own parent).</param>
-    public MemoryDirectory(MemoryFs fs, uint permissions, MemoryDirectory? parent) : base(fs, FileAbi.S_IFDIR | permissions)
-    {
-        Parent = parent ?? this;
-        Links = 2;
-    }
+    public MemoryDirectory(MemoryFs fs, uint permissions) : base(fs, FileType.Directory | permissions) => Links = 2;
 
-    public MemoryDirectory Parent { get; private set; }
     public override long Size => 4096;
-
-    public override int Open(int flags, Location where, out FileDescription? file)
-    {
-        file = new MemoryDirectoryDescription(this, flags, where);
-        return 0;
-    }
 
     public override int Lookup(ReadOnlySpan<byte> name, out Vnode? child)
     {
-        bool found = Entries.TryGetValue(Key(name), out MemoryNode? node);
+        bool found = _entries.TryGetValue(Key(name), out MemoryNode? node);
         child = node;
         return found ? 0 : -Errno.ENOENT;
     }
 
-    public override int Create(ReadOnlySpan<byte> name, uint mode, out Vnode? node)
-    {
-        var file = new MemoryFile(Fs, mode);
-        node = file;
-        return Add(name, file);
-    }
+    public override int Create(ReadOnlySpan<byte> name, uint mode, out Vnode? node) => Add(name, new MemoryFile(Fs, mode & FileType.PermissionMask), out node);
 
-    public override int MakeDirectory(ReadOnlySpan<byte> name, uint mode)
+    public override int MakeDirectory(ReadOnlySpan<byte> name, uint mode, out Vnode? node)
     {
-        int r = Add(name, new MemoryDirectory(Fs, mode, this));
+        int r = Add(name, new MemoryDirectory(Fs, mode & FileType.PermissionMask), out node);
         if (r == 0) Links++;
         return r;
     }
 
-    public override int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target) => Add(name, new MemorySymlink(Fs, target.ToArray()));
+    public override int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target, out Vnode? node) =>
+        Add(name, new MemorySymlink(Fs, target.ToArray()), out node);
 
-    public override int Unlink(ReadOnlySpan<byte> name, bool directory)
+    public override int Link(ReadOnlySpan<byte> name, Vnode target)
     {
-        string key = Key(name);
-        if (!Entries.TryGetValue(key, out MemoryNode? node)) return -Errno.ENOENT;
-        if (node is MemoryDirectory d)
-        {
-            if (!directory) return -Errno.EISDIR;
-            if (d.Entries.Count > 0) return -Errno.ENOTEMPTY;
-            Links--;
-        }
-        else if (directory) return -Errno.ENOTDIR;
-        Entries.Remove(key);
-        node.Links--;
-        Touch(access: false, modify: true);
-        return 0;
+        if (target is not MemoryNode node || node.Fs != Fs) return -Errno.EXDEV;
+        if (node.IsDirectory) return -Errno.EPERM;
+        int r = Add(name, node, out _);
+        if (r == 0) node.Links++;
+        return r;
     }
+
+    public override int Unlink(ReadOnlySpan<byte> name) => Remove(name, directory: false);
+    public override int RemoveDirectory(ReadOnlySpan<byte> name) => Remove(name, directory: true);
 
     public override int Rename(ReadOnlySpan<byte> name, Vnode newDirectory, ReadOnlySpan<byte> newName, bool noReplace)
     {
         if (newDirectory is not MemoryDirectory to || to.Fs != Fs) return -Errno.EXDEV;
         string key = Key(name), newKey = Key(newName);
-        if (!Entries.TryGetValue(key, out MemoryNode? node)) return -Errno.ENOENT;
-        if (to.Entries.TryGetValue(newKey, out MemoryNode? old))
+        if (!_entries.TryGetValue(key, out MemoryNode? node)) return -Errno.ENOENT;
+        if (to._entries.TryGetValue(newKey, out MemoryNode? old))
         {
             if (ReferenceEquals(old, node)) return 0;
             if (noReplace) return -Errno.EEXIST;
             if (node is MemoryDirectory && old is not MemoryDirectory) return -Errno.ENOTDIR;
             if (node is not MemoryDirectory && old is MemoryDirectory) return -Errno.EISDIR;
-            int r = to.Unlink(newName, old is MemoryDirectory);
+            int r = to.Remove(newName, old is MemoryDirectory);
             if (r < 0) return r;
         }
-        Entries.Remove(key);
-        to.Entries[newKey] = node;
-        if (node is MemoryDirectory d) { d.Parent = to; Links--; to.Links++; }
+        _entries.Remove(key);
+        to._entries[newKey] = node;
+        if (node is MemoryDirectory) { Links--; to.Links++; }
         Touch(access: false, modify: true);
         to.Touch(access: false, modify: true);
         return 0;
     }
 
-    // Links node as name; -EEXIST if taken.
-    private int Add(ReadOnlySpan<byte> name, MemoryNode node)
+    public override int ReadDirectory(long cookie, IDirectorySink sink)
     {
-        if (!Entries.TryAdd(Key(name), node)) return -Errno.EEXIST;
+        if (cookie < 0 || cookie > _resumeNames.Count) return -Errno.EINVAL;
+        string? after = cookie == 0 ? null : _resumeNames[(int)cookie - 1];
+        foreach (var (name, node) in _entries)
+        {
+            if (after != null && string.CompareOrdinal(name, after) <= 0) continue;
+            if (!sink.Add(Encoding.Latin1.GetBytes(name), node.Inode, node.Type, CookieAfter(name))) break;
+        }
+        Touch(access: true, modify: false);
+        return 0;
+    }
+
+    // The cookie that resumes a listing after name (one per name, made on first use).
+    private long CookieAfter(string name)
+    {
+        if (_cookies.TryGetValue(name, out long cookie)) return cookie;
+        _resumeNames.Add(name);
+        return _cookies[name] = _resumeNames.Count;
+    }
+
+    // Unlinks name: a non-directory, or an empty directory if directory.
+    private int Remove(ReadOnlySpan<byte> name, bool directory)
+    {
+        string key = Key(name);
+        if (!_entries.TryGetValue(key, out MemoryNode? node)) return -Errno.ENOENT;
+        if (node is MemoryDirectory d)
+        {
+            if (!directory) return -Errno.EISDIR;
+            if (d._entries.Count > 0) return -Errno.ENOTEMPTY;
+            Links--;
+        }
+        else if (directory) return -Errno.ENOTDIR;
+        _entries.Remove(key);
+        node.Links--;
+        Touch(access: false, modify: true);
+        return 0;
+    }
+
+    // Links node as name; -EEXIST if taken.
+    private int Add(ReadOnlySpan<byte> name, MemoryNode node, out Vnode? added)
+    {
+        added = null;
+        if (!_entries.TryAdd(Key(name), node)) return -Errno.EEXIST;
+        added = node;
         Touch(access: false, modify: true);
         return 0;
     }

@@ -5,6 +5,7 @@ using Spindle.Extensions.Linux.Process;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Strand;
 using Spindle.Sdk.Trap;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux;
 
@@ -26,7 +27,15 @@ public sealed partial class LinuxPersonality
     /// mounted on /dev. Without a call, the root is the host file system of the services (`spindle run --root`).
     /// Call it before the first process runs: working directories already resolved keep the old root.
     /// </summary>
-    public void UseRoot(MemoryFs root) => _vfs = WithDevices(root.Root);
+    public void UseRoot(IFileSystem root) => _vfs = WithDevices(root.Root);
+
+    /// <summary>
+    /// Mounts <paramref name="fs"/> on <paramref name="path"/> (absolute; its parent directory must exist,
+    /// the name itself need not): the mount table is the personality's, the file system sees only its own
+    /// names. Returns 0, or -ENOENT / -ENOTDIR / -EBUSY as mount(2). Mount after <see cref="UseRoot"/>,
+    /// which starts a new name space.
+    /// </summary>
+    public int Mount(ReadOnlySpan<byte> path, IFileSystem fs) => Vfs.Mount(path, fs.Root);
 
     /// <summary>
     /// Gives the file layer its wait queues, where pipes and ppoll block. Without a call they come
@@ -54,16 +63,16 @@ public sealed partial class LinuxPersonality
         int r = Vfs.Resolve(Cwd(process), path, followFinal: true, out Location? at);
         if (r < 0) return r;
         if (at!.Node.IsDirectory) return -Errno.EACCES;
-        if (at.Node.Type != FileAbi.S_IFREG) return -Errno.EACCES;
+        if (at.Node.Type != FileType.Regular) return -Errno.EACCES;
         r = at.Node.Access(1);
         if (r < 0) return r;
-        r = at.Node.Open(0, at, out FileDescription? file);
+        r = Vfs.OpenNode(at, 0, out FileDescription? file);
         if (r < 0) return r;
         try
         {
             r = file!.Stat(out FileStatus st);
             if (r < 0) return r;
-            if (st.Size > MemoryFile.MaxSize) return -Errno.EFBIG;
+            if (st.Size > MemoryFs.MaxFileSize) return -Errno.EFBIG;
             var content = new byte[st.Size];
             long done = 0, n;
             while (done < content.Length && (n = file.ReadAt(content.AsSpan((int)done), done)) > 0) done += n;
@@ -77,13 +86,14 @@ public sealed partial class LinuxPersonality
     /// <summary>The name space (the host root with /dev until <see cref="UseRoot"/>).</summary>
     private Vfs Vfs => _vfs ??= WithDevices(HostRoot());
 
-    private Vnode HostRoot() => HostVnode.OpenRoot(_fs, out HostVnode? root) == 0 ? root! : new MemoryFs(_clock).Root;
+    private Vnode HostRoot() => HostFs.Open(_fs, out HostFs? root) == 0 ? root!.Root : new MemoryFs(_clock).Root;
 
+    // A name space over root with devfs on /dev and procfs on /proc.
     private Vfs WithDevices(Vnode root)
     {
-        var vfs = new Vfs(root);
-        vfs.Mount("/dev"u8, new DevDirectory(Console, _entropy));
-        vfs.Mount("/proc"u8, ProcRoot());
+        var vfs = new Vfs(root, new CharacterDevices(() => Console, _entropy));
+        vfs.Mount("/dev"u8, new DevFs().Root);
+        vfs.Mount("/proc"u8, ProcFileSystem().Root);
         return vfs;
     }
 

@@ -4,12 +4,31 @@ using System.Text;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files
 {
 
     /// <summary>Which object of /proc a node is.</summary>
     internal enum ProcKind { Root, Self, Process, Stat, Status, Cmdline }
+
+    /// <summary>/proc as an Sdk <see cref="IFileSystem"/> over the personality's process table.</summary>
+    internal sealed class ProcFs : IFileSystem
+    {
+        /// <summary>The /proc file system over <paramref name="processes"/>; <paramref name="caller"/> names the process "self" is.</summary>
+        public ProcFs(ProcessTable processes, Func<LinuxProcess?> caller) => Root = new ProcNode(this, processes, caller);
+
+        public Vnode Root { get; }
+        public ulong Device => ProcNode.ProcDevice;
+
+        public int GetStatistics(out FileSystemStatistics statistics)
+        {
+            statistics = new FileSystemStatistics { Type = 0x9fa0, BlockSize = 4096, NameMax = FileAbi.NameMax };
+            return 0;
+        }
+
+        public int Sync() => 0;
+    }
 
     /// <summary>
     /// /proc, read-only and generated from the personality's process table: a directory per process in the
@@ -23,16 +42,18 @@ namespace Spindle.Extensions.Linux.Files
         public const ulong ProcDevice = 0x16;
         private static readonly byte[][] ProcessFiles = ["cmdline"u8.ToArray(), "stat"u8.ToArray(), "status"u8.ToArray()];
 
+        private readonly ProcFs _fs;
         private readonly ProcessTable _processes;
         private readonly Func<LinuxProcess?> _caller;
         private readonly ProcKind _kind;
         private readonly int _pid;
 
         /// <summary>The /proc directory over <paramref name="processes"/>; <paramref name="caller"/> names the process "self" is.</summary>
-        public ProcNode(ProcessTable processes, Func<LinuxProcess?> caller) : this(processes, caller, ProcKind.Root, 0) { }
+        public ProcNode(ProcFs fs, ProcessTable processes, Func<LinuxProcess?> caller) : this(fs, processes, caller, ProcKind.Root, 0) { }
 
-        private ProcNode(ProcessTable processes, Func<LinuxProcess?> caller, ProcKind kind, int pid)
+        private ProcNode(ProcFs fs, ProcessTable processes, Func<LinuxProcess?> caller, ProcKind kind, int pid)
         {
+            _fs = fs;
             _processes = processes;
             _caller = caller;
             _kind = kind;
@@ -40,19 +61,19 @@ namespace Spindle.Extensions.Linux.Files
         }
 
         // Inodes: 1 the root, 2 self, then per pid a block of 8 (the directory and its files).
-        public override ulong Device => ProcDevice;
+        public override IFileSystem FileSystem => _fs;
         public override ulong Inode => _kind switch { ProcKind.Root => 1, ProcKind.Self => 2, _ => ((ulong)_pid << 3) + (ulong)_kind };
         public override uint Type => _kind switch
         {
-            ProcKind.Root or ProcKind.Process => FileAbi.S_IFDIR,
-            ProcKind.Self => FileAbi.S_IFLNK,
-            _ => FileAbi.S_IFREG,
+            ProcKind.Root or ProcKind.Process => FileType.Directory,
+            ProcKind.Self => FileType.Symlink,
+            _ => FileType.Regular,
         };
 
         // The process this node describes; null for the root and self, or once the process is reaped.
         private LinuxProcess? Owner => _kind is ProcKind.Root or ProcKind.Self ? null : _processes.Find(_pid);
 
-        public override int Stat(out FileStatus status)
+        public override int GetAttributes(out FileStatus status)
         {
             status = default;
             LinuxProcess? p = Owner;
@@ -67,15 +88,14 @@ namespace Spindle.Extensions.Linux.Files
         }
 
         // Read-only: write access is -EACCES (-EISDIR on a directory), as Linux answers for 0444 and 0555 entries.
-        public override int Open(int flags, Location where, out FileDescription? file)
+        public override int Open(OpenFlags flags, out OpenFile? file)
         {
             file = null;
             if (_kind == ProcKind.Self) return -Errno.ELOOP;
             if (Owner == null && _kind != ProcKind.Root) return -Errno.ENOENT;
-            bool writing = (flags & LinuxAbi.O_ACCMODE) != 0 || (flags & LinuxAbi.O_TRUNC) != 0;
+            bool writing = (flags & OpenFlags.AccessMask) != 0 || (flags & OpenFlags.Truncate) != 0;
             if (writing) return IsDirectory ? -Errno.EISDIR : -Errno.EACCES;
-            if (IsDirectory) file = new ProcDirectoryDescription(this, flags, where);
-            else file = new ProcFileDescription(this, flags, Encoding.UTF8.GetBytes(Text(Owner!)));
+            file = IsDirectory ? new OpenFile(this) : new ProcOpenFile(this, Encoding.UTF8.GetBytes(Text(Owner!)));
             return 0;
         }
 
@@ -84,15 +104,15 @@ namespace Spindle.Extensions.Linux.Files
             child = null;
             if (_kind == ProcKind.Root)
             {
-                if (name.SequenceEqual("self"u8)) child = new ProcNode(_processes, _caller, ProcKind.Self, 0);
-                else if (ParsePid(name) is int pid && _processes.Find(pid) != null) child = new ProcNode(_processes, _caller, ProcKind.Process, pid);
+                if (name.SequenceEqual("self"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Self, 0);
+                else if (ParsePid(name) is int pid && _processes.Find(pid) != null) child = new ProcNode(_fs, _processes, _caller, ProcKind.Process, pid);
             }
             else if (_kind == ProcKind.Process)
             {
                 if (Owner == null) return -Errno.ENOENT;
-                if (name.SequenceEqual("stat"u8)) child = new ProcNode(_processes, _caller, ProcKind.Stat, _pid);
-                else if (name.SequenceEqual("status"u8)) child = new ProcNode(_processes, _caller, ProcKind.Status, _pid);
-                else if (name.SequenceEqual("cmdline"u8)) child = new ProcNode(_processes, _caller, ProcKind.Cmdline, _pid);
+                if (name.SequenceEqual("stat"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Stat, _pid);
+                else if (name.SequenceEqual("status"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Status, _pid);
+                else if (name.SequenceEqual("cmdline"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Cmdline, _pid);
             }
             else return -Errno.ENOTDIR;
             return child == null ? -Errno.ENOENT : 0;
@@ -108,7 +128,7 @@ namespace Spindle.Extensions.Linux.Files
             return text.Length;
         }
 
-        public override int Access(int mode) => (mode & 2) != 0 ? -Errno.EACCES : Stat(out _);
+        public override int Access(int mode) => (mode & 2) != 0 ? -Errno.EACCES : GetAttributes(out _);
 
         // A decimal pid without sign or leading zeros; null otherwise.
         private static int? ParsePid(ReadOnlySpan<byte> name)
@@ -123,20 +143,28 @@ namespace Spindle.Extensions.Linux.Files
             return pid;
         }
 
-        // The entries of this directory after "." and "..": self and one per pid (root), or the process's files.
-        private IEnumerable<(byte[] Name, ulong Inode, byte Type)> Entries()
+        // Cookies are positions: in the root 0 is "self" and pid p is p + 1, in a process directory the
+        // index of the file; a listing resumed from one skips processes reaped meanwhile.
+        public override int ReadDirectory(long cookie, IDirectorySink sink)
         {
+            if (cookie < 0) return -Errno.EINVAL;
             if (_kind == ProcKind.Process)
             {
-                foreach (byte[] name in ProcessFiles) { Lookup(name, out Vnode? f); if (f != null) yield return (name, f.Inode, FileAbi.DT_REG); }
-                yield break;
+                for (long i = cookie; i < ProcessFiles.Length; i++)
+                {
+                    if (Lookup(ProcessFiles[i], out Vnode? f) < 0) return 0;
+                    if (!sink.Add(ProcessFiles[i], f!.Inode, FileType.Regular, i + 1)) break;
+                }
+                return 0;
             }
-            yield return ("self"u8.ToArray(), 2, FileAbi.DT_LNK);
+            if (_kind != ProcKind.Root) return -Errno.ENOTDIR;
+            if (cookie == 0 && !sink.Add("self"u8, 2, FileType.Symlink, 1)) return 0;
             var pids = new List<int>();
-            foreach (var p in _processes.All) pids.Add(p.Pid);
+            foreach (var p in _processes.All) if (p.Pid + 1L >= cookie) pids.Add(p.Pid);
             pids.Sort();
             foreach (int pid in pids)
-                yield return (Encoding.ASCII.GetBytes(pid.ToString()), (ulong)pid << 3, FileAbi.DT_DIR);
+                if (!sink.Add(Encoding.ASCII.GetBytes(pid.ToString()), (ulong)pid << 3, FileType.Directory, pid + 2L)) break;
+            return 0;
         }
 
         // The text of a file node for process p.
@@ -146,31 +174,12 @@ namespace Spindle.Extensions.Linux.Files
             ProcKind.Status => ProcText.Status(p),
             _ => ProcText.Cmdline(p),
         };
-
-        private sealed class ProcDirectoryDescription(ProcNode node, int flags, Location where) : SnapshotDirectoryDescription(flags, where)
-        {
-            public override int Stat(out FileStatus status) => node.Stat(out status);
-
-            protected override (byte[] Name, ulong Inode, byte Type)[] List() =>
-                [("."u8.ToArray(), node.Inode, FileAbi.DT_DIR), (".."u8.ToArray(), Directory!.Up.Node.Inode, FileAbi.DT_DIR), .. node.Entries()];
-        }
     }
 
-    /// <summary>An open /proc file: the text made at open, read (and pread) from an offset; seekable.</summary>
-    internal sealed class ProcFileDescription(ProcNode node, int flags, byte[] text) : FileDescription(flags)
+    /// <summary>One open of a /proc file: the text made at open, read from an offset.</summary>
+    internal sealed class ProcOpenFile(ProcNode node, byte[] text) : OpenFile(node)
     {
-        private long _offset;
-
-        public override int Stat(out FileStatus status) => node.Stat(out status);
-
-        public override long Read(Span<byte> buffer)
-        {
-            long n = ReadAt(buffer, _offset);
-            _offset += n;
-            return n;
-        }
-
-        public override long ReadAt(Span<byte> buffer, long offset)
+        public override long Read(Span<byte> buffer, long offset)
         {
             if (offset >= text.Length) return 0;
             int n = (int)Math.Min(buffer.Length, text.Length - offset);
@@ -178,12 +187,8 @@ namespace Spindle.Extensions.Linux.Files
             return n;
         }
 
-        public override long Seek(long offset, SeekWhence whence)
-        {
-            long to = whence switch { SeekWhence.Start => offset, SeekWhence.Current => _offset + offset, _ => text.Length + offset };
-            if (to < 0) return -Errno.EINVAL;
-            return _offset = to;
-        }
+        public override long Write(ReadOnlySpan<byte> buffer, long offset) => -Errno.EBADF;
+        public override bool Mappable => false;
     }
 
     /// <summary>The Linux text formats of /proc/PID/stat, status and cmdline.</summary>
@@ -255,6 +260,6 @@ namespace Spindle.Extensions.Linux
         private LinuxThread? _caller;
 
         // A /proc directory over this personality's process table.
-        private Files.ProcNode ProcRoot() => new(_processes, () => _caller?.Process);
+        private Files.ProcFs ProcFileSystem() => new(_processes, () => _caller?.Process);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
@@ -9,14 +10,23 @@ namespace Spindle.Extensions.Linux.Files;
 /// The name space: a root file system, file systems mounted on names inside it, and path
 /// resolution (cwd-relative or absolute paths, ".." along the walked chain, symbolic links up to
 /// <see cref="FileAbi.MaxSymlinks"/>). A mount covers a name in a directory, so /dev can be
-/// mounted over a host root that has no /dev. Every call returns 0 (or a count) or a negated errno.
+/// mounted over a host root that has no /dev. The file systems are Sdk <see cref="IFileSystem"/>s
+/// seen through their <see cref="Vnode"/>s; their device nodes open through <see cref="CharacterDevices"/>.
+/// Every call returns 0 (or a count) or a negated errno.
 /// </summary>
 internal sealed partial class Vfs
 {
     private readonly List<(Vnode Directory, byte[] Name, Vnode Root)> _mounts = [];
 
+    private readonly CharacterDevices? _devices;
+
     /// <param name="root">The root directory of the name space.</param>
-    public Vfs(Vnode root) => Root = new Location(root);
+    /// <param name="devices">The drivers device nodes open through; null: opening a device node is -ENXIO.</param>
+    public Vfs(Vnode root, CharacterDevices? devices = null)
+    {
+        Root = new Location(root);
+        _devices = devices;
+    }
 
     public Location Root { get; }
 

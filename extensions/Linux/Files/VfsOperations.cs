@@ -1,6 +1,7 @@
 using System;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
@@ -21,7 +22,7 @@ internal sealed partial class Vfs
             if (trailingSlash || IsDotOrEmpty(name)) return -Errno.EISDIR;
             r = parent!.Node.Create(name, mode & 0xfff, out Vnode? node);
             if (r < 0) return r;
-            return node!.Open(flags & ~LinuxAbi.O_TRUNC, parent.Child(node, name), out file);
+            return OpenNode(parent.Child(node!, name), flags & ~LinuxAbi.O_TRUNC, out file);
         }
         if (r < 0) return r;
         if (create && (flags & LinuxAbi.O_EXCL) != 0) return -Errno.EEXIST;
@@ -31,7 +32,25 @@ internal sealed partial class Vfs
         if (!target.IsDirectory && (flags & LinuxAbi.O_DIRECTORY) != 0) return -Errno.ENOTDIR;
         int rights = (access != 1 ? 4 : 0) | (access != 0 ? 2 : 0);
         r = target.Access(rights);
-        return r < 0 ? r : target.Open(flags, at, out file);
+        return r < 0 ? r : OpenNode(at, flags, out file);
+    }
+
+    /// <summary>
+    /// Opens the object at <paramref name="at"/> (resolved, access checked) with open(2) <paramref name="flags"/>:
+    /// a device node through the character-device drivers, a regular file or directory through its file
+    /// system's <see cref="Vnode.Open"/> (which applies O_TRUNC); a symbolic link is -ELOOP.
+    /// </summary>
+    public int OpenNode(Location at, int flags, out FileDescription? file)
+    {
+        file = null;
+        Vnode node = at.Node;
+        if (node.Type == FileType.CharacterDevice) return _devices?.Open(node, flags, out file) ?? -Errno.ENXIO;
+        if (node.IsSymlink) return -Errno.ELOOP;
+        int r = node.Open(FileAbi.SdkOpenFlags(flags), out OpenFile? open);
+        if (r < 0) return r;
+        int statusFlags = flags & ~(LinuxAbi.O_CREAT | LinuxAbi.O_EXCL | LinuxAbi.O_TRUNC | LinuxAbi.O_NOFOLLOW | LinuxAbi.O_CLOEXEC);
+        file = node.IsDirectory ? new DirectoryDescription(open!, statusFlags, at) : new NodeFileDescription(open!, statusFlags);
+        return 0;
     }
 
     /// <summary>stat / lstat of a path.</summary>
@@ -39,7 +58,7 @@ internal sealed partial class Vfs
     {
         status = default;
         int r = Resolve(start, path, followFinal, out Location? at);
-        return r < 0 ? r : at!.Node.Stat(out status);
+        return r < 0 ? r : at!.Node.GetAttributes(out status);
     }
 
     /// <summary>readlink: copies the link's target (truncated to the buffer); returns the bytes copied.</summary>
@@ -64,7 +83,7 @@ internal sealed partial class Vfs
         int r = ResolveParent(start, path, out Location? parent, out byte[] name, out _);
         if (r < 0) return r;
         if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
-        return parent!.Node.MakeDirectory(name, mode & 0xfff);
+        return parent!.Node.MakeDirectory(name, mode & FileType.PermissionMask, out _);
     }
 
     /// <summary>symlink: creates <paramref name="path"/> pointing at <paramref name="target"/>.</summary>
@@ -75,7 +94,7 @@ internal sealed partial class Vfs
         if (r < 0) return r;
         if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
         if (trailingSlash) return -Errno.ENOENT;
-        return parent!.Node.MakeSymlink(name, target);
+        return parent!.Node.MakeSymlink(name, target, out _);
     }
 
     /// <summary>unlink, or rmdir if <paramref name="directory"/>.</summary>
@@ -92,7 +111,7 @@ internal sealed partial class Vfs
             r = parent!.Node.Lookup(name, out Vnode? node);
             return r < 0 ? r : node!.IsDirectory ? -Errno.EISDIR : -Errno.ENOTDIR;
         }
-        return parent!.Node.Unlink(name, directory);
+        return directory ? parent!.Node.RemoveDirectory(name) : parent!.Node.Unlink(name);
     }
 
     /// <summary>rename / renameat2 (RENAME_NOREPLACE only).</summary>
@@ -104,13 +123,27 @@ internal sealed partial class Vfs
         if (r < 0) return r;
         if (IsDotOrEmpty(oldName) || IsDotOrEmpty(newName)) return -Errno.EBUSY;
         if (IsMountPoint(from!, oldName) || IsMountPoint(to!, newName)) return -Errno.EBUSY;
-        if (from!.Node.GetType() != to!.Node.GetType() || from.Node.Device != to.Node.Device) return -Errno.EXDEV;
+        if (!ReferenceEquals(from!.Node.FileSystem, to!.Node.FileSystem)) return -Errno.EXDEV;
         // A directory may not move below itself.
         r = from.Node.Lookup(oldName, out Vnode? moving);
         if (r < 0) return r;
         for (Location? at = to; at != null; at = at.Parent)
             if (at.Node.Same(moving!)) return -Errno.EINVAL;
         return from.Node.Rename(oldName, to.Node, newName, noReplace);
+    }
+
+    /// <summary>link / linkat: makes <paramref name="newPath"/> a new name of the non-directory <paramref name="oldPath"/> (not followed if a link).</summary>
+    public int Link(Location oldStart, ReadOnlySpan<byte> oldPath, Location newStart, ReadOnlySpan<byte> newPath)
+    {
+        int r = Resolve(oldStart, oldPath, followFinal: false, out Location? old);
+        if (r < 0) return r;
+        if (old!.Node.IsDirectory) return -Errno.EPERM;
+        r = ResolveParent(newStart, newPath, out Location? parent, out byte[] name, out bool trailingSlash);
+        if (r < 0) return r;
+        if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
+        if (trailingSlash) return -Errno.ENOENT;
+        if (!ReferenceEquals(parent!.Node.FileSystem, old.Node.FileSystem)) return -Errno.EXDEV;
+        return parent.Node.Link(name, old.Node);
     }
 
     /// <summary>truncate(2).</summary>

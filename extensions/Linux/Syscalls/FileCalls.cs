@@ -113,7 +113,7 @@ public sealed partial class LinuxPersonality
         int r;
         if (len == EmptyPathOfDescriptor) r = p.Get(dirfd)!.Stat(out st);
         else if (len < 0) return len;
-        else if (len == 0) r = start!.Node.Stat(out st);
+        else if (len == 0) r = start!.Node.GetAttributes(out st);
         else r = Vfs.Stat(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
         return r < 0 ? r : CopyOutStat(s, statVa, st);
     }

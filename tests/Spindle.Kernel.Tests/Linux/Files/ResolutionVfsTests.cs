@@ -100,7 +100,7 @@ public sealed class ResolutionVfsTests
     public void MountsCoverANameAndDotDotComesBack()
     {
         var other = new MemoryFs();
-        Assert.Equal(0, other.Root.MakeDirectory(B("inner"), 0x1ed));
+        Assert.Equal(0, other.Root.MakeDirectory(B("inner"), 0x1ed, out _));
         Assert.Equal(0, _vfs.Mount(B("/mnt"), other.Root)); // no /mnt directory needed
         Assert.Equal("/mnt/inner", PathOf("/mnt/inner"));
         Assert.Equal("/a", PathOf("/mnt/inner/../../a"));

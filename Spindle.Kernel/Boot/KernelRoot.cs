@@ -91,6 +91,9 @@ public sealed class KernelRoot : IDisposable
     /// <summary>The trap events a personality installs its handlers on.</summary>
     public TrapEvents Traps { get; }
 
+    /// <summary>Who answers each of Spindle's own system-call numbers (1000 and up).</summary>
+    public SyscallClaims SyscallClaims { get; } = new();
+
     /// <summary>Creates and tracks user strands.</summary>
     public UserMachine Users { get; }
 

@@ -47,7 +47,8 @@ public sealed class ExtensionManager
     /// <summary>
     /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
     /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap events and,
-    /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed) and
+    /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed), the
+    /// system-call number registry claiming in its name (its numbers are released when it is destroyed) and
     /// the Translation service restricted to the contexts it was granted (<see cref="DomainTranslationService"/>:
     /// the program that loaded it through <see cref="Load(string, TranslationContext?, out string?)"/>, and
     /// the contexts it creates).
@@ -65,6 +66,7 @@ public sealed class ExtensionManager
         var manager = new ExtensionManager(linker, compiler, options, System.IO.Path.Combine(spindleHome, "compile.lock"));
         linker.Public.Export<ITrapEvents>(kernel.Traps);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
+        linker.Public.ExportPerImporter<ISyscallClaims>(domain => new DomainSyscallClaims(kernel.SyscallClaims, domain));
         manager._translation = kernel.Translation;
         kernel.Translation.ExtensionScope = manager.FaultScope;
         linker.Public.ExportPerImporter<ITranslationService>(manager.TranslationFor);

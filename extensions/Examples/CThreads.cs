@@ -224,7 +224,7 @@ public sealed class CThreads : IExtension
         {
             if (!t.Done) Finish(t, killed: true);
         }
-        else if (s.Killed) KillAll();
+        else if (s.End.Kind is not StrandEndKind.Exited) KillAll();
         return false;
     }
 

@@ -12,6 +12,8 @@ namespace Spindle.Extensions.Linux;
 // initialization) with the call number: one bounds check, one load, one delegate call. A number with no
 // row, or a row with no body, answers -ENOSYS. docs/SYSCALLS.md is this table written out
 // (SyscallTableTests checks that it matches).
+// Limitations: the rows are the calls the personality implements and the ones glibc and the userland are
+// known to try; the rest of Linux's numbers have no row (they answer -ENOSYS too, and trace as syscall_N).
 
 /// <summary>How far the personality implements a call.</summary>
 internal enum SyscallStatus

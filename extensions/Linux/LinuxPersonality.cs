@@ -127,9 +127,12 @@ public sealed partial class LinuxPersonality
     }
 
     // Runs call number a7 with arguments a0..a5 through its row of the table; returns the result register value.
+    // The hot path: one bounds check and one load (SyscallBodies, not the rows), then the body.
     private long Dispatch(IUserStrand s, LinuxThread t)
     {
         _caller = t;
-        return FindSyscall(s.Number) is { Body: { } body } ? body(this, s, t) : -Errno.ENOSYS;
+        ulong n = s.Number;
+        SyscallBody?[] bodies = SyscallBodies;
+        return n < (ulong)bodies.Length && bodies[n] is { } body ? body(this, s, t) : -Errno.ENOSYS;
     }
 }

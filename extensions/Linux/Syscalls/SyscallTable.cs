@@ -8,8 +8,8 @@ namespace Spindle.Extensions.Linux;
 
 // The Linux system calls as one table, gVisor style: one row per call the personality knows, with its
 // number and name (from Abi/Sys.cs, by nameof), how far it is implemented, the argument shapes the
-// tracer prints, and the body that runs it. Dispatch indexes ByNumber (built once, at type
-// initialization) with the call number: one bounds check, one load, one delegate call. A number with no
+// tracer prints, and the body that runs it. Dispatch indexes SyscallBodies (built from the rows once, at
+// type initialization) with the call number: one bounds check, one load, one delegate call. A number with no
 // row, or a row with no body, answers -ENOSYS. docs/SYSCALLS.md is this table written out
 // (SyscallTableTests checks that it matches).
 // Limitations: the rows are the calls the personality implements and the ones glibc and the userland are
@@ -170,12 +170,22 @@ public sealed partial class LinuxPersonality
         Does(Sys.faccessat2, nameof(Sys.faccessat2), "Dsda", (k, s, t) => k.AccessAt(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3)),
     ];
 
-    /// <summary>The table by number: ByNumber[n] is call n's row, or null. Built once.</summary>
+    /// <summary>The table by number: SyscallsByNumber[n] is call n's row, or null. Built once.</summary>
     internal static readonly SyscallEntry?[] SyscallsByNumber = IndexByNumber(SyscallTable);
+
+    /// <summary>What Dispatch indexes: SyscallBodies[n] is call n's body, or null (-ENOSYS).</summary>
+    internal static readonly SyscallBody?[] SyscallBodies = BodiesOf(SyscallsByNumber);
 
     /// <summary>The row of call <paramref name="number"/>, or null if the personality does not know it.</summary>
     internal static SyscallEntry? FindSyscall(ulong number) =>
         number < (ulong)SyscallsByNumber.Length ? SyscallsByNumber[(int)number] : null;
+
+    private static SyscallBody?[] BodiesOf(SyscallEntry?[] byNumber)
+    {
+        var bodies = new SyscallBody?[byNumber.Length];
+        for (int n = 0; n < byNumber.Length; n++) bodies[n] = byNumber[n]?.Body;
+        return bodies;
+    }
 
     private static SyscallEntry Does(int number, string name, string args, SyscallBody body, bool hexResult = false) =>
         new(number, name, args, hexResult, SyscallStatus.Implemented, "", body);

@@ -43,6 +43,8 @@ public class SyscallTableTests
         Assert.Equal(Table.Length, Table.Select(e => e.Number).Distinct().Count());
         Assert.Equal(Table.Select(e => e.Number).Order(), Table.Select(e => e.Number));
         Assert.All(Table, e => Assert.Same(e, LinuxPersonality.FindSyscall((ulong)e.Number)));
+        Assert.All(Table, e => Assert.Same(e.Body, LinuxPersonality.SyscallBodies[e.Number]));
+        Assert.Equal(LinuxPersonality.SyscallsByNumber.Length, LinuxPersonality.SyscallBodies.Length);
         Assert.All(Table, e => Assert.True(e.Number < SpindleCalls.First, $"{e.Name} is in Spindle's own range"));
         Assert.Null(LinuxPersonality.FindSyscall(999));
         Assert.Null(LinuxPersonality.FindSyscall(ulong.MaxValue));

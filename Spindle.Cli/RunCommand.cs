@@ -15,8 +15,8 @@ namespace Spindle.Cli;
 /// <summary>
 /// <c>spindle run [--root DIR] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
-/// standard streams and the file system under --root. The exit status is the program's, or 128+N
-/// if signal N killed it; 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
+/// standard streams and the file system under --root. The exit status is the program's as the personality
+/// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
 {
@@ -80,8 +80,8 @@ internal static class RunCommand
 
         if (strand.KernelError != null)
             Console.Error.WriteLine($"spindle: {o.Program}: internal error, process aborted: {strand.KernelError}");
-        else if (strand.LastFault is { } trap && process.ExitStatus > 128)
-            Console.Error.WriteLine($"spindle: {o.Program}: killed by {SignalName(process.ExitStatus - 128)}: {trap}");
+        else if (strand.LastFault is { } trap && process.Termination is { } how)
+            Console.Error.WriteLine($"spindle: {o.Program}: {how}: {trap}");
         if (o.Stats)
         {
             ulong n = kernel.Hart.InstructionsRetired - before;
@@ -89,7 +89,7 @@ internal static class RunCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"spindle: {n} instructions, {s:F3} seconds, {(s > 0 ? n / s / 1e6 : 0):F1} MIPS"));
         }
-        return process.HasExited ? process.ExitStatus : strand.ExitCode;
+        return process.HasExited ? process.ExitStatus : linux.ExitStatus(strand.End);
     }
 
     // Options come before PROGRAM; everything from PROGRAM on belongs to the program.
@@ -127,16 +127,6 @@ internal static class RunCommand
         if (cwd == root) return "/";
         return cwd.StartsWith(root + "/", StringComparison.Ordinal) ? cwd[root.Length..] : "/";
     }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        UserStrand.SIGILL => "SIGILL",
-        UserStrand.SIGTRAP => "SIGTRAP",
-        UserStrand.SIGABRT => "SIGABRT",
-        UserStrand.SIGBUS => "SIGBUS",
-        UserStrand.SIGSEGV => "SIGSEGV",
-        _ => $"signal {signal}",
-    };
 
     private static int Fail(string program, string message, int status)
     {

@@ -93,6 +93,9 @@ public sealed class KernelRoot : IDisposable
     /// <summary>The lifecycle events: an address space released, a process ended.</summary>
     public LifecycleEvents Lifecycle { get; }
 
+    /// <summary>Who answers each of Spindle's own system-call numbers (1000 and up).</summary>
+    public SyscallClaims SyscallClaims { get; } = new();
+
     /// <summary>Creates and tracks user strands.</summary>
     public UserMachine Users { get; }
 

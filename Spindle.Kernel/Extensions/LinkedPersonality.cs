@@ -104,6 +104,12 @@ public sealed class LinkedPersonality
     /// <summary>Starts <paramref name="strand"/> as the first thread of a process; null if the personality refused or faulted.</summary>
     public IProcessStatus? StartProcess(IUserStrand strand, ProcessStart start) => Call(p => p.StartProcess(strand, start), null);
 
+    /// <summary>
+    /// The exit status the personality's shell reports for a strand that ended as <paramref name="end"/> says (what the
+    /// command line answers when the process reported none); 1 if the personality faulted.
+    /// </summary>
+    public int ExitStatus(StrandEnd end) => Call(p => p.ExitStatus(end), 1);
+
     /// <summary>Why the personality's last call faulted, or null.</summary>
     public string? LastFault => Extension.Domain.LastFault;
 

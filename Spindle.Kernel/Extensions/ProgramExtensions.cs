@@ -18,7 +18,8 @@ namespace Spindle.Kernel.Extensions;
 /// -EINVAL refused, -EFAULT bad pointer, -ENAMETOOLONG, -EMFILE table full);
 /// <c>1001 spindle_ext_unload(int ref)</c> returns 0 or -EBADF. An extension belongs to the address space
 /// that loaded it: when its address space is released (the program ended, or ran execve), its extensions are unloaded.
-/// The handlers are the kernel's, installed first on the system-call event, guarded by number: they read
+/// Both numbers are claimed in the kernel's <see cref="Trap.SyscallClaims"/> (as "ext-calls"), so an extension
+/// cannot take them. The handlers are the kernel's, installed first on the system-call event, guarded by number: they read
 /// a0 before anything else writes the result there; the Linux personality leaves these numbers' result alone.
 /// </summary>
 public sealed class ProgramExtensions
@@ -53,6 +54,8 @@ public sealed class ProgramExtensions
         ArgumentNullException.ThrowIfNull(kernel);
         _manager = manager ?? throw new ArgumentNullException(nameof(manager));
         _log = log;
+        kernel.SyscallClaims.Claim(Owner, LoadCall, "spindle_ext_load");
+        kernel.SyscallClaims.Claim(Owner, UnloadCall, "spindle_ext_unload");
         kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnLoad, t => t.Number == LoadCall, InstallOptions.First);
         kernel.Dispatcher.Install(Owner, kernel.Traps.Syscall, OnUnload, t => t.Number == UnloadCall, InstallOptions.First);
         kernel.Dispatcher.Install(Owner, kernel.Lifecycle.SpaceReleased, OnReleased, options: InstallOptions.Last);

@@ -71,8 +71,8 @@ public sealed class TranslationService : ITranslationService
     /// <summary>
     /// The trap loop's entry for a page-fault trap taken in <paramref name="space"/>: raises the event the fault
     /// calls for (see <see cref="ITranslationService"/>) and returns Resolved if the instruction may run again
-    /// (a handler fixed the translation, or it was already fixed), Unresolved if the strand must get
-    /// SIGSEGV with <see cref="Machine.Cpu.Trap.Address"/>. A trap that is not a page fault is Unresolved.
+    /// (a handler fixed the translation, or it was already fixed), Unresolved if the fault goes on to the
+    /// trap events' fault event with <see cref="Machine.Cpu.Trap.Address"/> (the personality turns it into a signal). A trap that is not a page fault is Unresolved.
     /// </summary>
     public FaultResult HandleFault(AddressSpace space, Machine.Cpu.Trap trap)
     {

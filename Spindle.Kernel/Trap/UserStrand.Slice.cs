@@ -14,8 +14,6 @@ namespace Spindle.Kernel.Trap;
 // the CPU's thread only; a wait request made by a handler (or a continuation) is acted on when it returns.
 public sealed unsafe partial class UserStrand
 {
-    public const int SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGSEGV = 11;
-
     // A wait request made by the running system call (or continuation), acted on when it returns.
     private bool _blockRequested;
     private IWaitQueue? _blockQueue;
@@ -85,7 +83,7 @@ public sealed unsafe partial class UserStrand
     /// <summary>
     /// The strand's <see cref="UserSlice"/>: puts its context on the hart and runs it for at most
     /// <paramref name="budget"/> instructions, handling ecalls and faults through the trap events,
-    /// until the budget runs out, it blocks, or it ends. A kernel exception aborts the strand (SIGABRT).
+    /// until the budget runs out, it blocks, or it ends. A kernel exception aborts the strand (<see cref="StrandEndKind.Aborted"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal SliceResult RunSlice(StrandHandle self, long budget)
@@ -100,7 +98,7 @@ public sealed unsafe partial class UserStrand
         catch (Exception e)
         {
             KernelError = e;
-            Kill(SIGABRT);
+            Finish(new StrandEnd(StrandEndKind.Aborted));
             outcome = SliceOutcome.Exited;
         }
         finally
@@ -226,7 +224,7 @@ public sealed unsafe partial class UserStrand
     }
 
     // A fault: a page fault the Translation service resolves (copy-on-write, demand paging) reruns the
-    // instruction; anything else is offered to the fault event's handlers, and unhandled kills the strand.
+    // instruction; anything else is offered to the fault event's handlers, and unhandled ends the strand as Faulted.
     private void Fault(Machine.Cpu.Trap trap)
     {
         if (trap.Cause == TrapCause.PageFault && _machine.Translation.HandleFault(Space, trap) == FaultResult.Resolved)
@@ -234,18 +232,18 @@ public sealed unsafe partial class UserStrand
             Regs.Pc = trap.Pc;
             return;
         }
-        var (kind, signal) = trap.Cause switch
+        var kind = trap.Cause switch
         {
-            TrapCause.PageFault => (FaultKind.PageFault, SIGSEGV),
-            TrapCause.IllegalInstruction => (FaultKind.IllegalInstruction, SIGILL),
-            TrapCause.Breakpoint => (FaultKind.Breakpoint, SIGTRAP),
-            _ => (FaultKind.Misaligned, SIGBUS),
+            TrapCause.PageFault => FaultKind.PageFault,
+            TrapCause.IllegalInstruction => FaultKind.IllegalInstruction,
+            TrapCause.Breakpoint => FaultKind.Breakpoint,
+            _ => FaultKind.Misaligned,
         };
         Regs.Pc = trap.Pc;
         bool mapped = trap.Cause == TrapCause.PageFault && Space.PageTable.TryGet(trap.Address & ~0xfffUL, out _);
         var fault = new UserFault(kind, this, trap.Address, trap.Access is AccessKind.Write, trap.Access is AccessKind.Execute, mapped);
         LastFault = trap;
-        if (!_machine.Traps.Fault.Raise(fault)) Kill(signal);
+        if (!_machine.Traps.Fault.Raise(fault)) Finish(new StrandEnd(StrandEndKind.Faulted, Fault: kind));
     }
 
     // The strand is done: its address space reference goes, and the machine forgets it.

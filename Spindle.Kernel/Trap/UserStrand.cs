@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.Strand;
 using Spindle.Kernel.Translation;
@@ -45,20 +46,14 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     /// <summary>True once the strand exited or was killed.</summary>
     public bool HasExited { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; private set; }
 
-    /// <summary>True if the strand was killed by a signal (<see cref="Status"/> is the signal).</summary>
-    public bool Killed { get; private set; }
-
-    /// <summary>Exit status if it exited, signal number if killed.</summary>
-    public int Status { get; private set; }
+    /// <summary>How it ended: exited or killed with its personality's code, or by a fault nobody handled, or aborted.</summary>
+    public StrandEnd End { get; private set; }
 
     /// <summary>The strand's most recent fault, for diagnostics.</summary>
     public Machine.Cpu.Trap? LastFault { get; private set; }
 
     /// <summary>A kernel error (an exception from the hart or a handler) that aborted it.</summary>
     public Exception? KernelError { get; private set; }
-
-    /// <summary>The shell's view of how it ended: the exit status, or 128 + the signal.</summary>
-    public int ExitCode => Killed ? 128 + Status : Status;
 
     // The live register file: the hart's while the slice runs, the saved copy otherwise.
     private ref RegisterFile Regs
@@ -112,17 +107,17 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
 
     public void SetSlot(StrandSlot slot, object? value) => _slots.Set(slot, value);
 
-    public void Exit(int status) => End(killed: false, status & 0xff);
+    public void Exit(int status) => Finish(new StrandEnd(StrandEndKind.Exited, status));
 
-    public void Kill(int signal) => End(killed: true, signal);
+    public void Kill(int code) => Finish(new StrandEnd(StrandEndKind.Killed, code));
 
-    // Ends the strand; a strand that is not running is woken so that its next slice retires it.
-    private void End(bool killed, int status)
+    // Ends the strand (the first end stands); a strand that is not running is woken so that its next slice retires it.
+    private void Finish(StrandEnd end)
     {
+        Debug.Assert(end.Kind != StrandEndKind.Running);
         if (HasExited) return;
         HasExited = true;
-        Killed = killed;
-        Status = status;
+        End = end;
         WakeIfBlocked();
     }
 

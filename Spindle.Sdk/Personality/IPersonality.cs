@@ -31,6 +31,13 @@ public interface IPersonality
     /// <paramref name="start"/> is invalid (empty executable, relative working directory, bad ranges).
     /// </summary>
     IProcessStatus? StartProcess(IUserStrand strand, ProcessStart start);
+
+    /// <summary>
+    /// The exit status a shell of this personality reports for a strand that ended as <paramref name="end"/> says
+    /// (Linux: the status, or 128+N for signal N, a fault as its signal and an abort as SIGABRT; 0 while running):
+    /// what the command line answers for a program whose process reported none.
+    /// </summary>
+    int ExitStatus(StrandEnd end);
 }
 
 /// <summary>A process the kernel started through a personality.</summary>
@@ -52,6 +59,9 @@ public interface IProcessStatus
     /// <summary>True once every thread of the process has ended.</summary>
     bool HasExited { get; }
 
-    /// <summary>The exit status as a shell reports it: the exit code, or 128+N if signal N killed it. Meaningful once <see cref="HasExited"/>.</summary>
+    /// <summary>The exit status as the personality's shell reports it (Linux: the exit code, or 128+N if signal N killed it). Meaningful once <see cref="HasExited"/>.</summary>
     int ExitStatus { get; }
+
+    /// <summary>How the process ended, for a person, when it did not simply exit (Linux: "killed by SIGSEGV"); null while it runs or if it exited.</summary>
+    string? Termination { get; }
 }

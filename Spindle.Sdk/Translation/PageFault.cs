@@ -8,7 +8,7 @@ public enum FaultAccess : byte { Read, Write, Execute }
 /// <summary>What the handlers of a fault event decided.</summary>
 public enum FaultResult : byte
 {
-    /// <summary>Nobody fixed the fault: the strand gets SIGSEGV (or SIGBUS) with the address.</summary>
+    /// <summary>Nobody fixed the fault: it goes on to the trap events' fault event with the address (Linux delivers SIGSEGV).</summary>
     Unresolved,
     /// <summary>A handler fixed the translation: the faulting instruction runs again.</summary>
     Resolved,

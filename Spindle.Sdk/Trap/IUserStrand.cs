@@ -51,20 +51,17 @@ public interface IUserStrand
     /// <summary>Sets the value <paramref name="slot"/> holds on this strand; throws <see cref="StrandException"/> if the slot was revoked or the value is not of its type. Typed: <see cref="StrandSlot{T}.Set"/>.</summary>
     void SetSlot(StrandSlot slot, object? value);
 
-    /// <summary>Ends this strand with exit <paramref name="status"/> (0..255) once the handler returns.</summary>
+    /// <summary>Ends this strand once the handler returns, exited with <paramref name="status"/> (its meaning is the personality's).</summary>
     void Exit(int status);
 
-    /// <summary>Ends this strand as killed by <paramref name="signal"/> once the handler returns.</summary>
-    void Kill(int signal);
+    /// <summary>Ends this strand once the handler returns, killed with <paramref name="code"/> (its meaning is the caller's: Linux passes the signal).</summary>
+    void Kill(int code);
 
-    /// <summary>True once <see cref="Exit"/> or <see cref="Kill"/> was called (or the kernel killed the strand).</summary>
+    /// <summary>True once <see cref="Exit"/> or <see cref="Kill"/> was called (or the kernel ended the strand: a fault nobody handled, a kernel error).</summary>
     bool HasExited { get; }
 
-    /// <summary>True if the strand was killed; <see cref="Status"/> is then the signal.</summary>
-    bool Killed { get; }
-
-    /// <summary>Exit status (0..255) once exited, or the signal once killed.</summary>
-    int Status { get; }
+    /// <summary>How the strand ended (<see cref="StrandEndKind.Running"/> until it has).</summary>
+    StrandEnd End { get; }
 
     /// <summary>Discards decoded instructions (after the program wrote code).</summary>
     void FlushInstructionCache();

@@ -43,7 +43,7 @@ public static class GuestRunner
         if (extensionCalls) KernelExtensions.Start(kernel, manager, [], new ConsoleWriter(console, 2));
         kernel.Run(() => process.HasExited);
 
-        int exit = process.HasExited ? process.ExitStatus : strand.ExitCode;
+        int exit = process.HasExited ? process.ExitStatus : linux.ExitStatus(strand.End);
         string? killed = strand.KernelError != null ? $"kernel error: {strand.KernelError.Message}"
             : strand.LastFault is { } trap && exit > 128 ? $"killed by signal {exit - 128} ({trap})" : null;
         return ProgramOutput.Parse(console.Text(1), console.Text(2), exit, killed);

@@ -1,5 +1,6 @@
 using Spindle.Extensions.Linux.Files;
 using Spindle.Extensions.Linux.Process;
+using Spindle.Extensions.Linux.Signals;
 using Spindle.Sdk;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Personality;
@@ -58,6 +59,8 @@ public sealed class LinuxExtension : IExtension
             personality.AdoptStrand(strand, process);
             return new Status(process);
         }
+
+        public int ExitStatus(StrandEnd end) => Termination.ShellStatus(Termination.WaitStatusOf(end));
     }
 
     // A process's status read straight from the personality's process object.
@@ -65,5 +68,6 @@ public sealed class LinuxExtension : IExtension
     {
         public bool HasExited => process.HasExited;
         public int ExitStatus => process.ExitCode;
+        public string? Termination => process.HasExited ? Signals.Termination.Describe(process.WaitStatus) : null;
     }
 }

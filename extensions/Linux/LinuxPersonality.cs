@@ -92,9 +92,9 @@ public sealed partial class LinuxPersonality
         _lifecycle = lifecycle;
         _threads ??= strands.CreateSlot<LinuxThread>("linux threads");
         _sleepDone = strands.CreateContinuation("nanosleep", SleepResumed);
-        // Linux's own numbers only: Spindle's calls (1000 and up) belong to the kernel and its extensions,
-        // and fall to the event's default (-ENOSYS) when nothing handles them.
-        dispatcher.Install(traps.Syscall, OnSyscall, t => t.Number < Sys.FirstSpindleCall);
+        // Linux's own numbers only: Spindle's calls (SpindleCalls.First and up) are claimed through the kernel
+        // by their owners, and fall to the event's default (-ENOSYS) when nothing handles them.
+        dispatcher.Install(traps.Syscall, OnSyscall, t => t.Number < SpindleCalls.First);
         dispatcher.Install(traps.Fault, OnFault);
         dispatcher.Install(traps.ReturnToUser, OnReturnToUser);
         dispatcher.Install(traps.Exited, OnStrandExited);
@@ -130,92 +130,13 @@ public sealed partial class LinuxPersonality
         _tracer.After(strand, result);
     }
 
-    // Runs call number a7 with arguments a0..a5; returns the result register value.
+    // Runs call number a7 with arguments a0..a5 through its row of the table; returns the result register value.
+    // The hot path: one bounds check and one load (SyscallBodies, not the rows), then the body.
     private long Dispatch(IUserStrand s, LinuxThread t)
     {
-        LinuxProcess p = t.Process;
         _caller = t;
         ulong n = s.Number;
-        if (n > int.MaxValue) return -Errno.ENOSYS;
-        switch ((int)n)
-        {
-            case Sys.getpid: return p.Identity.Pid;
-            case Sys.gettid: return s.Id;
-            case Sys.getppid: return p.ParentPid;
-            case Sys.getuid: case Sys.geteuid: return p.Identity.Uid;
-            case Sys.getgid: case Sys.getegid: return p.Identity.Gid;
-            case Sys.read: return Read(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, -1);
-            case Sys.write: return Write(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, -1);
-            case Sys.pread64: return (long)s.Arg3 < 0 ? -Errno.EINVAL : Read(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, (long)s.Arg3);
-            case Sys.pwrite64: return (long)s.Arg3 < 0 ? -Errno.EINVAL : Write(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, (long)s.Arg3);
-            case Sys.readv: return Vector(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, write: false);
-            case Sys.writev: return Vector(s, p, (uint)s.Arg0, s.Arg1, s.Arg2, write: true);
-            case Sys.openat: return OpenAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, (uint)s.Arg3);
-            case Sys.close: return Close(p, (uint)s.Arg0);
-            case Sys.lseek: return Seek(p, (uint)s.Arg0, (long)s.Arg1, (uint)s.Arg2);
-            case Sys.newfstatat: return StatAt(s, p, (int)s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
-            case Sys.fstat: return FileStat(s, p, (uint)s.Arg0, s.Arg1);
-            case Sys.getdents64: return GetDents(s, p, (uint)s.Arg0, s.Arg1, (uint)s.Arg2);
-            case Sys.readlinkat: return ReadLinkAt(s, p, (int)s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
-            case Sys.unlinkat: return UnlinkAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2);
-            case Sys.mkdirat: return MakeDirectoryAt(s, p, (int)s.Arg0, s.Arg1, (uint)s.Arg2);
-            case Sys.faccessat: return AccessAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, 0);
-            case Sys.faccessat2: return AccessAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3);
-            case Sys.getcwd: return GetCwd(s, p, s.Arg0, s.Arg1);
-            case FileSys.dup: return Dup(p, (uint)s.Arg0);
-            case FileSys.dup3: return Dup3(p, (uint)s.Arg0, (uint)s.Arg1, (int)s.Arg2);
-            case FileSys.fcntl: return Fcntl(p, (uint)s.Arg0, (int)s.Arg1, s.Arg2);
-            case FileSys.pipe2: return Pipe2(s, p, s.Arg0, (int)s.Arg1);
-            case FileSys.ppoll: return Ppoll(s, p, s.Arg0, s.Arg1, s.Arg2);
-            case FileSys.chdir: return ChangeDirectory(s, p, s.Arg0);
-            case FileSys.fchdir: return ChangeDirectoryTo(p, (uint)s.Arg0);
-            case FileSys.truncate: return TruncatePath(s, p, s.Arg0, (long)s.Arg1);
-            case FileSys.ftruncate: return TruncateFile(p, (uint)s.Arg0, (long)s.Arg1);
-            case FileSys.symlinkat: return SymlinkAt(s, p, s.Arg0, (int)s.Arg1, s.Arg2);
-            case FileSys.renameat: return RenameAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3, 0);
-            case FileSys.renameat2: return RenameAt(s, p, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3, (uint)s.Arg4);
-            case Sys.ioctl: return Ioctl(s, p, (uint)s.Arg0, (uint)s.Arg1, s.Arg2);
-            case Sys.brk: return Brk(s, p, s.Arg0);
-            case Sys.mmap: return Mmap(s, p, s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3, (int)s.Arg4, s.Arg5);
-            case Sys.munmap: return Munmap(s, s.Arg0, s.Arg1);
-            case Sys.mremap: return Mremap(s, p, s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3);
-            case Sys.mprotect: return Mprotect(s, s.Arg0, s.Arg1, (int)s.Arg2);
-            case Sys.madvise: return Madvise(s, s.Arg0, s.Arg1, (int)s.Arg2);
-            case Sys.exit: return ExitThread(t, (int)s.Arg0);
-            case Sys.exit_group: return ExitGroup(p, (int)s.Arg0);
-            case Sys.set_tid_address: t.ClearChildTid = s.Arg0; return s.Id;
-            case Sys.set_robust_list: return SetRobustList(p, s.Arg0, s.Arg1);
-            case Sys.prlimit64: return Prlimit(s, p, (int)s.Arg0, (uint)s.Arg1, s.Arg2, s.Arg3);
-            case Sys.getrlimit: return Prlimit(s, p, 0, (uint)s.Arg0, 0, s.Arg1);
-            case Sys.getrandom: return GetRandom(s, s.Arg0, s.Arg1, (uint)s.Arg2);
-            case Sys.uname: return Uname(s, s.Arg0);
-            case Sys.clock_gettime: return ClockGetTime(s, p, (int)s.Arg0, s.Arg1);
-            case Sys.clock_getres: return ClockGetRes(s, (int)s.Arg0, s.Arg1);
-            case Sys.gettimeofday: return GetTimeOfDay(s, s.Arg0, s.Arg1);
-            case Sys.rt_sigaction: return SigAction(s, p, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
-            case Sys.rt_sigprocmask: return SigProcMask(s, t, (int)s.Arg0, s.Arg1, s.Arg2, s.Arg3);
-            case Sys.rt_sigreturn: return SigReturn(s, t);
-            case Sys.rt_sigpending: return SigPending(s, t, s.Arg0, s.Arg1);
-            case Sys.rt_sigsuspend: return SigSuspend(s, t, s.Arg0, s.Arg1);
-            case Sys.sigaltstack: return SigAltStack(s, t, s.Arg0, s.Arg1);
-            case Sys.kill: return Kill(p, (int)s.Arg0, (int)s.Arg1);
-            case Sys.tkill: return ThreadKill(p, -1, (int)s.Arg0, (int)s.Arg1);
-            case Sys.tgkill: return ThreadKill(p, (int)s.Arg0, (int)s.Arg1, (int)s.Arg2);
-            case Sys.clone: return Clone(s, t, s.Arg0, s.Arg1, s.Arg2, s.Arg3, s.Arg4);
-            case Sys.execve: return Execve(s, t, s.Arg0, s.Arg1, s.Arg2);
-            case Sys.wait4: return Wait4(s, t, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3);
-            case Sys.waitid: return WaitId(s, t, (int)s.Arg0, (int)s.Arg1, s.Arg2, (int)s.Arg3, s.Arg4);
-            case Sys.setpgid: return SetProcessGroup(p, (int)s.Arg0, (int)s.Arg1);
-            case Sys.getpgid: return GetProcessGroup(p, (int)s.Arg0);
-            case Sys.setsid: return SetSession(p);
-            case Sys.getsid: return GetSession(p, (int)s.Arg0);
-            case Sys.futex: return Futex(s, t, s.Arg0, (int)s.Arg1, (uint)s.Arg2, s.Arg3, s.Arg4, (uint)s.Arg5);
-            case Sys.nanosleep: return NanoSleep(s, t, 1, 0, s.Arg0, s.Arg1);
-            case Sys.clock_nanosleep: return NanoSleep(s, t, (int)s.Arg0, (int)s.Arg1, s.Arg2, s.Arg3);
-            case Sys.sched_yield: s.Yield(); return 0;
-            case Sys.sched_getaffinity: return GetAffinity(s, p, (int)s.Arg0, s.Arg1, s.Arg2);
-            case Sys.riscv_flush_icache: return FlushIcache(s, s.Arg2);
-            default: return -Errno.ENOSYS;
-        }
+        SyscallBody?[] bodies = SyscallBodies;
+        return n < (ulong)bodies.Length && bodies[n] is { } body ? body(this, s, t) : -Errno.ENOSYS;
     }
 }

@@ -1,13 +1,5 @@
 namespace Spindle.Extensions.Linux.Abi;
 
-// System calls of processes, signals, threads and sleeping.
-public static partial class Sys
-{
-    public const int waitid = 95, futex = 98, nanosleep = 101, clock_nanosleep = 115, sched_yield = 124, kill = 129,
-        tkill = 130, tgkill = 131, sigaltstack = 132, rt_sigsuspend = 133, rt_sigpending = 136, rt_sigreturn = 139, setpgid = 154,
-        getpgid = 155, getsid = 156, setsid = 157, clone = 220, execve = 221, wait4 = 260, clone3 = 435;
-}
-
 // Signal, clone, wait and futex constants (asm-generic, riscv64).
 public static partial class LinuxAbi
 {

@@ -1,19 +1,26 @@
 namespace Spindle.Extensions.Linux.Abi;
 
-/// <summary>RISC-V Linux system-call numbers (asm-generic unistd.h).</summary>
-public static partial class Sys
+/// <summary>
+/// RISC-V Linux system-call numbers (asm-generic unistd.h): the one place a number is written. What the
+/// personality does with each is the table in Syscalls/SyscallTable.cs, which names every entry after
+/// its constant here (nameof), so a name and its number cannot part.
+/// </summary>
+public static class Sys
 {
-    /// <summary>The first Spindle-specific call number; the personality leaves these to the kernel and extensions.</summary>
-    public const long FirstSpindleCall = 1000;
-
-    public const int getcwd = 17, ioctl = 29, mkdirat = 34, unlinkat = 35, faccessat = 48, openat = 56, close = 57,
-        getdents64 = 61, lseek = 62, read = 63, write = 64, readv = 65, writev = 66, pread64 = 67, pwrite64 = 68,
-        readlinkat = 78, newfstatat = 79, fstat = 80, exit = 93, exit_group = 94, set_tid_address = 96,
-        set_robust_list = 99, clock_gettime = 113, clock_getres = 114, sched_getaffinity = 123,
-        rt_sigaction = 134, rt_sigprocmask = 135, uname = 160, getrlimit = 163, gettimeofday = 169,
-        getpid = 172, getppid = 173, getuid = 174, geteuid = 175, getgid = 176, getegid = 177, gettid = 178,
-        brk = 214, munmap = 215, mremap = 216, mmap = 222, mprotect = 226, riscv_flush_icache = 259, prlimit64 = 261,
-        getrandom = 278, faccessat2 = 439;
+    public const int getcwd = 17, dup = 23, dup3 = 24, fcntl = 25, ioctl = 29, mkdirat = 34, unlinkat = 35,
+        symlinkat = 36, linkat = 37, renameat = 38, truncate = 45, ftruncate = 46, faccessat = 48, chdir = 49,
+        fchdir = 50, fchmodat = 53, fchownat = 54, openat = 56, close = 57, pipe2 = 59, getdents64 = 61, lseek = 62,
+        read = 63, write = 64, readv = 65, writev = 66, pread64 = 67, pwrite64 = 68, pselect6 = 72, ppoll = 73,
+        readlinkat = 78, newfstatat = 79, fstat = 80, fsync = 82, utimensat = 88, exit = 93, exit_group = 94,
+        waitid = 95, set_tid_address = 96, futex = 98, set_robust_list = 99, nanosleep = 101, clock_gettime = 113,
+        clock_getres = 114, clock_nanosleep = 115, sched_getaffinity = 123, sched_yield = 124, kill = 129,
+        tkill = 130, tgkill = 131, sigaltstack = 132, rt_sigsuspend = 133, rt_sigaction = 134, rt_sigprocmask = 135,
+        rt_sigpending = 136, rt_sigreturn = 139, setpgid = 154, getpgid = 155, getsid = 156, setsid = 157,
+        uname = 160, getrlimit = 163, umask = 166, gettimeofday = 169, getpid = 172, getppid = 173, getuid = 174,
+        geteuid = 175, getgid = 176, getegid = 177, gettid = 178, sysinfo = 179, socket = 198, brk = 214,
+        munmap = 215, mremap = 216, clone = 220, execve = 221, mmap = 222, mprotect = 226, madvise = 233,
+        wait4 = 260, prlimit64 = 261, riscv_flush_icache = 259, renameat2 = 276, getrandom = 278,
+        statx = 291, rseq = 293, clone3 = 435, faccessat2 = 439;
 }
 
 /// <summary>Flag and constant values of the RISC-V Linux ABI used by the personality.</summary>

@@ -1,12 +1,5 @@
 namespace Spindle.Extensions.Linux.Files;
 
-/// <summary>System-call numbers of the file layer (asm-generic unistd.h; riscv64 has no dup2, pipe or poll).</summary>
-internal static class FileSys
-{
-    public const int dup = 23, dup3 = 24, fcntl = 25, symlinkat = 36, renameat = 38, truncate = 45, ftruncate = 46,
-        chdir = 49, fchdir = 50, pipe2 = 59, ppoll = 73, renameat2 = 276;
-}
-
 /// <summary>Constants of the file layer's ABI (asm-generic values).</summary>
 internal static class FileAbi
 {

@@ -141,7 +141,7 @@ public sealed class LinuxProcess
     public bool HasExited => Zombie;
 
     /// <summary>The shell's view of how the process ended: its exit status, or 128 + the signal that killed it.</summary>
-    public int ExitCode => (WaitStatus & 0x7f) != 0 ? 128 + (WaitStatus & 0x7f) : (WaitStatus >> 8) & 0xff;
+    public int ExitCode => Signals.Termination.ShellStatus(WaitStatus);
 
     /// <summary>True once the process ran execve (a vfork parent stops waiting then).</summary>
     internal bool Execed;

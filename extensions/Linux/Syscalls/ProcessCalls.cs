@@ -201,7 +201,7 @@ public sealed partial class LinuxPersonality
     }
 
     // Trap.Exited: a strand ended. Its thread goes away (clear-child-tid wake); the last one makes the process a zombie.
-    private bool OnStrandExited(IUserStrand s)
+    internal bool OnStrandExited(IUserStrand s)
     {
         if (ThreadOf(s) is not { } t) return false;
         LinuxProcess p = t.Process;
@@ -218,7 +218,7 @@ public sealed partial class LinuxPersonality
         if (!p.Exiting)
         {
             p.Exiting = true;
-            p.WaitStatus = s.Killed ? s.Status & 0x7f : (s.Status & 0xff) << 8;
+            p.WaitStatus = Termination.WaitStatusOf(s.End);
         }
         ProcessExited(p, s.Context);
         return true;

@@ -119,12 +119,13 @@ public sealed partial class LinuxPersonality
     private bool OnFault(UserFault f)
     {
         if (ThreadOf(f.Strand) is not { } t) return false;
-        var (signal, code) = f.Kind switch
+        int signal = Termination.FaultSignal(f.Kind);
+        int code = f.Kind switch
         {
-            FaultKind.PageFault => (LinuxAbi.SIGSEGV, f.Mapped ? LinuxAbi.SEGV_ACCERR : LinuxAbi.SEGV_MAPERR),
-            FaultKind.IllegalInstruction => (LinuxAbi.SIGILL, LinuxAbi.ILL_ILLOPC),
-            FaultKind.Breakpoint => (LinuxAbi.SIGTRAP, LinuxAbi.TRAP_BRKPT),
-            _ => (LinuxAbi.SIGBUS, LinuxAbi.BUS_ADRALN),
+            FaultKind.PageFault => f.Mapped ? LinuxAbi.SEGV_ACCERR : LinuxAbi.SEGV_MAPERR,
+            FaultKind.IllegalInstruction => LinuxAbi.ILL_ILLOPC,
+            FaultKind.Breakpoint => LinuxAbi.TRAP_BRKPT,
+            _ => LinuxAbi.BUS_ADRALN,
         };
         LinuxProcess p = t.Process;
         ulong address = f.Kind is FaultKind.IllegalInstruction or FaultKind.Breakpoint ? f.Strand.Pc : f.Address;

@@ -11,48 +11,12 @@ namespace Spindle.Extensions.Linux.Trace;
 /// <summary>
 /// Prints each system call strace-style on the console's error stream:
 /// <c>openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3</c>, errors as <c>= -1 ENOENT (No such file or directory)</c>.
+/// Names and argument shapes come from the system-call table (<see cref="LinuxPersonality.SyscallTable"/>);
+/// a number not in it prints as <c>syscall_N(...)</c> with six hex arguments.
 /// The slow path: it allocates, and only runs when tracing was asked for.
 /// </summary>
 internal sealed class SyscallTracer(IConsole console)
 {
-    // Argument kinds: d int, l long, u unsigned, x pointer, f fd, D dirfd, s path, w buffer written
-    // (length in the next argument), r buffer read (length is the result), o open flags, m octal
-    // mode, p PROT_*, M MAP_*, c clock id, a AT_* flags, i ioctl request. A trailing "=x" prints the result in hex.
-    private static readonly Dictionary<int, (string Name, string Args)> Calls = new()
-    {
-        [Sys.getcwd] = ("getcwd", "xu"), [Sys.ioctl] = ("ioctl", "fix"), [Sys.mkdirat] = ("mkdirat", "Dsm"),
-        [Sys.unlinkat] = ("unlinkat", "Dsa"), [Sys.faccessat] = ("faccessat", "Dsd"), [Sys.faccessat2] = ("faccessat2", "Dsda"),
-        [Sys.openat] = ("openat", "Dsom"), [Sys.close] = ("close", "f"), [Sys.getdents64] = ("getdents64", "fxu"),
-        [Sys.lseek] = ("lseek", "fld"), [Sys.read] = ("read", "fru"), [Sys.write] = ("write", "fwu"),
-        [Sys.readv] = ("readv", "fxd"), [Sys.writev] = ("writev", "fxd"), [Sys.pread64] = ("pread64", "frul"),
-        [Sys.pwrite64] = ("pwrite64", "fwul"), [Sys.readlinkat] = ("readlinkat", "Dsxu"),
-        [Sys.newfstatat] = ("newfstatat", "Dsxa"), [Sys.fstat] = ("fstat", "fx"), [Sys.exit] = ("exit", "d"),
-        [Sys.exit_group] = ("exit_group", "d"), [Sys.set_tid_address] = ("set_tid_address", "x"),
-        [Sys.set_robust_list] = ("set_robust_list", "xu"), [Sys.clock_gettime] = ("clock_gettime", "cx"),
-        [Sys.clock_getres] = ("clock_getres", "cx"), [Sys.sched_getaffinity] = ("sched_getaffinity", "dux"),
-        [Sys.rt_sigaction] = ("rt_sigaction", "dxxu"), [Sys.rt_sigprocmask] = ("rt_sigprocmask", "dxxu"),
-        [Sys.uname] = ("uname", "x"), [Sys.getrlimit] = ("getrlimit", "dx"), [Sys.gettimeofday] = ("gettimeofday", "xx"),
-        [Sys.getpid] = ("getpid", ""), [Sys.getppid] = ("getppid", ""), [Sys.getuid] = ("getuid", ""),
-        [Sys.geteuid] = ("geteuid", ""), [Sys.getgid] = ("getgid", ""), [Sys.getegid] = ("getegid", ""),
-        [Sys.gettid] = ("gettid", ""), [Sys.brk] = ("brk", "x=x"), [Sys.munmap] = ("munmap", "xu"), [Sys.mremap] = ("mremap", "xuud=x"),
-        [Sys.mmap] = ("mmap", "xupMfx=x"), [Sys.mprotect] = ("mprotect", "xup"),
-        [Sys.riscv_flush_icache] = ("riscv_flush_icache", "xxx"), [Sys.prlimit64] = ("prlimit64", "ddxx"),
-        [Sys.getrandom] = ("getrandom", "xud"), [Sys.madvise] = ("madvise", "xud"),
-        [Sys.futex] = ("futex", "xddxxd"), [Sys.clone] = ("clone", "xxxxx"), [Sys.execve] = ("execve", "sxx"),
-        [Sys.wait4] = ("wait4", "dxdx"), [Sys.waitid] = ("waitid", "ddxdx"), [Sys.kill] = ("kill", "dd"),
-        [Sys.tkill] = ("tkill", "dd"), [Sys.tgkill] = ("tgkill", "ddd"), [Sys.nanosleep] = ("nanosleep", "xx"),
-        [Sys.clock_nanosleep] = ("clock_nanosleep", "cdxx"), [Sys.sched_yield] = ("sched_yield", ""),
-        [Sys.sigaltstack] = ("sigaltstack", "xx"), [Sys.rt_sigsuspend] = ("rt_sigsuspend", "xu"),
-        [Sys.rt_sigpending] = ("rt_sigpending", "xu"), [Sys.rt_sigreturn] = ("rt_sigreturn", ""),
-        [Sys.setpgid] = ("setpgid", "dd"), [Sys.getpgid] = ("getpgid", "d"), [Sys.getsid] = ("getsid", "d"),
-        [Sys.setsid] = ("setsid", ""),
-        [FileSys.dup] = ("dup", "f"), [FileSys.dup3] = ("dup3", "ffd"), [FileSys.fcntl] = ("fcntl", "fdx"),
-        [FileSys.symlinkat] = ("symlinkat", "sDs"), [FileSys.renameat] = ("renameat", "DsDs"),
-        [FileSys.truncate] = ("truncate", "sl"), [FileSys.ftruncate] = ("ftruncate", "fl"), [FileSys.chdir] = ("chdir", "s"),
-        [FileSys.fchdir] = ("fchdir", "f"), [FileSys.pipe2] = ("pipe2", "xd"), [FileSys.ppoll] = ("ppoll", "xuxxu"),
-        [FileSys.renameat2] = ("renameat2", "DsDsd"),
-    };
-
     // The arguments of the call in progress (a0 is overwritten by the result).
     private readonly ulong[] _args = new ulong[6];
 
@@ -68,7 +32,7 @@ internal sealed class SyscallTracer(IConsole console)
     {
         if (s.Number is Sys.exit or Sys.exit_group) return;
         string line = Format(s, _args, result);
-        bool hex = Calls.TryGetValue((int)Math.Min(s.Number, int.MaxValue), out var call) && call.Args.EndsWith("=x", StringComparison.Ordinal);
+        bool hex = LinuxPersonality.FindSyscall(s.Number) is { HexResult: true };
         Emit(line + " = " + FormatResult(result, hex) + "\n");
     }
 
@@ -79,10 +43,10 @@ internal sealed class SyscallTracer(IConsole console)
 
     private static string Format(IUserStrand s, ulong[] a, long result)
     {
-        if (!Calls.TryGetValue((int)Math.Min(s.Number, int.MaxValue), out var call))
+        if (LinuxPersonality.FindSyscall(s.Number) is not { } call)
             return $"syscall_{s.Number}(0x{a[0]:x}, 0x{a[1]:x}, 0x{a[2]:x}, 0x{a[3]:x}, 0x{a[4]:x}, 0x{a[5]:x})";
         var b = new StringBuilder(call.Name).Append('(');
-        string kinds = call.Args.Split('=')[0];
+        string kinds = call.Args;  // letters: see SyscallEntry.Args
         for (int i = 0; i < kinds.Length; i++)
         {
             bool modeUnused = kinds[i] == 'm' && i > 0 && kinds[i - 1] == 'o' && (a[i - 1] & (LinuxAbi.O_CREAT | LinuxAbi.O_TMPFILE)) == 0;

@@ -19,7 +19,7 @@ public sealed class MountedToyFsTests
     public MountedToyFsTests() => Assert.Equal(0, _m.Personality.Mount("/toy"u8, _toy));
 
     private long Rename(string from, string to, int flags = 0) =>
-        _m.Call(FileSys.renameat2, Cwd, _m.Str(from, 0), Cwd, _m.Str(to, 1), (ulong)flags);
+        _m.Call(Sys.renameat2, Cwd, _m.Str(from, 0), Cwd, _m.Str(to, 1), (ulong)flags);
 
     [Fact]
     public void FilesAreMadeWrittenReadListedAndRenamedThroughTheSystemCalls()

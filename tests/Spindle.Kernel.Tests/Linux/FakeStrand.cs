@@ -49,9 +49,14 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
 
     // The rest of IUserStrand: a register file, and blocking, cloning and exec recorded or refused.
     public readonly ulong[] Registers = new ulong[32], FloatRegisters = new ulong[32];
-    public bool HasExited => ExitStatus != null || KilledBy != null;
-    public bool Killed => KilledBy != null;
-    public int Status => KilledBy ?? ExitStatus ?? 0;
+    public bool HasExited => ExitStatus != null || KilledBy != null || _end != null;
+    public StrandEnd End => _end ?? (KilledBy is { } code ? new(StrandEndKind.Killed, code)
+        : ExitStatus is { } status ? new(StrandEndKind.Exited, status) : default);
+
+    private StrandEnd? _end;
+
+    /// <summary>Ends the strand as the kernel would have (a fault nobody handled, an abort).</summary>
+    public void EndAs(StrandEnd end) => _end = end;
     public (Spindle.Sdk.Strand.IWaitQueue? Queue, long Deadline)? BlockedOn { get; set; }
     public void Block(Spindle.Sdk.Strand.IWaitQueue? queue, long deadlineNs = -1) => BlockedOn = (queue, deadlineNs);
     /// <summary>The continuation of the call this strand was suspended in, until <see cref="Resume"/> runs it.</summary>

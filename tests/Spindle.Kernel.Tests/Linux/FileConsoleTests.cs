@@ -93,7 +93,7 @@ public sealed class FileConsoleTests
         BinaryPrimitives.WriteInt16LittleEndian(entry.AsSpan(4), events);
         _s.CopyOut(_buf + 1024, entry);
         _s.CopyOut(_buf + 1100, new byte[16]);
-        Assert.True(Call(FileSys.ppoll, _buf + 1024, 1, _buf + 1100, 0, 8) >= 0);
+        Assert.True(Call(Sys.ppoll, _buf + 1024, 1, _buf + 1100, 0, 8) >= 0);
         return BinaryPrimitives.ReadInt16LittleEndian(_s.Get(_buf + 1030, 2));
     }
 
@@ -125,7 +125,7 @@ public sealed class FileConsoleTests
     [Fact]
     public void NonBlockingStdinAnswersEagain()
     {
-        Assert.Equal(0, Call(FileSys.fcntl, 0, FileAbi.F_SETFL, LinuxAbi.O_NONBLOCK));
+        Assert.Equal(0, Call(Sys.fcntl, 0, FileAbi.F_SETFL, LinuxAbi.O_NONBLOCK));
         Assert.Equal(-Errno.EAGAIN, Read(0));
         Assert.Null(_s.BlockedOn);
     }
@@ -155,7 +155,7 @@ public sealed class FileConsoleTests
         BinaryPrimitives.WriteInt32LittleEndian(entry, 0);
         BinaryPrimitives.WriteInt16LittleEndian(entry.AsSpan(4), FileAbi.POLLIN);
         _s.CopyOut(_buf + 1024, entry);
-        Call(FileSys.ppoll, _buf + 1024, 1, 0, 0, 8);
+        Call(Sys.ppoll, _buf + 1024, 1, 0, 0, 8);
         var poll = Queue("poll");
         Assert.Same(poll, _s.BlockedOn!.Value.Queue);
         _console.Arrive("y");

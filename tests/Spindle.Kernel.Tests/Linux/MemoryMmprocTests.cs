@@ -160,7 +160,7 @@ public sealed class MemoryMmprocTests
         long wo = m.Open("/f", 1);
         Assert.Equal(-Errno.EACCES, m.Call(Sys.mmap, 0, 4096, LinuxAbi.PROT_READ, Private, (ulong)wo, 0));
         Assert.Equal(-Errno.ENODEV, m.Call(Sys.mmap, 0, 4096, LinuxAbi.PROT_READ, Private, (ulong)m.Open("/dev/null", 0), 0));
-        Assert.Equal(0, m.Call(FileSys.pipe2, m.Page(1), 0));
+        Assert.Equal(0, m.Call(Sys.pipe2, m.Page(1), 0));
         var fds = new byte[4];
         Assert.True(m.S.CopyIn(m.Page(1), fds));
         Assert.Equal(-Errno.ENODEV, m.Call(Sys.mmap, 0, 4096, LinuxAbi.PROT_READ, Private, BitConverter.ToUInt32(fds), 0));

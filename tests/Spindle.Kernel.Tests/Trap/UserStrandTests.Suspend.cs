@@ -70,7 +70,7 @@ public sealed partial class UserStrandTests
         _kernel.Run();
         Assert.Equal([WakeReason.TimedOut, WakeReason.TimedOut], reasons);
         Assert.Equal(2, entries);
-        Assert.Equal(7, a.ExitCode);
+        Assert.Equal(new StrandEnd(StrandEndKind.Exited, 7), a.End);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed partial class UserStrandTests
         var a = Start(SyscallLoop(1));
         _kernel.Run();
         Assert.IsType<StrandException>(refused);
-        Assert.Equal(4, a.ExitCode);
+        Assert.Equal(new StrandEnd(StrandEndKind.Exited, 4), a.End);
         Assert.True(_clock.Now < 1_000_000_000, "the strand did not sleep");
     }
 
@@ -151,7 +151,7 @@ public sealed partial class UserStrandTests
         Start(SyscallLoop(2));
         _kernel.Run();
         Assert.Equal(0, resumes);
-        Assert.True(_sleeper.HasExited && _sleeper.Killed);
+        Assert.Equal(StrandEndKind.Killed, _sleeper.End.Kind);
         Assert.False(_sleeper.Suspended);
         Assert.Equal(0, _kernel.Users.LiveCount);
     }
@@ -171,7 +171,7 @@ public sealed partial class UserStrandTests
         });
         var a = Start(SyscallLoop(1));
         _kernel.Run();
-        Assert.Equal(Errno.EIO, a.ExitCode);
+        Assert.Equal(new StrandEnd(StrandEndKind.Exited, Errno.EIO), a.End);
         Assert.IsType<InvalidOperationException>(Assert.Single(domain.Faults));
         Assert.Null(a.KernelError);
     }

@@ -68,7 +68,7 @@ public sealed partial class UserStrandTests : IDisposable
         _kernel.Run();
         Assert.True(woken);
         Assert.Equal([77UL, 77UL], seen);
-        Assert.True(a.HasExited && !a.Killed);
+        Assert.True(a.HasExited && a.End.Kind == StrandEndKind.Exited);
         Assert.Equal(0, _kernel.Users.LiveCount);
     }
 
@@ -86,7 +86,7 @@ public sealed partial class UserStrandTests : IDisposable
         var a = Start(SyscallLoop(9));
         _kernel.Run();
         Assert.True(rerunAt >= deadline, $"rerun at {rerunAt}, deadline {deadline}");
-        Assert.Equal(3, a.ExitCode);
+        Assert.Equal(new StrandEnd(StrandEndKind.Exited, 3), a.End);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed partial class UserStrandTests : IDisposable
     }
 
     [Fact]
-    public void UnhandledFaultKillsWithTheDefaultSignalAndHandledFaultIsReported()
+    public void UnhandledFaultEndsTheStrandAsFaulted_InTheKernelsTerms_AndTheFaultIsReported()
     {
         UserFault? seen = null;
         _kernel.Dispatcher.Install(_owner, _kernel.Traps.Fault, f => { seen = f; return false; });
@@ -160,8 +160,7 @@ public sealed partial class UserStrandTests : IDisposable
         Assert.Equal(FaultKind.PageFault, seen!.Value.Kind);
         Assert.True(seen.Value.IsWrite);
         Assert.Equal(0UL, seen.Value.Address);
-        Assert.True(a.Killed);
-        Assert.Equal(UserStrand.SIGSEGV, a.Status);
+        Assert.Equal(new StrandEnd(StrandEndKind.Faulted, 0, FaultKind.PageFault), a.End);   // no signal: that is the personality's word
         Assert.Equal([a.Id], exited);
     }
 

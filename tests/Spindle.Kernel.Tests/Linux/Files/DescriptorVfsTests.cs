@@ -16,51 +16,51 @@ public sealed class DescriptorVfsTests
         long fd = _m.Open("/f", 2 | LinuxAbi.O_CREAT);
         _m.WriteText(fd, "abcdef");
         _m.Call(Sys.lseek, U(fd), 0, 0);
-        long copy = _m.Call(FileSys.dup, U(fd));
+        long copy = _m.Call(Sys.dup, U(fd));
         Assert.Equal(fd + 1, copy);
         Assert.Equal("ab", _m.ReadText(fd, 2));
         Assert.Equal("cd", _m.ReadText(copy, 2));               // one offset for both
         Assert.Equal(0, _m.Call(Sys.close, U(fd)));
         Assert.Equal("ef", _m.ReadText(copy, 2));                // the description outlives one close
-        Assert.Equal(fd, _m.Call(FileSys.dup, U(copy)));         // the freed number is reused
-        Assert.Equal(-Errno.EBADF, _m.Call(FileSys.dup, 500));
-        Assert.Equal(-Errno.EBADF, _m.Call(FileSys.dup, U(-1)));
+        Assert.Equal(fd, _m.Call(Sys.dup, U(copy)));         // the freed number is reused
+        Assert.Equal(-Errno.EBADF, _m.Call(Sys.dup, 500));
+        Assert.Equal(-Errno.EBADF, _m.Call(Sys.dup, U(-1)));
     }
 
     [Fact]
     public void Dup3ReplacesTheTargetAndValidates()
     {
         long fd = _m.Open("/f", 2 | LinuxAbi.O_CREAT);
-        Assert.Equal(10, _m.Call(FileSys.dup3, U(fd), 10, LinuxAbi.O_CLOEXEC));
-        Assert.Equal(FileAbi.FD_CLOEXEC, _m.Call(FileSys.fcntl, 10, FileAbi.F_GETFD));
-        Assert.Equal(1, _m.Call(FileSys.dup3, U(fd), 1, 0));     // redirect stdout to the file
+        Assert.Equal(10, _m.Call(Sys.dup3, U(fd), 10, LinuxAbi.O_CLOEXEC));
+        Assert.Equal(FileAbi.FD_CLOEXEC, _m.Call(Sys.fcntl, 10, FileAbi.F_GETFD));
+        Assert.Equal(1, _m.Call(Sys.dup3, U(fd), 1, 0));     // redirect stdout to the file
         Assert.Equal(3, _m.WriteText(1, "out"));
         Assert.Equal("", _m.Console.OutText);
         Assert.Equal(3, _m.Stat("/f").Size);
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.dup3, U(fd), U(fd), 0));
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.dup3, U(fd), 11, 0x40));
-        Assert.Equal(-Errno.EBADF, _m.Call(FileSys.dup3, 99, 11, 0));
-        Assert.Equal(-Errno.EBADF, _m.Call(FileSys.dup3, U(fd), 5000, 0));
-        Assert.Equal(-Errno.EBADF, _m.Call(FileSys.dup3, U(fd), U(-5), 0));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.dup3, U(fd), U(fd), 0));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.dup3, U(fd), 11, 0x40));
+        Assert.Equal(-Errno.EBADF, _m.Call(Sys.dup3, 99, 11, 0));
+        Assert.Equal(-Errno.EBADF, _m.Call(Sys.dup3, U(fd), 5000, 0));
+        Assert.Equal(-Errno.EBADF, _m.Call(Sys.dup3, U(fd), U(-5), 0));
     }
 
     [Fact]
     public void FcntlDuplicatesAtOrAboveAndSetsFlags()
     {
         long fd = _m.Open("/f", 1 | LinuxAbi.O_CREAT | LinuxAbi.O_CLOEXEC);
-        Assert.Equal(FileAbi.FD_CLOEXEC, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_GETFD));
-        Assert.Equal(0, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_SETFD, 0));
-        Assert.Equal(0, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_GETFD));
-        Assert.Equal(20, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_DUPFD, 20));
-        Assert.Equal(21, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_DUPFD_CLOEXEC, 20));
-        Assert.Equal(FileAbi.FD_CLOEXEC, _m.Call(FileSys.fcntl, 21, FileAbi.F_GETFD));
-        Assert.Equal(0, _m.Call(FileSys.fcntl, 20, FileAbi.F_GETFD));
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_DUPFD, 1024));
-        Assert.Equal(1, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_GETFL));
-        Assert.Equal(0, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_SETFL, LinuxAbi.O_APPEND | LinuxAbi.O_NONBLOCK | 2));
-        Assert.Equal(1 | LinuxAbi.O_APPEND | LinuxAbi.O_NONBLOCK, _m.Call(FileSys.fcntl, U(fd), FileAbi.F_GETFL)); // access mode unchanged
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.fcntl, U(fd), 9999));
-        Assert.Equal(-Errno.EBADF, _m.Call(FileSys.fcntl, 77, FileAbi.F_GETFL));
+        Assert.Equal(FileAbi.FD_CLOEXEC, _m.Call(Sys.fcntl, U(fd), FileAbi.F_GETFD));
+        Assert.Equal(0, _m.Call(Sys.fcntl, U(fd), FileAbi.F_SETFD, 0));
+        Assert.Equal(0, _m.Call(Sys.fcntl, U(fd), FileAbi.F_GETFD));
+        Assert.Equal(20, _m.Call(Sys.fcntl, U(fd), FileAbi.F_DUPFD, 20));
+        Assert.Equal(21, _m.Call(Sys.fcntl, U(fd), FileAbi.F_DUPFD_CLOEXEC, 20));
+        Assert.Equal(FileAbi.FD_CLOEXEC, _m.Call(Sys.fcntl, 21, FileAbi.F_GETFD));
+        Assert.Equal(0, _m.Call(Sys.fcntl, 20, FileAbi.F_GETFD));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.fcntl, U(fd), FileAbi.F_DUPFD, 1024));
+        Assert.Equal(1, _m.Call(Sys.fcntl, U(fd), FileAbi.F_GETFL));
+        Assert.Equal(0, _m.Call(Sys.fcntl, U(fd), FileAbi.F_SETFL, LinuxAbi.O_APPEND | LinuxAbi.O_NONBLOCK | 2));
+        Assert.Equal(1 | LinuxAbi.O_APPEND | LinuxAbi.O_NONBLOCK, _m.Call(Sys.fcntl, U(fd), FileAbi.F_GETFL)); // access mode unchanged
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.fcntl, U(fd), 9999));
+        Assert.Equal(-Errno.EBADF, _m.Call(Sys.fcntl, 77, FileAbi.F_GETFL));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class DescriptorVfsTests
         long fd = _m.Open("/f", 2 | LinuxAbi.O_CREAT);
         _m.WriteText(fd, "1234");
         _m.Call(Sys.lseek, U(fd), 0, 0);
-        _m.Call(FileSys.fcntl, U(fd), FileAbi.F_SETFL, LinuxAbi.O_APPEND);
+        _m.Call(Sys.fcntl, U(fd), FileAbi.F_SETFL, LinuxAbi.O_APPEND);
         _m.WriteText(fd, "5");
         Assert.Equal(5, _m.Stat("/f").Size);
     }
@@ -89,7 +89,7 @@ public sealed class DescriptorVfsTests
     public void ForkClonesTheTableAndThreadsShareIt()
     {
         long fd = _m.Open("/f", 2 | LinuxAbi.O_CREAT | LinuxAbi.O_CLOEXEC);
-        _m.Call(FileSys.chdir, _m.Str("/dev"));
+        _m.Call(Sys.chdir, _m.Str("/dev"));
         FileTable table = _m.Process.Files;
         FileTable child = table.Clone();
         Assert.Same(table.Get(fd), child.Get(fd));                   // one description, one offset
@@ -113,8 +113,8 @@ public sealed class DescriptorVfsTests
         Assert.Equal(3, _m.Open("/a", 1 | LinuxAbi.O_CREAT));
         Assert.Equal(4, _m.Open("/a", 1));
         Assert.Equal(-Errno.EMFILE, _m.Open("/a", 1));
-        Assert.Equal(-Errno.EMFILE, _m.Call(FileSys.dup, 3));
-        Assert.Equal(-Errno.EMFILE, _m.Call(FileSys.pipe2, _m.Page(1), 0));
+        Assert.Equal(-Errno.EMFILE, _m.Call(Sys.dup, 3));
+        Assert.Equal(-Errno.EMFILE, _m.Call(Sys.pipe2, _m.Page(1), 0));
     }
 
     [Fact]
@@ -123,20 +123,20 @@ public sealed class DescriptorVfsTests
         Assert.Equal("/", _m.Cwdir());
         _m.Call(Sys.mkdirat, MemoryRootFixture.Cwd, _m.Str("/home"), 0x1ed);
         _m.Call(Sys.mkdirat, MemoryRootFixture.Cwd, _m.Str("/home/u"), 0x1ed);
-        _m.Call(FileSys.symlinkat, _m.Str("/home/u"), MemoryRootFixture.Cwd, _m.Str("/me", 1));
-        Assert.Equal(0, _m.Call(FileSys.chdir, _m.Str("/me")));
+        _m.Call(Sys.symlinkat, _m.Str("/home/u"), MemoryRootFixture.Cwd, _m.Str("/me", 1));
+        Assert.Equal(0, _m.Call(Sys.chdir, _m.Str("/me")));
         Assert.Equal("/home/u", _m.Cwdir());                          // the physical path
         _m.Call(Sys.close, U(_m.Open("here", 0x41)));                  // relative to the new cwd
         Assert.Equal(0x81a4, _m.Stat("/home/u/here").Mode);
-        Assert.Equal(0, _m.Call(FileSys.chdir, _m.Str("..")));
+        Assert.Equal(0, _m.Call(Sys.chdir, _m.Str("..")));
         Assert.Equal("/home", _m.Cwdir());
         long dir = _m.Open("/home/u", LinuxAbi.O_DIRECTORY);
-        Assert.Equal(0, _m.Call(FileSys.fchdir, U(dir)));
+        Assert.Equal(0, _m.Call(Sys.fchdir, U(dir)));
         Assert.Equal("/home/u", _m.Cwdir());
-        Assert.Equal(-Errno.ENOTDIR, _m.Call(FileSys.chdir, _m.Str("here")));
-        Assert.Equal(-Errno.ENOENT, _m.Call(FileSys.chdir, _m.Str("nope")));
-        Assert.Equal(-Errno.ENOTDIR, _m.Call(FileSys.fchdir, U(_m.Open("here", 0))));
-        Assert.Equal(-Errno.EBADF, _m.Call(FileSys.fchdir, 300));
+        Assert.Equal(-Errno.ENOTDIR, _m.Call(Sys.chdir, _m.Str("here")));
+        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.chdir, _m.Str("nope")));
+        Assert.Equal(-Errno.ENOTDIR, _m.Call(Sys.fchdir, U(_m.Open("here", 0))));
+        Assert.Equal(-Errno.EBADF, _m.Call(Sys.fchdir, 300));
         Assert.Equal(-Errno.ERANGE, _m.Call(Sys.getcwd, _m.Page(5), 7));
         Assert.Equal(-Errno.EFAULT, _m.Call(Sys.getcwd, 0x7000_0000, 100));
     }

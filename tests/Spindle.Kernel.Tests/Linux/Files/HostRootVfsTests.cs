@@ -73,7 +73,7 @@ public sealed class HostRootVfsTests : IDisposable
     [Fact]
     public void ChdirAndCreateWorkOnTheHost()
     {
-        Assert.Equal(0, Call(FileSys.chdir, Str("/up/e")));
+        Assert.Equal(0, Call(Sys.chdir, Str("/up/e")));
         Assert.Equal(5, Call(Sys.getcwd, _buf + 8192, 100));
         Assert.Equal("/d/e\0", Encoding.ASCII.GetString(_s.Get(_buf + 8192, 5)));
         long fd = Call(Sys.openat, Cwd, Str("new"), 0x41 | LinuxAbi.O_EXCL, 0x1a4);
@@ -82,6 +82,6 @@ public sealed class HostRootVfsTests : IDisposable
         Assert.Equal(-Errno.EEXIST, Call(Sys.openat, Cwd, Str("new"), 0x41 | LinuxAbi.O_EXCL, 0x1a4));
         Assert.Equal(0, Call(Sys.unlinkat, Cwd, Str("../e/new"), 0));
         Assert.False(File.Exists(Path.Combine(_root, "d", "e", "new")));
-        Assert.Equal(-Errno.EXDEV, Call(FileSys.renameat, Cwd, Str("/d/file"), Cwd, Str("/d/moved", 1))); // the Sdk host service has no rename
+        Assert.Equal(-Errno.EXDEV, Call(Sys.renameat, Cwd, Str("/d/file"), Cwd, Str("/d/moved", 1))); // the Sdk host service has no rename
     }
 }

@@ -31,7 +31,7 @@ public sealed class MappingVfsTests
         Assert.Equal(-Errno.EACCES, _m.Personality.ReadForMapping(_m.Process, (int)_m.Open("/w", 1 | LinuxAbi.O_CREAT), 0, page));
         Assert.Equal(-Errno.ENODEV, _m.Personality.ReadForMapping(_m.Process, (int)_m.Open("/", LinuxAbi.O_DIRECTORY), 0, page));
         Assert.Equal(-Errno.ENODEV, _m.Personality.ReadForMapping(_m.Process, (int)_m.Open("/dev/null", 0), 0, page));
-        Assert.Equal(0, _m.Call(FileSys.pipe2, _m.Page(1), 0));
+        Assert.Equal(0, _m.Call(Sys.pipe2, _m.Page(1), 0));
         Assert.Equal(-Errno.ENODEV, _m.Personality.ReadForMapping(_m.Process, 6, 0, page));
         Assert.Equal(-Errno.ENODEV, _m.Personality.ReadForMapping(_m.Process, 0, 0, page)); // the console
     }

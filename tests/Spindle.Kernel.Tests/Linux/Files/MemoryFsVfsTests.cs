@@ -53,13 +53,13 @@ public sealed class MemoryFsVfsTests
         _m.Call(Sys.lseek, U(fd), 0, 0);
         _m.WriteText(fd, "cd");
         Assert.Equal(4, _m.Stat("/log").Size);
-        Assert.Equal(0, _m.Call(FileSys.ftruncate, U(fd), 1));
+        Assert.Equal(0, _m.Call(Sys.ftruncate, U(fd), 1));
         Assert.Equal(1, _m.Stat("/log").Size);
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.ftruncate, U(fd), U(-1)));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.ftruncate, U(fd), U(-1)));
         long ro = _m.Open("/log", 0);
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.ftruncate, U(ro), 0));   // not open for writing
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.ftruncate, U(ro), 0));   // not open for writing
         Assert.Equal(-Errno.EBADF, _m.WriteText(ro, "x"));                      // writing a read-only fd
-        Assert.Equal(0, _m.Call(FileSys.truncate, _m.Str("/log"), 100));
+        Assert.Equal(0, _m.Call(Sys.truncate, _m.Str("/log"), 100));
         Assert.Equal(100, _m.Stat("/log").Size);
         _m.Call(Sys.close, U(_m.Open("/log", 1 | LinuxAbi.O_TRUNC)));
         Assert.Equal(0, _m.Stat("/log").Size);
@@ -113,16 +113,16 @@ public sealed class MemoryFsVfsTests
         _m.WriteText(fd, "A");
         _m.Call(Sys.close, U(_m.Open("/b", 0x41)));
         ulong cwd = MemoryRootFixture.Cwd;
-        Assert.Equal(-Errno.EEXIST, _m.Call(FileSys.renameat2, cwd, _m.Str("/a"), cwd, _m.Str("/b", 1), FileAbi.RENAME_NOREPLACE));
-        Assert.Equal(0, _m.Call(FileSys.renameat2, cwd, _m.Str("/a"), cwd, _m.Str("/b", 1), 0));
+        Assert.Equal(-Errno.EEXIST, _m.Call(Sys.renameat2, cwd, _m.Str("/a"), cwd, _m.Str("/b", 1), FileAbi.RENAME_NOREPLACE));
+        Assert.Equal(0, _m.Call(Sys.renameat2, cwd, _m.Str("/a"), cwd, _m.Str("/b", 1), 0));
         Assert.Equal(1, _m.Stat("/b").Size);
         Assert.Equal(-Errno.ENOENT, _m.Stat("/a").Mode);
-        Assert.Equal(0, _m.Call(FileSys.renameat, cwd, _m.Str("/b"), cwd, _m.Str("/d/c", 1)));
+        Assert.Equal(0, _m.Call(Sys.renameat, cwd, _m.Str("/b"), cwd, _m.Str("/d/c", 1)));
         Assert.Equal(1, _m.Stat("/d/c").Size);
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.renameat, cwd, _m.Str("/d"), cwd, _m.Str("/d/inside", 1)));
-        Assert.Equal(-Errno.EISDIR, _m.Call(FileSys.renameat, cwd, _m.Str("/d/c"), cwd, _m.Str("/d", 1)));
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.renameat2, cwd, _m.Str("/d/c"), cwd, _m.Str("/e", 1), FileAbi.RENAME_EXCHANGE));
-        Assert.Equal(-Errno.ENOENT, _m.Call(FileSys.renameat, cwd, _m.Str("/nope"), cwd, _m.Str("/e", 1)));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat, cwd, _m.Str("/d"), cwd, _m.Str("/d/inside", 1)));
+        Assert.Equal(-Errno.EISDIR, _m.Call(Sys.renameat, cwd, _m.Str("/d/c"), cwd, _m.Str("/d", 1)));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat2, cwd, _m.Str("/d/c"), cwd, _m.Str("/e", 1), FileAbi.RENAME_EXCHANGE));
+        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.renameat, cwd, _m.Str("/nope"), cwd, _m.Str("/e", 1)));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class MemoryFsVfsTests
     {
         _m.Call(Sys.close, U(_m.Open("/target", 0x41)));
         ulong cwd = MemoryRootFixture.Cwd;
-        Assert.Equal(0, _m.Call(FileSys.symlinkat, _m.Str("target"), cwd, _m.Str("/link", 1)));
+        Assert.Equal(0, _m.Call(Sys.symlinkat, _m.Str("target"), cwd, _m.Str("/link", 1)));
         Assert.Equal(0xa1ff, _m.Stat("/link", LinuxAbi.AT_SYMLINK_NOFOLLOW).Mode);
         Assert.Equal(0x81a4, _m.Stat("/link").Mode);
         Assert.Equal(6, _m.Call(Sys.readlinkat, cwd, _m.Str("/link"), _m.Page(6), 100));
@@ -138,9 +138,9 @@ public sealed class MemoryFsVfsTests
         Assert.Equal(3, _m.Call(Sys.readlinkat, cwd, _m.Str("/link"), _m.Page(6), 3)); // truncated
         Assert.Equal(-Errno.EINVAL, _m.Call(Sys.readlinkat, cwd, _m.Str("/target"), _m.Page(6), 100));
         Assert.Equal(-Errno.ELOOP, _m.Open("/link", LinuxAbi.O_NOFOLLOW));
-        Assert.Equal(-Errno.EEXIST, _m.Call(FileSys.symlinkat, _m.Str("x"), cwd, _m.Str("/link", 1)));
-        Assert.Equal(-Errno.ENOENT, _m.Call(FileSys.symlinkat, _m.Str(""), cwd, _m.Str("/empty", 1)));
-        Assert.Equal(0, _m.Call(FileSys.symlinkat, _m.Str("/loop"), cwd, _m.Str("/loop", 1)));
+        Assert.Equal(-Errno.EEXIST, _m.Call(Sys.symlinkat, _m.Str("x"), cwd, _m.Str("/link", 1)));
+        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.symlinkat, _m.Str(""), cwd, _m.Str("/empty", 1)));
+        Assert.Equal(0, _m.Call(Sys.symlinkat, _m.Str("/loop"), cwd, _m.Str("/loop", 1)));
         Assert.Equal(-Errno.ELOOP, _m.Open("/loop", 0));
         Assert.Equal(-Errno.ELOOP, _m.Stat("/loop").Mode);
     }
@@ -149,7 +149,7 @@ public sealed class MemoryFsVfsTests
     public void BadPathArgumentsAreRefused()
     {
         Assert.Equal(-Errno.EFAULT, _m.Call(Sys.openat, MemoryRootFixture.Cwd, 0xdead_0000, 0));
-        Assert.Equal(-Errno.EFAULT, _m.Call(FileSys.chdir, 0));
+        Assert.Equal(-Errno.EFAULT, _m.Call(Sys.chdir, 0));
         Assert.Equal(-Errno.EFAULT, _m.Call(Sys.mkdirat, MemoryRootFixture.Cwd, 8, 0x1ed));
         Assert.Equal(-Errno.ENOENT, _m.Open("", 0));
         Assert.Equal(-Errno.EBADF, _m.Call(Sys.openat, 999, _m.Str("rel"), 0));

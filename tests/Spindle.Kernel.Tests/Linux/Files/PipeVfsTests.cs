@@ -78,7 +78,7 @@ public sealed class PipeVfsTests
     public void Pipe2GivesTwoEndsThatCarryBytes()
     {
         var m = new MemoryRootFixture();
-        Assert.Equal(0, m.Call(FileSys.pipe2, m.Page(1), 0));
+        Assert.Equal(0, m.Call(Sys.pipe2, m.Page(1), 0));
         int rfd = BinaryPrimitives.ReadInt32LittleEndian(m.S.Get(m.Page(1), 4));
         int wfd = BinaryPrimitives.ReadInt32LittleEndian(m.S.Get(m.Page(1) + 4, 4));
         Assert.Equal((3, 4), (rfd, wfd));
@@ -96,7 +96,7 @@ public sealed class PipeVfsTests
     public void ReadingAnEmptyPipeBlocksAndRestartsWhenWoken()
     {
         var m = new MemoryRootFixture();
-        m.Call(FileSys.pipe2, m.Page(1), 0);
+        m.Call(Sys.pipe2, m.Page(1), 0);
         long r = m.Call(Sys.read, 3, m.Page(6), 10);
         Assert.NotNull(m.S.BlockedOn);
         FakeWaitQueue queue = Assert.IsType<FakeWaitQueue>(m.S.BlockedOn!.Value.Queue);
@@ -116,12 +116,12 @@ public sealed class PipeVfsTests
     public void NonBlockingEndsAnswerEagainAndFcntlTurnsItOff()
     {
         var m = new MemoryRootFixture();
-        Assert.Equal(0, m.Call(FileSys.pipe2, m.Page(1), LinuxAbi.O_NONBLOCK | LinuxAbi.O_CLOEXEC));
+        Assert.Equal(0, m.Call(Sys.pipe2, m.Page(1), LinuxAbi.O_NONBLOCK | LinuxAbi.O_CLOEXEC));
         Assert.Equal(-Errno.EAGAIN, m.Call(Sys.read, 3, m.Page(6), 10));
         Assert.Null(m.S.BlockedOn);
-        Assert.Equal(FileAbi.FD_CLOEXEC, m.Call(FileSys.fcntl, 3, FileAbi.F_GETFD));
-        Assert.Equal(LinuxAbi.O_NONBLOCK, m.Call(FileSys.fcntl, 3, FileAbi.F_GETFL));
-        Assert.Equal(0, m.Call(FileSys.fcntl, 3, FileAbi.F_SETFL, 0));
+        Assert.Equal(FileAbi.FD_CLOEXEC, m.Call(Sys.fcntl, 3, FileAbi.F_GETFD));
+        Assert.Equal(LinuxAbi.O_NONBLOCK, m.Call(Sys.fcntl, 3, FileAbi.F_GETFL));
+        Assert.Equal(0, m.Call(Sys.fcntl, 3, FileAbi.F_SETFL, 0));
         m.Call(Sys.read, 3, m.Page(6), 10);
         Assert.NotNull(m.S.BlockedOn);
     }
@@ -130,7 +130,7 @@ public sealed class PipeVfsTests
     public void FullPipesBlockWritersAndBrokenPipesAnswerEpipe()
     {
         var m = new MemoryRootFixture();
-        m.Call(FileSys.pipe2, m.Page(1), 0);
+        m.Call(Sys.pipe2, m.Page(1), 0);
         Assert.Equal(Pipe.Capacity / 2, m.Call(Sys.write, 4, m.Page(0), Pipe.Capacity / 2));
         Assert.Equal(Pipe.Capacity / 2, m.Call(Sys.write, 4, m.Page(0), Pipe.Capacity / 2)); // full now
         m.Call(Sys.write, 4, m.Page(0), 1);
@@ -148,7 +148,7 @@ public sealed class PipeVfsTests
     public void ForkedDescriptorsKeepThePipeOpenUntilTheLastClose()
     {
         var m = new MemoryRootFixture();
-        m.Call(FileSys.pipe2, m.Page(1), 0);
+        m.Call(Sys.pipe2, m.Page(1), 0);
         FileTable child = m.Process.Files.Clone();
         m.Call(Sys.close, 4);                                         // the parent's write end
         Assert.Equal(-Errno.EAGAIN, m.Process.Get(3)!.Read(new byte[1])); // the child's keeps it open
@@ -160,11 +160,11 @@ public sealed class PipeVfsTests
     public void Pipe2RefusesBadFlagsAndBadAddressesWithoutLeaking()
     {
         var m = new MemoryRootFixture();
-        Assert.Equal(-Errno.EINVAL, m.Call(FileSys.pipe2, m.Page(1), LinuxAbi.O_APPEND));
-        Assert.Equal(-Errno.EFAULT, m.Call(FileSys.pipe2, 0x7000_0000, 0));
+        Assert.Equal(-Errno.EINVAL, m.Call(Sys.pipe2, m.Page(1), LinuxAbi.O_APPEND));
+        Assert.Equal(-Errno.EFAULT, m.Call(Sys.pipe2, 0x7000_0000, 0));
         Assert.Null(m.Process.Get(3));
         Assert.Null(m.Process.Get(4));
         var none = new MemoryRootFixture(waitQueues: false);
-        Assert.Equal(-Errno.ENOSYS, none.Call(FileSys.pipe2, none.Page(1), 0));
+        Assert.Equal(-Errno.ENOSYS, none.Call(Sys.pipe2, none.Page(1), 0));
     }
 }

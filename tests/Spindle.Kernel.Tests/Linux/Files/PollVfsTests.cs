@@ -37,7 +37,7 @@ public sealed class PollVfsTests
         return _m.Page(1) + 64;
     }
 
-    private void Pipe() => Assert.Equal(0, _m.Call(FileSys.pipe2, _m.Page(1), 0)); // fds 3 (read), 4 (write)
+    private void Pipe() => Assert.Equal(0, _m.Call(Sys.pipe2, _m.Page(1), 0)); // fds 3 (read), 4 (write)
 
     [Fact]
     public void ReadinessOfEachKindOfFile()
@@ -47,7 +47,7 @@ public sealed class PollVfsTests
         long zero = _m.Open("/dev/zero", 0);
         const short inOut = FileAbi.POLLIN | FileAbi.POLLOUT;
         ulong fds = Fds((3, inOut), (4, inOut), ((int)file, inOut), ((int)zero, FileAbi.POLLIN), (0, FileAbi.POLLIN), (1, inOut), (-1, inOut), (200, FileAbi.POLLIN));
-        Assert.Equal(6, _m.Call(FileSys.ppoll, fds, 8, Timeout(0, 0), 0, 8));
+        Assert.Equal(6, _m.Call(Sys.ppoll, fds, 8, Timeout(0, 0), 0, 8));
         Assert.Equal(0, Revents(0));                                   // empty pipe
         Assert.Equal(FileAbi.POLLOUT, Revents(1));
         Assert.Equal(inOut, Revents(2));                                // regular files are always ready
@@ -63,11 +63,11 @@ public sealed class PollVfsTests
     {
         Pipe();
         _m.WriteText(4, "x");
-        Assert.Equal(1, _m.Call(FileSys.ppoll, Fds((3, FileAbi.POLLIN | FileAbi.POLLRDNORM)), 1, Timeout(0, 0), 0, 8));
+        Assert.Equal(1, _m.Call(Sys.ppoll, Fds((3, FileAbi.POLLIN | FileAbi.POLLRDNORM)), 1, Timeout(0, 0), 0, 8));
         Assert.Equal(FileAbi.POLLIN | FileAbi.POLLRDNORM, Revents(0));
         _m.Call(Sys.close, 4);
         _m.ReadText(3);
-        Assert.Equal(1, _m.Call(FileSys.ppoll, Fds((3, FileAbi.POLLIN)), 1, Timeout(0, 0), 0, 8));
+        Assert.Equal(1, _m.Call(Sys.ppoll, Fds((3, FileAbi.POLLIN)), 1, Timeout(0, 0), 0, 8));
         Assert.Equal(FileAbi.POLLHUP, Revents(0));                      // reported even when not asked for
     }
 
@@ -77,27 +77,27 @@ public sealed class PollVfsTests
         Pipe();
         _m.S.Now = 1_000_000_000;
         ulong fds = Fds((3, FileAbi.POLLIN));
-        _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8);
+        _m.Call(Sys.ppoll, fds, 1, Timeout(2, 500), 0, 8);
         Assert.NotNull(_m.S.BlockedOn);
         Assert.Equal(3_000_000_500, _m.S.BlockedOn!.Value.Deadline);
         Assert.Equal("poll", Assert.IsType<FakeWaitQueue>(_m.S.BlockedOn.Value.Queue).Name);
         _m.S.RestartingSyscall = true;
         _m.S.Now = 2_000_000_000;                                        // woken early: the restart keeps the first deadline
-        _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8);
+        _m.Call(Sys.ppoll, fds, 1, Timeout(2, 500), 0, 8);
         Assert.Equal(3_000_000_500, _m.S.BlockedOn!.Value.Deadline);
         _m.S.Now = 3_000_000_500;                                        // the deadline passed: 0 ready
-        Assert.Equal(0, _m.Call(FileSys.ppoll, fds, 1, Timeout(2, 500), 0, 8));
+        Assert.Equal(0, _m.Call(Sys.ppoll, fds, 1, Timeout(2, 500), 0, 8));
         Assert.Null(_m.S.BlockedOn);
         _m.S.RestartingSyscall = false;
         _m.S.Now = 5_000_000_000;                                        // a new call starts a new timer
-        _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
+        _m.Call(Sys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
         Assert.Equal(6_000_000_000, _m.S.BlockedOn!.Value.Deadline);
         _m.S.Now = 5_500_000_000;                                        // even if a stale deadline was left behind
-        _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
+        _m.Call(Sys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
         Assert.Equal(6_500_000_000, _m.S.BlockedOn!.Value.Deadline);
         _m.S.RestartingSyscall = true;
         _m.S.Now = 5_600_000_000;
-        _m.Call(FileSys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
+        _m.Call(Sys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
         Assert.Equal(6_500_000_000, _m.S.BlockedOn!.Value.Deadline);
     }
 
@@ -106,13 +106,13 @@ public sealed class PollVfsTests
     {
         Pipe();
         ulong fds = Fds((3, FileAbi.POLLIN));
-        _m.Call(FileSys.ppoll, fds, 1, 0, 0, 8);
+        _m.Call(Sys.ppoll, fds, 1, 0, 0, 8);
         Assert.Equal(-1, _m.S.BlockedOn!.Value.Deadline);
         var pollers = Assert.IsType<FakeWaitQueue>(_m.S.BlockedOn.Value.Queue);
         int wakes = pollers.Wakes;
         _m.WriteText(4, "go");
         Assert.True(pollers.Wakes > wakes);
-        Assert.Equal(1, _m.Call(FileSys.ppoll, fds, 1, 0, 0, 8));        // the restart finds it ready
+        Assert.Equal(1, _m.Call(Sys.ppoll, fds, 1, 0, 0, 8));        // the restart finds it ready
         Assert.Null(_m.S.BlockedOn);
     }
 
@@ -121,21 +121,21 @@ public sealed class PollVfsTests
     {
         Pipe();
         ulong fds = Fds((3, FileAbi.POLLIN));
-        _m.Call(FileSys.ppoll, fds, 1, Timeout(10, 0), 0, 8);
+        _m.Call(Sys.ppoll, fds, 1, Timeout(10, 0), 0, 8);
         Assert.NotNull(_m.S.BlockedOn);
         _m.S.SignalPending = true;
-        Assert.Equal(-Errno.EINTR, _m.Call(FileSys.ppoll, fds, 1, Timeout(10, 0), 0, 8));
+        Assert.Equal(-Errno.EINTR, _m.Call(Sys.ppoll, fds, 1, Timeout(10, 0), 0, 8));
         Assert.Null(_m.S.BlockedOn);
     }
 
     [Fact]
     public void BadArgumentsAreRefused()
     {
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.ppoll, _m.Page(2), 5000, 0, 0, 8));
-        Assert.Equal(-Errno.EFAULT, _m.Call(FileSys.ppoll, 0x7000_0000, 1, Timeout(0, 0), 0, 8));
-        Assert.Equal(-Errno.EFAULT, _m.Call(FileSys.ppoll, Fds((0, 1)), 1, 0x7000_0000, 0, 8));
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.ppoll, Fds((0, 1)), 1, Timeout(-1, 0), 0, 8));
-        Assert.Equal(-Errno.EINVAL, _m.Call(FileSys.ppoll, Fds((0, 1)), 1, Timeout(0, 1_000_000_000), 0, 8));
-        Assert.Equal(0, _m.Call(FileSys.ppoll, 0, 0, Timeout(0, 0), 0, 8)); // nothing to watch, no wait
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.ppoll, _m.Page(2), 5000, 0, 0, 8));
+        Assert.Equal(-Errno.EFAULT, _m.Call(Sys.ppoll, 0x7000_0000, 1, Timeout(0, 0), 0, 8));
+        Assert.Equal(-Errno.EFAULT, _m.Call(Sys.ppoll, Fds((0, 1)), 1, 0x7000_0000, 0, 8));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.ppoll, Fds((0, 1)), 1, Timeout(-1, 0), 0, 8));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.ppoll, Fds((0, 1)), 1, Timeout(0, 1_000_000_000), 0, 8));
+        Assert.Equal(0, _m.Call(Sys.ppoll, 0, 0, Timeout(0, 0), 0, 8)); // nothing to watch, no wait
     }
 }

@@ -330,7 +330,7 @@ public abstract class VfsConformanceTests
         int round = 0;
         var seen = List(d, piece: 4, between: () =>
         {
-            round++;
+            if (++round > 5) return;                                            // for a while (so the listing ends):
             d.Unlink(B("n" + (29 - round).ToString("00")));                      // names vanish...
             File(d, "new" + round);                                              // ...and appear meanwhile
         });

@@ -50,7 +50,7 @@ public sealed class RunningSystem : IDisposable
     /// <summary>True once the first process has exited.</summary>
     public bool HasExited => FirstProcess.HasExited;
 
-    /// <summary>The first process's exit status (128+N if signal N killed it), or its strand's if the personality never ended it.</summary>
+    /// <summary>The first process's exit status as the personality reports it, or its strand's if the personality never ended it.</summary>
     public int ExitStatus => FirstProcess.HasExited ? FirstProcess.ExitStatus : FirstStrand.ExitCode;
 
     /// <summary>Wall time the last <see cref="Run"/> took.</summary>

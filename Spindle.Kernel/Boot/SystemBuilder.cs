@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Spindle.Kernel.Extensions;
 using Spindle.Kernel.Loader;
 using Spindle.Kernel.Services;
@@ -89,6 +90,7 @@ public sealed class SystemBuilder
                 ?? throw new BootException(program.Path, $"the {personalityName} did not start the process{Fault(personality)}");
             var calls = d.ExtensionCalls ? StartExtensions(kernel, manager, d) : null;
             kernel.Users.Tick = console.Flush;
+            Debug.Assert(kernel.Users.LiveCount == 1 && !process.HasExited, "built, nothing has run: the first program's strand is the one user strand");
             return new RunningSystem(kernel, fs, console, personality, calls, strand, process);
         }
         catch

@@ -3,7 +3,7 @@ namespace Spindle.Machine.Devices;
 /// <summary>
 /// A console: a byte stream in (stream 0) and two out (1 and 2), like a UART with a receive FIFO.
 /// <para>
-/// Contract. Results are byte counts or a negated Linux errno. Once attached, <see cref="Receive"/> never
+/// Contract. Results are byte counts or a negated errno number. Once attached, <see cref="Receive"/> never
 /// waits: it answers <see cref="NothingYet"/> until bytes or the end of input arrive, and the device raises
 /// its interrupt line when they do (one raise may stand for many arrivals: look at
 /// <see cref="CanReceive"/>). <see cref="Transmit"/> may buffer; <see cref="Flush"/> writes it all out.
@@ -12,7 +12,7 @@ namespace Spindle.Machine.Devices;
 /// </summary>
 public interface IConsoleDevice : IDevice
 {
-    /// <summary><see cref="Receive"/>'s answer while nothing has arrived (Linux's -EAGAIN).</summary>
+    /// <summary><see cref="Receive"/>'s answer while nothing has arrived (-EAGAIN).</summary>
     public const long NothingYet = -11;
 
     /// <summary>True if <see cref="Receive"/> would not answer <see cref="NothingYet"/>.</summary>

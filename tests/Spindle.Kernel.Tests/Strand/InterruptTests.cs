@@ -38,7 +38,7 @@ public sealed class InterruptTests
                 while (Volatile.Read(ref serviced) < i) spin.SpinOnce();   // one at a time: each raise wakes the CPU
             }
             deviceAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        });
+        }) { IsBackground = true };
         device.Start();
         var cpu = Task.Run(() => scheduler.Run());
         Assert.True(cpu.Wait(TimeSpan.FromMinutes(2)), $"serviced {Volatile.Read(ref serviced)} of {Interrupts}");

@@ -107,7 +107,7 @@ public sealed class InterruptLinesTests
                 lines.Drain(NoFault);
             }
             cpuAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        });
+        }) { IsBackground = true };
         var device = new Thread(() =>
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -118,7 +118,7 @@ public sealed class InterruptLinesTests
                 while (Volatile.Read(ref serviced) < i) spin.SpinOnce();
             }
             deviceAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        });
+        }) { IsBackground = true };
         cpu.Start();
         device.Start();
         Assert.True(device.Join(TimeSpan.FromMinutes(2)) && cpu.Join(TimeSpan.FromMinutes(1)), $"serviced {serviced} of {Interrupts}");

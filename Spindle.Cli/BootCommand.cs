@@ -1,13 +1,5 @@
 using System.Diagnostics;
 using Spindle.Kernel.Boot;
-using Spindle.Kernel.Dispatcher;
-using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Loader;
-using Spindle.Kernel.Compiler;
-using Spindle.Kernel.Services;
-using Spindle.Kernel.Trap;
-using Spindle.Sdk.Personality;
-using Spindle.Sdk.Trap;
 
 namespace Spindle.Cli;
 
@@ -66,32 +58,26 @@ internal static class BootCommand
     // exits. Returns init's exit status, or 1 after printing why the boot failed.
     private static int Boot(string folder, byte[] init, bool trace)
     {
-        using var kernel = new KernelRoot(new KernelOptions(MemoryBytes, FirstStrandId: 1));
-        UserStrand strand;
-        ExecImage image;
-        try { strand = kernel.StartProgram(init, Init, [Init], [], out image); }
-        catch (ElfException e) { return Fail($"{Init}: {e.Message}"); }
-
-        var console = new HostConsole();
-        console.ConnectInterrupts(kernel.Scheduler.Interrupt);
-        using var host = new HostFileSystem(folder);
-        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
-        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(host, console, new HostClock(), new HostEntropy()), out string? error);
-        if (linux is null) return Fail($"cannot load the Linux personality: {error}");
-        int copied = linux.UseMemoryRoot();
-        if (copied < 0) return Fail($"cannot copy {folder} into the root file system (errno {-copied}){(linux.LastFault is { } f ? ": " + f : "")}");
-        if (trace && !linux.TraceSyscalls(true)) return Fail($"the Linux personality faulted: {linux.LastFault}");
-        if (KernelExtensions.Start(kernel, manager, [], Console.Error) is null) return 1;
-        var process = linux.StartProcess(strand, new ProcessStart(Pid: 1, ParentPid: 0, Uid: 0, Gid: 0, Init, "/", image.BrkStart, image.MapBase, image.MapLimit));
-        if (process is null) return Fail($"the Linux personality did not start {Init}{(linux.LastFault is { } g ? ": " + g : "")}");
-        kernel.Users.Tick = console.Flush;
-
-        kernel.Run(() => process.HasExited);
-        console.Flush();
-        if (strand.KernelError != null) Console.Error.WriteLine($"spindle boot: {Init}: internal error: {strand.KernelError}");
-        if (!process.HasExited) return Fail($"{Init} is blocked forever (no runnable strand left)");
-        return process.ExitStatus;
+        RunningSystem system;
+        try { system = SystemBuilder.Build(Describe(folder, init, trace)); }
+        catch (BootException e) { return Fail(e.Message); }
+        using var _ = system;
+        int status = system.Run();
+        if (system.FirstStrand.KernelError != null) Console.Error.WriteLine($"spindle boot: {Init}: internal error: {system.FirstStrand.KernelError}");
+        if (!system.HasExited) return Fail($"{Init} is blocked forever (no runnable strand left)");
+        return status;
     }
+
+    /// <summary>The system <c>spindle boot</c> builds: an in-memory copy of <paramref name="folder"/> as the root, <paramref name="init"/> (its ELF bytes) as pid 1.</summary>
+    internal static SystemDescription Describe(string folder, byte[] init, bool trace) => new()
+    {
+        MemoryBytes = MemoryBytes,
+        Personality = "Linux",
+        RootFolder = folder,
+        RootInMemory = true,
+        TraceSyscalls = trace,
+        Program = new FirstProgram(new ProgramImage.Elf(init), Init, [Init], []) { Pid = 1, ParentPid = 0 },
+    };
 
     private static int Fail(string message)
     {

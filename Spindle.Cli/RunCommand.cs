@@ -1,14 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
-using Spindle.Kernel.Loader;
 using Spindle.Kernel.Boot;
-using Spindle.Kernel.Dispatcher;
-using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Compiler;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
-using Spindle.Sdk.Personality;
-using Spindle.Sdk.Trap;
 
 namespace Spindle.Cli;
 
@@ -25,7 +18,7 @@ internal static class RunCommand
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
 
-    private sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions);
+    internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions);
 
     public static int Execute(string[] args)
     {
@@ -50,33 +43,14 @@ internal static class RunCommand
 
     private static int Run(Options o, byte[] file)
     {
-        using var kernel = new KernelRoot(new KernelOptions(MemoryBytes, FirstStrandId: HostIdentity.Pid));
-        UserStrand strand;
-        ExecImage image;
-        try
-        {
-            strand = kernel.StartProgram(file, o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment(), out image);
-        }
-        catch (ElfException e) { return Fail(o.Program, e.Message, 126); }
-
-        var console = new HostConsole();
-        console.ConnectInterrupts(kernel.Scheduler.Interrupt);
-        using var fs = new HostFileSystem(o.Root);
-        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
-        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(fs, console, new HostClock(), new HostEntropy()), out string? error);
-        if (linux is null) return Fail("Linux personality", error ?? "not loaded", 1);
-        if (o.Trace && !linux.TraceSyscalls(true)) return Fail("Linux personality", $"faulted: {linux.LastFault}", 1);
-        if (KernelExtensions.Start(kernel, manager, o.Extensions, Console.Error) is null) return 1;
-        var process = linux.StartProcess(strand, new ProcessStart(HostIdentity.Pid, HostIdentity.ParentPid, HostIdentity.Uid, HostIdentity.Gid,
-            Path.GetFullPath(o.Program), GuestDirectory(o.Root, Environment.CurrentDirectory), image.BrkStart, image.MapBase, image.MapLimit));
-        if (process is null) return Fail(o.Program, $"the Linux personality did not start the process{(linux.LastFault is { } f ? ": " + f : "")}", 1);
-        kernel.Users.Tick = console.Flush;
+        RunningSystem system;
+        try { system = SystemBuilder.Build(Describe(o, file)); }
+        catch (BootException e) { return Fail(e.Subject, e.Reason, e.BadProgram ? 126 : 1); }
+        using var _ = system;
+        var (kernel, strand, process) = (system.Kernel, system.FirstStrand, system.FirstProcess);
 
         ulong before = kernel.Hart.InstructionsRetired;
-        var clock = Stopwatch.StartNew();
-        kernel.Run(() => process.HasExited);
-        clock.Stop();
-        console.Flush();
+        system.Run();
 
         if (strand.KernelError != null)
             Console.Error.WriteLine($"spindle: {o.Program}: internal error, process aborted: {strand.KernelError}");
@@ -85,12 +59,27 @@ internal static class RunCommand
         if (o.Stats)
         {
             ulong n = kernel.Hart.InstructionsRetired - before;
-            double s = clock.Elapsed.TotalSeconds;
+            double s = system.Elapsed.TotalSeconds;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"spindle: {n} instructions, {s:F3} seconds, {(s > 0 ? n / s / 1e6 : 0):F1} MIPS"));
         }
-        return process.HasExited ? process.ExitStatus : linux.ExitStatus(strand.End);
+        return system.ExitStatus;
     }
+
+    /// <summary>The system <c>spindle run</c> builds for <paramref name="o"/> and the program's bytes <paramref name="file"/>.</summary>
+    internal static SystemDescription Describe(Options o, byte[] file) => new()
+    {
+        MemoryBytes = MemoryBytes,
+        Personality = "Linux",
+        RootFolder = o.Root,
+        Extensions = o.Extensions,
+        TraceSyscalls = o.Trace,
+        Program = new FirstProgram(new ProgramImage.Elf(file), o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment())
+        {
+            Pid = HostIdentity.Pid, ParentPid = HostIdentity.ParentPid, Uid = HostIdentity.Uid, Gid = HostIdentity.Gid,
+            Executable = Path.GetFullPath(o.Program), WorkingDirectory = GuestDirectory(o.Root, Environment.CurrentDirectory),
+        },
+    };
 
     // Options come before PROGRAM; everything from PROGRAM on belongs to the program.
     private static bool TryParse(string[] args, out Options? options, out string? error)

@@ -5,6 +5,7 @@ using Spindle.Kernel.Translation;
 using Spindle.Kernel.VirtAddr;
 using Spindle.Kernel.Trap;
 using Spindle.Machine.Cpu;
+using Spindle.Machine.Devices;
 using Spindle.Machine.Memory;
 using Spindle.Sdk.Dispatcher;
 using Spindle.Sdk.Strand;
@@ -16,10 +17,10 @@ namespace Spindle.Kernel.Boot;
 /// <param name="MemoryBytes">Physical memory of the machine.</param>
 /// <param name="FirstStrandId">Id (Linux pid) of the first user strand.</param>
 /// <param name="Slice">Instructions a user strand runs before it is preempted.</param>
-/// <param name="Clock">The scheduler's clock (host clock if null).</param>
+/// <param name="Clock">The machine's clock and timer device (the host's if null).</param>
 /// <param name="Engine">How the hart runs user code (<see cref="ExecutionEngines"/>; the interpreter if null).</param>
 public sealed record KernelOptions(ulong MemoryBytes = 256UL << 20, int FirstStrandId = 1, long Slice = Scheduler.DefaultSlice,
-    SchedulerClock? Clock = null, ExecutionEngineKind? Engine = null);
+    MachineClock? Clock = null, ExecutionEngineKind? Engine = null);
 
 /// <summary>
 /// The kernel's composition root: builds physical memory, the hart, the dispatcher, the scheduler, the
@@ -41,8 +42,9 @@ public sealed class KernelRoot : IDisposable
         Memory = new PhysicalMemory((uint)frames);
         Frames = new FrameAllocator(Memory);
         Hart = new Hart(Memory, options.Engine);
+        Lines = new InterruptLines();
         Dispatcher = new Dispatcher.Dispatcher();
-        Scheduler = new Scheduler(Dispatcher, options.Clock, slice: options.Slice);
+        Scheduler = new Scheduler(Dispatcher, options.Clock, slice: options.Slice, lines: Lines);
         PhysAddr = new PhysAddrService(Frames, Dispatcher);
         Translation = new TranslationService(Frames, PhysAddr, Dispatcher);
         VirtAddr = new VirtAddrService();
@@ -56,12 +58,12 @@ public sealed class KernelRoot : IDisposable
     public const int AsyncHandlerPriority = UserMachine.UserPriority;
 
     // Asynchronous handlers run on a kernel strand of their own, which sleeps on a wait queue until a raise
-    // queues work. The wake-up goes through the doorbell, so a raise on any thread may post.
+    // queues work. The wake-up is an interrupt line, so a raise on any thread may post.
     private void StartAsyncHandlers()
     {
         var idle = Scheduler.CreateWaitQueue("async-handlers");
-        Action wake = () => idle.WakeOne();
-        Dispatcher.Queue.Posted = () => Scheduler.Interrupt(wake);
+        int line = Lines.Claim("async-handlers", () => idle.WakeOne());
+        Dispatcher.Queue.Posted = () => Lines.Raise(line);
         Scheduler.SpawnKernel(KernelOwner.Core, "async-handlers", AsyncHandlerPriority, async self =>
         {
             while (true)
@@ -75,6 +77,9 @@ public sealed class KernelRoot : IDisposable
     public PhysicalMemory Memory { get; }
     public FrameAllocator Frames { get; }
     public Hart Hart { get; }
+
+    /// <summary>The machine's interrupt lines and the doorbell that wakes the idle CPU.</summary>
+    public InterruptLines Lines { get; }
     public Dispatcher.Dispatcher Dispatcher { get; }
     public Scheduler Scheduler { get; }
 

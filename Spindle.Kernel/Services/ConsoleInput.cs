@@ -1,3 +1,4 @@
+using Spindle.Machine.Devices;
 using Spindle.Sdk.Io;
 
 namespace Spindle.Kernel.Services;
@@ -9,10 +10,11 @@ namespace Spindle.Kernel.Services;
 public delegate long InputSource(Span<byte> buffer);
 
 /// <summary>
-/// The console's input as an I/O device. Once <see cref="Connect"/>ed to the CPU's interrupt queue, a
-/// background reader thread (started by the first <see cref="TryRead"/> or <see cref="Available"/>, so a
-/// program that never reads leaves the host's input alone) moves bytes from the source into a bounded
-/// buffer and posts an interrupt when bytes or end of input arrive; the interrupt runs the
+/// The console's receive side as an I/O device. Once <see cref="Connect"/>ed to the machine's interrupt
+/// lines (it claims one), a background reader thread (started by the first <see cref="TryRead"/> or
+/// <see cref="Available"/>, so a program that never reads leaves the host's input alone) moves bytes from
+/// the source into a bounded buffer and raises the line when bytes or end of input arrive (raises
+/// coalesce on the line: nothing is allocated or queued per arrival); the line's handler runs the
 /// <see cref="Watch"/>ed handlers on the CPU's thread. Unconnected, reads go straight to the source and
 /// wait on the calling thread (nothing could wake a waiter). The reader never holds up process exit.
 /// </summary>
@@ -24,13 +26,12 @@ public sealed class ConsoleInput
     private readonly InputSource _source;
     private readonly byte[] _ring;
     private readonly object _lock = new();
-    private readonly List<Action> _handlers = [];
-    private readonly Action _deliver;
-    private Action<Action>? _post;
+    private Action[] _watchers = [];   // copied on Watch, so a delivery allocates nothing
+    private InterruptLines? _lines;
+    private int _line = -1;
     private Thread? _reader;
     private int _head, _count;
     private long _end = 1;        // 1 while input may still come; then 0 (end) or the -errno that ended it
-    private int _posted;          // 1 while an arrival interrupt is queued and not yet run
 
     /// <summary>Input read from <paramref name="source"/>, buffering up to <paramref name="capacity"/> bytes ahead.</summary>
     public ConsoleInput(InputSource source, int capacity = DefaultCapacity)
@@ -39,24 +40,28 @@ public sealed class ConsoleInput
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _source = source;
         _ring = new byte[capacity];
-        _deliver = Deliver;
     }
 
     /// <summary>True once <see cref="Connect"/> has been called: reads never wait on the caller's thread.</summary>
-    public bool IsConnected => _post != null;
+    public bool IsConnected => _lines != null;
+
+    /// <summary>The interrupt line arrivals raise; -1 until connected.</summary>
+    public int Line => _line;
 
     /// <summary>
-    /// Makes arrivals interrupts: <paramref name="post"/> (the scheduler's Interrupt) queues an action to
-    /// run on the CPU's thread. Call once, before the first read. Throws InvalidOperationException if
-    /// already connected or the reader has started.
+    /// Makes arrivals interrupts: claims a line named <paramref name="name"/> on <paramref name="lines"/>,
+    /// whose handler runs the watchers on the CPU's thread. Call once, before the first read. Returns the
+    /// line. Throws InvalidOperationException if already connected.
     /// </summary>
-    public void Connect(Action<Action> post)
+    public int Connect(InterruptLines lines, string name = "console input")
     {
-        ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(lines);
         lock (_lock)
         {
-            if (_post != null) throw new InvalidOperationException("console input is already connected");
-            _post = post;
+            if (_lines != null) throw new InvalidOperationException("console input is already connected");
+            _line = lines.Claim(name, Deliver);
+            _lines = lines;
+            return _line;
         }
     }
 
@@ -67,8 +72,8 @@ public sealed class ConsoleInput
     public bool Watch(Action handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        if (_post == null) return false;
-        lock (_lock) _handlers.Add(handler);
+        if (_lines == null) return false;
+        lock (_lock) _watchers = [.. _watchers, handler];
         return true;
     }
 
@@ -77,7 +82,7 @@ public sealed class ConsoleInput
     {
         get
         {
-            if (_post == null) return true;
+            if (_lines == null) return true;
             lock (_lock)
             {
                 StartReader();
@@ -94,7 +99,7 @@ public sealed class ConsoleInput
     public long TryRead(Span<byte> buffer)
     {
         if (buffer.IsEmpty) return 0;
-        if (_post == null) return _source(buffer);
+        if (_lines == null) return _source(buffer);
         lock (_lock)
         {
             StartReader();
@@ -116,7 +121,7 @@ public sealed class ConsoleInput
     /// </summary>
     public long Read(Span<byte> buffer)
     {
-        if (buffer.IsEmpty || _post == null) return TryRead(buffer);
+        if (buffer.IsEmpty || _lines == null) return TryRead(buffer);
         lock (_lock)
         {
             StartReader();
@@ -133,7 +138,7 @@ public sealed class ConsoleInput
         _reader.Start();
     }
 
-    // The reader thread: fill free room from the source, post an arrival, until end of input.
+    // The reader thread: fill free room from the source, raise the line, until end of input.
     private void ReadLoop()
     {
         var chunk = new byte[Math.Min(_ring.Length, 4096)];
@@ -155,7 +160,7 @@ public sealed class ConsoleInput
                 else _end = n;
                 Monitor.PulseAll(_lock); // for a waiting Read
             }
-            Arrived();
+            _lines!.Raise(_line);
             if (n <= 0) return;
         }
     }
@@ -170,18 +175,10 @@ public sealed class ConsoleInput
         _count += data.Length;
     }
 
-    // Reader thread: posts one arrival interrupt unless one is already queued (it will see these bytes too).
-    private void Arrived()
-    {
-        if (Interlocked.Exchange(ref _posted, 1) == 0) _post!(_deliver);
-    }
-
-    // CPU thread (the interrupt): runs the watchers. Clears the flag first so a later arrival posts again.
+    // CPU thread (the line's handler): runs the watchers. The line was taken before this ran, so an
+    // arrival during it raises the line again.
     private void Deliver()
     {
-        Volatile.Write(ref _posted, 0);
-        Action[] handlers;
-        lock (_lock) handlers = [.. _handlers];
-        foreach (var h in handlers) h();
+        foreach (var h in Volatile.Read(ref _watchers)) h();
     }
 }

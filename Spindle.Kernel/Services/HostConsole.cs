@@ -1,3 +1,4 @@
+using Spindle.Machine.Devices;
 using Spindle.Sdk.Io;
 
 namespace Spindle.Kernel.Services;
@@ -6,10 +7,12 @@ namespace Spindle.Kernel.Services;
 /// The host's standard streams. Output to 1 and 2 goes through one buffer, so the two keep their
 /// order; it is written out when full, when the other stream is written, before any read, and on
 /// <see cref="Flush"/> (the kernel flushes at exit and on timer ticks). Input is a
-/// <see cref="ConsoleInput"/>: once <see cref="ConnectInterrupts"/> links it to the CPU, stream 0 is read
-/// by a background thread and reads never block the CPU; unconnected, reads wait on the host's input.
+/// <see cref="ConsoleInput"/>: once <see cref="Attach"/>ed to the machine's interrupt lines, stream 0 is
+/// read by a background thread and reads never block the CPU; unattached, reads wait on the host's input.
+/// It is the console device with the host-streams backend (<see cref="IConsoleDevice"/>) and, to the
+/// personality, the <see cref="IConsole"/> its processes' standard streams are.
 /// </summary>
-public sealed unsafe class HostConsole : IConsole
+public sealed unsafe class HostConsole : IConsole, IConsoleDevice
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly ConsoleInput _input;
@@ -19,11 +22,23 @@ public sealed unsafe class HostConsole : IConsole
     /// <summary>A console on the host's streams whose input is <paramref name="input"/> (host stream 0 if null).</summary>
     public HostConsole(ConsoleInput? input = null) => _input = input ?? new ConsoleInput(ReadHostInput);
 
-    /// <summary>
-    /// Makes console input interrupt-driven: <paramref name="post"/> is the CPU's interrupt queue (the
-    /// scheduler's Interrupt). Call once, before the machine runs.
-    /// </summary>
-    public void ConnectInterrupts(Action<Action> post) => _input.Connect(post);
+    /// <inheritdoc/>
+    public string Name => "console";
+
+    /// <inheritdoc/>
+    public int InterruptLine => _input.Line;
+
+    /// <summary>Makes console input interrupt-driven: claims the console's line on <paramref name="lines"/>. Call once, before the machine runs.</summary>
+    public void Attach(InterruptLines lines) => _input.Connect(lines, Name);
+
+    /// <inheritdoc/>
+    public bool CanReceive => InputAvailable;
+
+    /// <inheritdoc/>
+    public long Receive(Span<byte> buffer) => TryRead(buffer);
+
+    /// <inheritdoc/>
+    public long Transmit(int stream, ReadOnlySpan<byte> buffer) => Write(stream, buffer);
 
     public long Read(Span<byte> buffer)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Spindle.Kernel.Dispatcher;
+using Spindle.Machine.Devices;
 using Spindle.Sdk.Dispatcher;
 using Spindle.Sdk.Runtime;
 using Spindle.Sdk.Strand;
@@ -10,9 +11,11 @@ namespace Spindle.Kernel.Strand;
 /// The global scheduler of one emulated CPU. Every strand runs on the CPU's one host thread: a
 /// context switch runs the next strand's slice (a user strand's slice callback, or a kernel strand's
 /// stored continuation) and never switches or blocks host threads. The only host wait is the idle
-/// path: the <see cref="Bell"/> (an interrupt) or the next timer. The ready queue belongs to the
-/// installed <see cref="ISchedulerPolicy"/>; round-robin with priorities is the default.
-/// Call everything except <see cref="Interrupt"/> on the CPU's thread (the first thread to run it).
+/// path: the <see cref="Bell"/> (an interrupt line was raised) or the next timer. Before each slice the
+/// scheduler drains the machine's <see cref="Lines"/>, running the handler of every raised line. The
+/// ready queue belongs to the installed <see cref="ISchedulerPolicy"/>; round-robin with priorities is
+/// the default. Call everything on the CPU's thread (the first thread to run it); devices raise
+/// lines from any thread.
 /// </summary>
 public sealed partial class Scheduler
 {
@@ -23,6 +26,7 @@ public sealed partial class Scheduler
     private readonly List<StrandControl> _live = [];
     private readonly TimerQueue _timers = new();
     private readonly IHandlerOwner _self = new KernelOwner("strand");
+    private readonly Action<int, Exception> _interruptFault;
     private StrandControl? _current;
     private int _ready;            // strands the policy holds
     private int _nextId = 1;
@@ -31,14 +35,17 @@ public sealed partial class Scheduler
     /// <summary>
     /// Creates a scheduler whose events are declared on <paramref name="dispatcher"/>, timed by
     /// <paramref name="clock"/> (host clock if null), whose policy installs <paramref name="authorizer"/>
-    /// decides (default: only trusted domains), and whose round-robin slice is <paramref name="slice"/>.
+    /// decides (default: only trusted domains), whose round-robin slice is <paramref name="slice"/>, and
+    /// whose interrupts come on <paramref name="lines"/> (a controller of its own if null).
     /// </summary>
-    public Scheduler(Dispatcher.Dispatcher dispatcher, SchedulerClock? clock = null, PolicyAuthorizer? authorizer = null,
-        long slice = DefaultSlice)
+    public Scheduler(Dispatcher.Dispatcher dispatcher, MachineClock? clock = null, PolicyAuthorizer? authorizer = null,
+        long slice = DefaultSlice, InterruptLines? lines = null)
     {
         ArgumentNullException.ThrowIfNull(dispatcher);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slice);
-        Clock = clock ?? new HostClock();
+        Clock = clock ?? new HostMachineClock();
+        Lines = lines ?? new InterruptLines();
+        _interruptFault = (_, e) => _self.ChargeFault(e);
         _authorizer = authorizer ?? PrivilegedOnly;
         _roundRobin = new RoundRobinPolicy(slice);
         _policy = _roundRobin;
@@ -65,10 +72,13 @@ public sealed partial class Scheduler
     public Event<StrandTransition, bool> Resume { get; }
 
     /// <summary>The clock timers run on.</summary>
-    public SchedulerClock Clock { get; }
+    public MachineClock Clock { get; }
 
-    /// <summary>Where I/O threads post interrupts; the idle CPU waits on it.</summary>
-    public Doorbell Bell { get; } = new();
+    /// <summary>The machine's interrupt lines, drained before every slice.</summary>
+    public InterruptLines Lines { get; }
+
+    /// <summary>The lines' doorbell: raising a line rings it; the idle CPU waits on it.</summary>
+    public Doorbell Bell => Lines.Bell;
 
     /// <summary>The running strand, or null between slices.</summary>
     public StrandHandle? Current => _current;
@@ -128,9 +138,6 @@ public sealed partial class Scheduler
         if (target.IsDone) { CheckRunning(self, "Join"); return default; }
         return Park(self, target.Joiners ??= new WaitQueue(this, $"join {target}"), -1, "Join");
     }
-
-    /// <summary>Any thread: runs <paramref name="handler"/> on the CPU's thread before its next slice (an interrupt).</summary>
-    public void Interrupt(Action handler) => Bell.Post(handler);
 
     /// <summary>
     /// Services interrupts and expired timers, then runs one slice of the strand the policy picks.
@@ -357,14 +364,8 @@ public sealed partial class Scheduler
         return s;
     }
 
-    private void ServiceInterrupts()
-    {
-        while (Bell.TryTake(out var handler))
-        {
-            try { handler(); }
-            catch (Exception e) { _self.ChargeFault(e); }
-        }
-    }
+    // Runs the handlers of the raised lines; a faulting handler is charged to the scheduler and the rest still run.
+    private void ServiceInterrupts() => Lines.Drain(_interruptFault);
 
     private void FireTimers()
     {

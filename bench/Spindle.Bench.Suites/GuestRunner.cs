@@ -1,12 +1,5 @@
 using System.Text;
-using Spindle.Kernel.Loader;
 using Spindle.Kernel.Boot;
-using Spindle.Kernel.Compiler;
-using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Services;
-using Spindle.Kernel.Trap;
-using Spindle.Sdk.Personality;
-using Spindle.Sdk.Trap;
 
 namespace Spindle.Bench.Suites;
 
@@ -24,30 +17,33 @@ public static class GuestRunner
     /// </summary>
     public static ProgramOutput Run(string exe, string[] args, bool extensionCalls = false)
     {
-        using var kernel = new KernelRoot();
-        UserStrand strand;
-        ExecImage image;
-        try
-        {
-            strand = kernel.StartProgram(File.ReadAllBytes(exe), exe, [exe, .. args], ["LANG=C"], out image);
-        }
-        catch (ElfException e) { return ProgramOutput.Failed($"{exe}: {e.Message}"); }
-
         var console = new CapturedConsole();
-        using var fs = new HostFileSystem("/");
-        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
-        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(fs, console, new HostClock(), new HostEntropy()), out string? error);
-        if (linux is null) return ProgramOutput.Failed($"cannot load the Linux personality: {error}");
-        var process = linux.StartProcess(strand, new ProcessStart(1, 0, 0, 0, Path.GetFullPath(exe), "/", image.BrkStart, image.MapBase, image.MapLimit));
-        if (process is null) return ProgramOutput.Failed($"{exe}: the Linux personality did not start it: {linux.LastFault}");
-        if (extensionCalls) KernelExtensions.Start(kernel, manager, [], new ConsoleWriter(console, 2));
-        kernel.Run(() => process.HasExited);
-
-        int exit = process.HasExited ? process.ExitStatus : linux.ExitStatus(strand.End);
+        RunningSystem system;
+        try { system = SystemBuilder.Build(Describe(exe, args, console, extensionCalls)); }
+        catch (BootException e) { return ProgramOutput.Failed(e.Message); }
+        using var _ = system;
+        int exit = system.Run();
+        var strand = system.FirstStrand;
         string? killed = strand.KernelError != null ? $"kernel error: {strand.KernelError.Message}"
-            : strand.LastFault is { } trap && exit > 128 ? $"killed by signal {exit - 128} ({trap})" : null;
+            : strand.LastFault is { } trap && system.FirstProcess.Termination is { } how ? $"{how} ({trap})" : null;
         return ProgramOutput.Parse(console.Text(1), console.Text(2), exit, killed);
     }
+
+    /// <summary>
+    /// The system a guest program runs on, as <c>spindle run</c> builds it: the Linux personality over the host's
+    /// root, <paramref name="console"/> as its standard streams, pid 1, LANG=C. The tests build the same.
+    /// </summary>
+    public static SystemDescription Describe(string exe, string[] args, CapturedConsole console, bool extensionCalls = false) => new()
+    {
+        Personality = "Linux",
+        Console = console,
+        ExtensionCalls = extensionCalls,
+        ExtensionLog = new ConsoleWriter(console, 2),
+        Program = new FirstProgram(new ProgramImage.Elf(File.ReadAllBytes(exe)), exe, [exe, .. args], ["LANG=C"])
+        {
+            Executable = Path.GetFullPath(exe),
+        },
+    };
 
     /// <summary>The kernel's messages about a program, written to one of its captured streams.</summary>
     private sealed class ConsoleWriter(CapturedConsole console, int stream) : TextWriter

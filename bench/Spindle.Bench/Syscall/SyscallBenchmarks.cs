@@ -1,12 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Compiler;
-using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
-using Spindle.Kernel.Translation;
-using Spindle.Machine.Memory;
-using Spindle.Sdk.Personality;
 using Spindle.Sdk.Strand;
 
 namespace Spindle.Bench.Syscall;
@@ -30,31 +25,15 @@ public class SyscallBenchmarks
     // slice of 2 * Calls instructions that starts at the ecall makes exactly Calls system calls and stops at the ecall.
     private static readonly uint[] Loop = [0x0AD00893, 0x00000073, 0x00148493, 0xFF9FF06F];
 
-    private KernelRoot _kernel = null!;
-    private HostFileSystem _fs = null!;
+    private RunningSystem _system = null!;
     private UserStrand _strand = null!;
 
-    /// <summary>Boots a kernel, links the Linux personality, and starts the guest loop as a process whose parent is 7.</summary>
+    /// <summary>Builds a system with the Linux personality whose first program is the guest loop, as a process whose parent is 7.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _kernel = new KernelRoot();
-        var space = new AddressSpace(_kernel.Frames);
-        byte[] code = new byte[Loop.Length * 4];
-        Buffer.BlockCopy(Loop, 0, code, 0, code.Length);
-        if (!space.MapAnonymous(Code, PhysicalMemory.PageSize, PageRights.ReadExecute) || !space.Poke(Code, code))
-            throw new InvalidOperationException("cannot map the guest loop");
-        _strand = _kernel.Users.Spawn(space);
-        _strand.Start(Code, 0);
-
-        _fs = new HostFileSystem("/");
-        var manager = ExtensionManager.ForKernel(_kernel, SpindleHome.Default);
-        var linux = LinkedPersonality.LoadStandard(manager, "Linux",
-            new PersonalityGrants(_fs, new HostConsole(), new HostClock(), new HostEntropy()), out string? error)
-            ?? throw new InvalidOperationException($"cannot load the Linux personality: {error}");
-        if (linux.StartProcess(_strand, new ProcessStart(ParentPid + 1, ParentPid, 0, 0, "/null-syscall", "/", 0x100000, 0x200000, 0x400000)) is null)
-            throw new InvalidOperationException($"the Linux personality did not start the loop: {linux.LastFault}");
-
+        _system = SystemBuilder.Build(Describe(SpindleHome.Default));
+        _strand = _system.FirstStrand;
         _strand.RunSlice(_strand.Handle, 1);    // li a7: now at the ecall
         ulong before = _strand.GetRegister(9);
         NullSyscall();
@@ -62,13 +41,26 @@ public class SyscallBenchmarks
             throw new InvalidOperationException($"the loop made {_strand.GetRegister(9) - before} calls answering {_strand.Arg0}, not {Calls} answering {ParentPid}");
     }
 
+    /// <summary>The null-syscall system: the guest loop as the first program, no extension calls. The kernel test of this path builds the same.</summary>
+    public static SystemDescription Describe(string spindleHome)
+    {
+        byte[] code = new byte[Loop.Length * 4];
+        Buffer.BlockCopy(Loop, 0, code, 0, code.Length);
+        return new SystemDescription
+        {
+            Personality = "Linux",
+            SpindleHome = spindleHome,
+            ExtensionCalls = false,
+            Program = new FirstProgram(new ProgramImage.Code(code, Code, 0x100000, 0x200000, 0x400000), "/null-syscall", ["/null-syscall"], [])
+            {
+                Pid = ParentPid + 1, ParentPid = ParentPid,
+            },
+        };
+    }
+
     /// <summary>Frees the kernel's memory.</summary>
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _fs.Dispose();
-        _kernel.Dispose();
-    }
+    public void Cleanup() => _system.Dispose();
 
     /// <summary>One slice of <see cref="Calls"/> null system calls.</summary>
     [Benchmark(OperationsPerInvoke = Calls)]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Spindle.Kernel.Dispatcher;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Strand;
+using Spindle.Machine.Devices;
 using Spindle.Sdk.Io;
 
 namespace Spindle.Kernel.Tests.Linux;
@@ -37,27 +38,34 @@ internal sealed class FedSource
 
 /// <summary>
 /// ConsoleInput: unconnected it reads the source directly; connected, a lazily started reader thread
-/// buffers input and posts one interrupt per arrival, and reads answer -EAGAIN until something arrived.
+/// buffers input and raises its interrupt line on arrival, and reads answer -EAGAIN until something arrived.
 /// </summary>
 public sealed class InputConsoleTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // a liveness bound, not a timing claim
 
     private readonly FedSource _source = new();
-    private readonly BlockingCollection<Action> _interrupts = [];
+    private readonly InterruptLines _lines = new();
 
     private ConsoleInput Connected(int capacity = ConsoleInput.DefaultCapacity)
     {
         var input = new ConsoleInput(_source.Read, capacity);
-        input.Connect(_interrupts.Add);
+        input.Connect(_lines);
         return input;
     }
 
-    // Waits for the next posted interrupt and runs it, as the CPU would.
+    // Waits for the input's line to be raised and drains the lines, as the CPU would.
     private void ServiceInterrupt()
     {
-        Assert.True(_interrupts.TryTake(out var handler, Patience), "no interrupt was posted");
-        handler();
+        var deadline = DateTime.UtcNow + Patience;
+        while (_lines.Pending == 0)
+        {
+            _lines.Bell.Clear();
+            if (_lines.Pending != 0) break;
+            Assert.True(DateTime.UtcNow < deadline, "no interrupt was raised");
+            _lines.Bell.Wait(10_000_000);
+        }
+        _lines.Drain((_, e) => Assert.Fail($"a handler faulted: {e}"));
     }
 
     [Fact]
@@ -150,7 +158,7 @@ public sealed class InputConsoleTests
     public void AThrowingSourceEndsInputWithEio()
     {
         var input = new ConsoleInput(_ => throw new IOException("gone"));
-        input.Connect(_interrupts.Add);
+        input.Connect(_lines);
         Assert.Equal(-Errno.EAGAIN, input.TryRead(new byte[4]));
         ServiceInterrupt();
         Assert.Equal(-Errno.EIO, input.TryRead(new byte[4]));
@@ -177,7 +185,7 @@ public sealed class InputConsoleTests
         Assert.Throws<ArgumentNullException>(() => new ConsoleInput(null!));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConsoleInput(_source.Read, 0));
         var input = Connected();
-        Assert.Throws<InvalidOperationException>(() => input.Connect(_ => { }));
+        Assert.Throws<InvalidOperationException>(() => input.Connect(new InterruptLines()));
         Assert.Throws<ArgumentNullException>(() => input.Watch(null!));
         Assert.Equal(0, input.TryRead([]));
     }
@@ -187,7 +195,7 @@ public sealed class InputConsoleTests
     {
         var scheduler = new Scheduler(new Spindle.Kernel.Dispatcher.Dispatcher());
         var input = new ConsoleInput(_source.Read);
-        input.Connect(scheduler.Interrupt);
+        input.Connect(scheduler.Lines);
         var service = scheduler.For(new KernelOwner("test"));
         var readers = service.CreateWaitQueue("console");
         input.Watch(() => readers.WakeAll());

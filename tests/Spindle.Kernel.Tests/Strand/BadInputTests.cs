@@ -1,5 +1,6 @@
 using Spindle.Kernel.Strand;
 using Spindle.Sdk.Strand;
+using Spindle.Machine.Devices;
 
 namespace Spindle.Kernel.Tests.Strand;
 

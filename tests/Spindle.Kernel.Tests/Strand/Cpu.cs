@@ -3,6 +3,7 @@ using Spindle.Kernel.Strand;
 using Spindle.Kernel.Tests.Dispatcher;
 using Spindle.Sdk.Strand;
 using KDispatcher = Spindle.Kernel.Dispatcher.Dispatcher;
+using Spindle.Machine.Devices;
 
 namespace Spindle.Kernel.Tests.Strand;
 

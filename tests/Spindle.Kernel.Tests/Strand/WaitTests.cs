@@ -66,7 +66,7 @@ public class WaitTests
         });
         _cpu.Scheduler.RunUntilQuiet();
         Assert.Equal(StrandState.Blocked, user.State);
-        _cpu.Scheduler.Interrupt(() => q.WakeOne());
+        _cpu.Scheduler.Lines.Raise(_cpu.Scheduler.Lines.Claim("futex", () => q.WakeOne()));
         _cpu.Scheduler.RunUntilQuiet();
         Assert.Equal(["slice 0", "slice 1"], _cpu.Log);
         Assert.Equal(StrandState.Exited, user.State);
@@ -146,7 +146,8 @@ public class WaitTests
         var svc = _cpu.Service;
         var q = svc.CreateWaitQueue("nic");
         svc.SpawnKernel("reader", 10, async self => { await q.Wait(self); _cpu.Log.Add("packet"); });
-        var io = new Thread(() => { Thread.Sleep(20); _cpu.Scheduler.Interrupt(() => q.WakeOne()); });
+        int line = _cpu.Scheduler.Lines.Claim("nic", () => q.WakeOne());
+        var io = new Thread(() => { Thread.Sleep(20); _cpu.Scheduler.Lines.Raise(line); });
         io.Start();
         _cpu.Scheduler.Run();
         io.Join();

@@ -1,11 +1,6 @@
 using Spindle.Kernel.Boot;
-using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Services;
 using Spindle.Kernel.Tests.Compiler;
 using Spindle.Kernel.Trap;
-using Spindle.Kernel.Translation;
-using Spindle.Machine.Memory;
-using Spindle.Sdk.Personality;
 using Spindle.Sdk.Strand;
 
 namespace Spindle.Kernel.Tests.Trap;
@@ -25,19 +20,19 @@ public sealed class NullSyscallPathTests(TestHome home) : IClassFixture<TestHome
     [Fact]
     public void GetppidLoopAnswersTheParentAndAllocatesNothing()
     {
-        using var kernel = new KernelRoot();
-        using var fs = new HostFileSystem("/");
-        var space = new AddressSpace(kernel.Frames);
         byte[] code = new byte[Loop.Length * 4];
         Buffer.BlockCopy(Loop, 0, code, 0, code.Length);
-        Assert.True(space.MapAnonymous(Code, PhysicalMemory.PageSize, PageRights.ReadExecute));
-        Assert.True(space.Poke(Code, code));
-        UserStrand strand = kernel.Users.Spawn(space);
-        strand.Start(Code, 0);
-        var linux = LinkedPersonality.LoadStandard(ExtensionManager.ForKernel(kernel, home.Path), "Linux",
-            new PersonalityGrants(fs, new HostConsole(), new HostClock(), new HostEntropy()), out string? error);
-        Assert.True(linux is not null, error);
-        Assert.NotNull(linux.StartProcess(strand, new ProcessStart(ParentPid + 1, ParentPid, 0, 0, "/loop", "/", 0x100000, 0x200000, 0x400000)));
+        using var system = SystemBuilder.Build(new SystemDescription   // as the syscall benchmark builds it
+        {
+            Personality = "Linux",
+            SpindleHome = home.Path,
+            ExtensionCalls = false,
+            Program = new FirstProgram(new ProgramImage.Code(code, Code, 0x100000, 0x200000, 0x400000), "/loop", ["/loop"], [])
+            {
+                Pid = ParentPid + 1, ParentPid = ParentPid,
+            },
+        });
+        UserStrand strand = system.FirstStrand;
 
         strand.RunSlice(strand.Handle, 1 + 2 * 1000);      // li, then a warm-up of 1000 calls
         long before = GC.GetAllocatedBytesForCurrentThread();

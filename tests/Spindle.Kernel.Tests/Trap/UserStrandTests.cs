@@ -7,6 +7,7 @@ using Spindle.Kernel.Translation;
 using Spindle.Machine.Memory;
 using Spindle.Sdk.Strand;
 using Spindle.Sdk.Trap;
+using Spindle.Machine.Devices;
 
 namespace Spindle.Kernel.Tests.Trap;
 

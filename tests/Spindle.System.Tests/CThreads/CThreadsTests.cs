@@ -1,9 +1,5 @@
 using Spindle.Bench.Suites;
 using Spindle.Kernel.Boot;
-using Spindle.Kernel.Compiler;
-using Spindle.Kernel.Extensions;
-using Spindle.Kernel.Services;
-using Spindle.Sdk.Personality;
 using Spindle.System.Tests.Support;
 
 namespace Spindle.System.Tests.CThreads;
@@ -52,17 +48,10 @@ public sealed class CThreadsTests
         // a bounded number of slices, so a surviving spinner fails the test instead of hanging it.
         string exe = Programs.CompileForSpindle("cthreads.c");
         string extension = Path.Combine(Repo.Root, "extensions", "Examples", "CThreads.cs");
-        using var kernel = new KernelRoot();
-        var strand = kernel.StartProgram(File.ReadAllBytes(exe), exe, [exe, extension, mode], ["LANG=C"], out var image);
         var console = new CapturedConsole();
-        using var fs = new HostFileSystem("/");
-        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
-        var linux = LinkedPersonality.LoadStandard(manager, "Linux", new PersonalityGrants(fs, console, new HostClock(), new HostEntropy()), out string? error);
-        Assert.True(linux != null, error);
-        var process = linux.StartProcess(strand, new ProcessStart(1, 0, 0, 0, exe, "/", image.BrkStart, image.MapBase, image.MapLimit));
-        Assert.NotNull(process);
         var log = new StringWriter();
-        KernelExtensions.Start(kernel, manager, [], log);
+        using var system = SystemBuilder.Build(GuestRunner.Describe(exe, [extension, mode], console, extensionCalls: true) with { ExtensionLog = log });
+        var (kernel, process) = (system.Kernel, system.FirstProcess);
 
         for (int slices = 0; slices < 5_000 && (!process.HasExited || kernel.Users.LiveCount > 0); slices++)
             if (!kernel.Scheduler.Step()) break;

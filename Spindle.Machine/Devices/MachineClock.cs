@@ -1,9 +1,17 @@
 using System.Diagnostics;
 
-namespace Spindle.Kernel.Strand;
+namespace Spindle.Machine.Devices;
 
-/// <summary>The scheduler's clock (nanoseconds) and its way of idling until a deadline.</summary>
-public abstract class SchedulerClock
+/// <summary>
+/// The machine's clock and timer device: the time in nanoseconds, and a way for the idle CPU to sleep until
+/// its next timer deadline or until the <see cref="Doorbell"/> rings (an interrupt line was raised).
+/// <para>
+/// Contract: called on the CPU's thread only. The kernel keeps its timers itself and checks them before
+/// every slice, so a deadline is seen at the first slice boundary after it (as a hart checks its timer
+/// interrupt between instructions); <see cref="Idle"/> is the only place a clock may wait.
+/// </para>
+/// </summary>
+public abstract class MachineClock
 {
     /// <summary>The current time in nanoseconds.</summary>
     public abstract long Now { get; }
@@ -12,8 +20,8 @@ public abstract class SchedulerClock
     public abstract void Idle(long deadline, Doorbell bell);
 }
 
-/// <summary>The host's monotonic clock; idling sleeps on the doorbell.</summary>
-public sealed class HostClock : SchedulerClock
+/// <summary>The host's monotonic clock (zero when made); idling sleeps on the doorbell.</summary>
+public sealed class HostMachineClock : MachineClock
 {
     private readonly long _start = Stopwatch.GetTimestamp();
 
@@ -29,7 +37,7 @@ public sealed class HostClock : SchedulerClock
 }
 
 /// <summary>A clock that moves only when told: idling jumps straight to the deadline (tests, reproducible runs).</summary>
-public sealed class VirtualClock : SchedulerClock
+public sealed class VirtualClock : MachineClock
 {
     private long _now;
 

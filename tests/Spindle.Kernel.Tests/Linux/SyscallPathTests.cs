@@ -14,14 +14,10 @@ public class SyscallPathTests
         ulong buf = f.Strand.PutString(f.Strand.Scratch(), "x");
         for (int i = 0; i < 100; i++) { f.Call(Sys.getpid); f.Call(Sys.write, 1, buf, 1); } // warm up
         f.Strand.Number = Sys.getpid;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) f.Personality.Syscall(f.Strand);
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, SteadyState.Allocated(() => { for (int i = 0; i < 1000; i++) f.Personality.Syscall(f.Strand); }));
         f.Strand.Number = Sys.write;
         f.Strand.Args[0] = 2; f.Strand.Args[1] = buf; f.Strand.Args[2] = 1;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) f.Personality.Syscall(f.Strand);
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, SteadyState.Allocated(() => { for (int i = 0; i < 1000; i++) f.Personality.Syscall(f.Strand); }));
     }
 
     // An empty root: random calls cannot touch anything that matters.

@@ -33,9 +33,7 @@ public class AllocationTests
         });
         svc.SpawnUser("user", 10, (self, budget) => new(SliceOutcome.Preempted, budget));
         cpu.Steps(6_000);   // warm up: the async boxes and queues reach their working size
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        cpu.Steps(3 * Rounds);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyState.Allocated(() => cpu.Steps(3 * Rounds));
         Assert.True(served > Rounds / 2, $"only {served} round trips");
         Assert.Equal(0, allocated);
     }

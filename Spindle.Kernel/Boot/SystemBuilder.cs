@@ -64,7 +64,7 @@ public sealed class SystemBuilder
         if (d.Extensions.Count > 0 && !d.ExtensionCalls)
             throw new BootException("system", "extensions are listed but the extension calls are off");
 
-        var kernel = new KernelRoot(new KernelOptions(d.MemoryBytes, program.Pid, d.Slice, d.MachineClock));
+        var kernel = new KernelRoot(new KernelOptions(d.MemoryBytes, program.Pid, d.Slice, d.MachineClock, d.Engine));
         HostFileSystem? fs = null;
         try
         {

@@ -17,6 +17,9 @@ public sealed record SystemDescription
     /// <summary>Instructions a user strand runs before it is preempted.</summary>
     public long Slice { get; init; } = Strand.Scheduler.DefaultSlice;
 
+    /// <summary>The CPU's execution engine (the default engine if null).</summary>
+    public Machine.Cpu.ExecutionEngineKind? Engine { get; init; }
+
     /// <summary>The machine's clock and timer device (the host's if null).</summary>
     public MachineClock? MachineClock { get; init; }
 

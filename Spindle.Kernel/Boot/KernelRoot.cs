@@ -42,9 +42,8 @@ public sealed class KernelRoot : IDisposable
         Memory = new PhysicalMemory((uint)frames);
         Frames = new FrameAllocator(Memory);
         Hart = new Hart(Memory, options.Engine);
-        Lines = new InterruptLines();
         Dispatcher = new Dispatcher.Dispatcher();
-        Scheduler = new Scheduler(Dispatcher, options.Clock, slice: options.Slice, lines: Lines);
+        Scheduler = new Scheduler(Dispatcher, options.Clock, slice: options.Slice);
         PhysAddr = new PhysAddrService(Frames, Dispatcher);
         Translation = new TranslationService(Frames, PhysAddr, Dispatcher);
         VirtAddr = new VirtAddrService();
@@ -78,8 +77,8 @@ public sealed class KernelRoot : IDisposable
     public FrameAllocator Frames { get; }
     public Hart Hart { get; }
 
-    /// <summary>The machine's interrupt lines and the doorbell that wakes the idle CPU.</summary>
-    public InterruptLines Lines { get; }
+    /// <summary>The machine's interrupt lines and the doorbell that wakes the idle CPU (the scheduler drains them).</summary>
+    public InterruptLines Lines => Scheduler.Lines;
     public Dispatcher.Dispatcher Dispatcher { get; }
     public Scheduler Scheduler { get; }
 

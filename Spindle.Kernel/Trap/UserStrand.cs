@@ -186,7 +186,7 @@ internal sealed class SharedSpace(AddressSpace space)
     /// </summary>
     public void Release(UserMachine machine)
     {
-        System.Diagnostics.Debug.Assert(_users > 0, "released more often than shared");
+        Debug.Assert(_users > 0, "released more often than shared");
         if (--_users != 0) return;
         machine.Lifecycle.SpaceReleased.Raise(Space);
         Space.Dispose();

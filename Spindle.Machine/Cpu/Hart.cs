@@ -72,9 +72,6 @@ public sealed unsafe class Hart
         return Engine.Run(budget);
     }
 
-    /// <summary>Drops every cached translation of the current page table.</summary>
-    public void FlushTlb() => Engine.FlushTranslations();
-
     /// <summary>Drops cached decoded or compiled code (fence.i on behalf of the kernel).</summary>
     public void FlushDecodedCode() => Engine.InvalidateCode();
 

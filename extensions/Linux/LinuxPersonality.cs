@@ -130,7 +130,7 @@ public sealed partial class LinuxPersonality
         _tracer.After(strand, result);
     }
 
-    // Runs call number a7 with arguments a0..a5 through its row of the table; returns the result register value.
+    // Runs call number a7 with arguments a0..a5 through the body its row of the table gave; returns the result register value.
     // The hot path: one bounds check and one load (SyscallBodies, not the rows), then the body.
     private long Dispatch(IUserStrand s, LinuxThread t)
     {

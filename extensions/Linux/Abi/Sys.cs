@@ -19,7 +19,7 @@ public static class Sys
         uname = 160, getrlimit = 163, umask = 166, gettimeofday = 169, getpid = 172, getppid = 173, getuid = 174,
         geteuid = 175, getgid = 176, getegid = 177, gettid = 178, sysinfo = 179, socket = 198, brk = 214,
         munmap = 215, mremap = 216, clone = 220, execve = 221, mmap = 222, mprotect = 226, madvise = 233,
-        wait4 = 260, prlimit64 = 261, riscv_flush_icache = 259, renameat2 = 276, getrandom = 278,
+        riscv_flush_icache = 259, wait4 = 260, prlimit64 = 261, renameat2 = 276, getrandom = 278,
         statx = 291, rseq = 293, clone3 = 435, faccessat2 = 439;
 }
 
@@ -27,7 +27,7 @@ public static class Sys
 public static partial class LinuxAbi
 {
     public const int AT_FDCWD = -100;
-    public const int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200, AT_SYMLINK_FOLLOW = 0x400, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000;
 
     // open(2) flags, asm-generic octal values.
     public const int O_ACCMODE = 3, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100, O_TRUNC = 0x200, O_APPEND = 0x400,

@@ -203,6 +203,16 @@ public sealed partial class LinuxPersonality
         return len < 0 ? len : Vfs.MakeSymlink(_pathIn2.AsSpan(0, tlen), start!, _pathIn.AsSpan(0, len));
     }
 
+    // linkat: a new name for a non-directory, the old path's final link not followed; no flags are supported (-EINVAL).
+    private long LinkAt(IUserStrand s, LinuxProcess p, int oldDirfd, ulong oldVa, int newDirfd, ulong newVa, int flags)
+    {
+        if (flags != 0) return -Errno.EINVAL;
+        int oldLen = PathAt(s, p, oldDirfd, oldVa, _pathIn, out Location? from);
+        if (oldLen < 0) return oldLen;
+        int newLen = PathAt(s, p, newDirfd, newVa, _pathIn2, out Location? to);
+        return newLen < 0 ? newLen : Vfs.Link(from!, _pathIn.AsSpan(0, oldLen), to!, _pathIn2.AsSpan(0, newLen));
+    }
+
     // renameat2: RENAME_NOREPLACE is honoured; RENAME_EXCHANGE and RENAME_WHITEOUT are not supported (-EINVAL).
     private long RenameAt(IUserStrand s, LinuxProcess p, int oldDirfd, ulong oldVa, int newDirfd, ulong newVa, uint flags)
     {

@@ -47,7 +47,7 @@ internal sealed class ProgramKernel : IDisposable
         personality.Attach(Kernel.DispatcherFor(owner), Kernel.Traps, Kernel.Lifecycle, Kernel.StrandsFor(owner));
         var process = personality.CreateProcess(new ProcessIdentity(100, 1, 0, 0), program, "/", image.BrkStart, image.MapBase, image.MapLimit);
         personality.AdoptStrand(strand, process);
-        Calls = KernelExtensions.Start(Kernel, _home.Path, [], TextWriter.Synchronized(Log))!;
+        Calls = new ProgramExtensions(Kernel, ExtensionManager.ForKernel(Kernel, _home.Path), TextWriter.Synchronized(Log));
         Kernel.Run(() => process.HasExited);
         KernelError = strand.KernelError;
         return process.ExitCode;

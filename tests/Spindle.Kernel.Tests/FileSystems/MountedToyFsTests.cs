@@ -52,6 +52,27 @@ public sealed class MountedToyFsTests
     }
 
     [Fact]
+    public void LinkatGivesAFileASecondName()
+    {
+        long fd = _m.Open("/toy/f", LinuxAbi.O_CREAT | 1);
+        Assert.Equal(5, _m.WriteText(fd, "hello"));
+        Assert.Equal(0, _m.Call(Sys.mkdirat, Cwd, _m.Str("/toy/d"), 0x1ed));
+        Assert.Equal(0, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/f", 0), Cwd, _m.Str("/toy/d/g", 1), 0));
+        var (f, g) = (_m.Stat("/toy/f"), _m.Stat("/toy/d/g"));
+        Assert.Equal(f.Inode, g.Inode);
+        Assert.Equal(2u, g.Links);
+        Assert.Equal(0, _m.Call(Sys.unlinkat, Cwd, _m.Str("/toy/f"), 0));
+        Assert.Equal(1u, _m.Stat("/toy/d/g").Links);
+        Assert.Equal("hello", _m.ReadText(_m.Open("/toy/d/g", 0)));
+
+        Assert.Equal(-Errno.EEXIST, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d/g", 0), Cwd, _m.Str("/toy/d/g", 1), 0));
+        Assert.Equal(-Errno.EPERM, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d", 0), Cwd, _m.Str("/toy/e", 1), 0));
+        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/none", 0), Cwd, _m.Str("/toy/e", 1), 0));
+        Assert.Equal(-Errno.EXDEV, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d/g", 0), Cwd, _m.Str("/elsewhere", 1), 0));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d/g", 0), Cwd, _m.Str("/toy/h", 1), LinuxAbi.AT_SYMLINK_FOLLOW));
+    }
+
+    [Fact]
     public void ALargeDirectoryIsListedInSeveralGetdentsCalls()
     {
         for (int i = 0; i < 300; i++) _m.Call(Sys.close, U(_m.Open($"/toy/a-rather-long-file-name-{i:000}", LinuxAbi.O_CREAT | 1)));

@@ -161,7 +161,7 @@ public class TrapTests
         Assert.Equal(TrapCause.Breakpoint, m.Hart.Run(10).Cause);
         Assert.Equal(7UL, m.X(10));
         m.Hart.FlushDecodedCode();
-        m.Hart.FlushTlb();
+        m.Hart.Engine.FlushTranslations();
         m.Hart.Registers.Pc = 0x700000;
         Assert.Equal(TrapCause.Breakpoint, m.Hart.Run(10).Cause);
     }

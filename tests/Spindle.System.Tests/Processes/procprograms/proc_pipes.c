@@ -50,7 +50,8 @@ int main(void) {
     pid_t b = fork();
     if (b == 0) {
         dup2(p[0], 0); close(p[0]); close(p[1]);
-        char in[64]; ssize_t k = read(0, in, sizeof in);
+        char in[64]; ssize_t k = 0, n;   /* read to end of file: a pipe may hand the bytes over in pieces */
+        while (k < (ssize_t)sizeof in && (n = read(0, in + k, sizeof in - k)) > 0) k += n;
         printf("b got %zd: %.*s", k, (int)k, in);
         _exit(0);
     }

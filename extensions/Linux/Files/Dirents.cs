@@ -6,7 +6,7 @@ using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files;
 
-/// <summary>Encodes struct linux_dirent64 records (d_ino, d_off, d_reclen, d_type, name NUL, 8-byte aligned).</summary>
+/// <summary>Encodes and decodes struct linux_dirent64 records (d_ino, d_off, d_reclen, d_type, name NUL, 8-byte aligned).</summary>
 internal static class Dirents
 {
     /// <summary>Bytes one record for a name of <paramref name="nameLength"/> takes.</summary>
@@ -25,6 +25,14 @@ internal static class Dirents
         record[18] = type;
         name.CopyTo(record[19..]);
         return length;
+    }
+
+    /// <summary>Reads the record at the start of <paramref name="record"/> (as the host's getdents64 wrote it): its length, and its name without the NUL.</summary>
+    public static int Read(ReadOnlySpan<byte> record, out ReadOnlySpan<byte> name)
+    {
+        name = record[19..];
+        name = name[..name.IndexOf((byte)0)];
+        return BinaryPrimitives.ReadUInt16LittleEndian(record[16..]);
     }
 }
 

@@ -147,11 +147,10 @@ internal sealed class HostOpenFile(HostVnode node, IHostFile file) : OpenFile(no
         _records ??= new byte[16 * 1024];
         int n;
         while ((n = file.ReadDirectory(_records)) > 0)
-            for (int i = 0; i < n; i += BinaryPrimitives.ReadUInt16LittleEndian(_records.AsSpan(i + 16)))
+            for (int i = 0, length; i < n; i += length)
             {
-                ReadOnlySpan<byte> record = _records.AsSpan(i);
-                ReadOnlySpan<byte> name = record[19..];
-                name = name[..name.IndexOf((byte)0)];
+                ReadOnlySpan<byte> record = _records.AsSpan(i, n - i);
+                length = Dirents.Read(record, out var name);
                 if (Vfs.IsDotOrEmpty(name)) continue;
                 uint type = (uint)record[18] << 12; // DT_* is S_IF* >> 12
                 if (!sink.Add(name, BinaryPrimitives.ReadUInt64LittleEndian(record), type, BinaryPrimitives.ReadInt64LittleEndian(record[8..])))

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using Spindle.Sdk.Io;
 using Spindle.Sdk.Time;
 using Spindle.Sdk.Vfs;
@@ -81,10 +80,9 @@ public sealed class MemoryFs : IFileSystem
         {
             int n;
             while ((n = dir!.ReadDirectory(buffer)) > 0)
-                for (int at = 0; at < n; at += BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(at + 16)))
+                for (int at = 0, length; at < n; at += length)
                 {
-                    ReadOnlySpan<byte> name = buffer.AsSpan(at + 19);
-                    name = name[..name.IndexOf((byte)0)];
+                    length = Dirents.Read(buffer.AsSpan(at, n - at), out var name);
                     if (Vfs.IsDotOrEmpty(name)) continue;
                     r = CopyEntry(folder, Paths.Join(path, name), name, into);
                     if (r < 0) return r;

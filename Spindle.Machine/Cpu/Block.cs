@@ -14,7 +14,7 @@ namespace Spindle.Machine.Cpu;
 /// copy with memory before running the block in a new code epoch (see Interpreter._codeEpoch), so a block
 /// can never run stale code.
 /// </summary>
-[StructLayout(LayoutKind.Sequential, Size = 16)]
+[StructLayout(LayoutKind.Sequential, Size = 24)]
 internal unsafe struct Block
 {
     /// <summary>Longest block; keeps <see cref="Decoded.Off"/> within a byte.</summary>
@@ -26,6 +26,10 @@ internal unsafe struct Block
     public int Bytes;
     /// <summary>The interpreter's code epoch when the block was last found equal to memory.</summary>
     public ulong Epoch;
+    /// <summary>Times a tiering engine entered the block from its dispatch loop (the compiling engine's hotness counter).</summary>
+    public int Hits;
+    /// <summary>The compiled region starting at this block (an index + 1 into the compiling engine's region table), or 0.</summary>
+    public int Region;
 
     /// <summary>The first decoded instruction of block <paramref name="b"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

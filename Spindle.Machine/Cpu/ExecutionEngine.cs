@@ -1,3 +1,4 @@
+using Spindle.Machine.Cpu.Jit;
 using Spindle.Machine.Memory;
 
 namespace Spindle.Machine.Cpu;
@@ -52,10 +53,17 @@ public interface IExecutionEngine
     /// <summary>Drops every piece of translated code (fence.i on behalf of the kernel).</summary>
     void InvalidateCode();
 
+    /// <summary>What the engine compiled so far (zero for the interpreter).</summary>
+    EngineStatistics Statistics { get; }
+
     /// <summary>True if the engine caches a translation of <paramref name="page"/> (page-aligned) for the current
     /// table; tests use it to see that invalidation is selective.</summary>
     bool CachesTranslation(ulong page);
 }
+
+/// <summary>What a compiling engine did: regions compiled, the time spent compiling them (on any thread), and the
+/// instructions retired in compiled code.</summary>
+public readonly record struct EngineStatistics(long CompiledRegions, TimeSpan CompileTime, long CompiledInstructions);
 
 /// <summary>A registered kind of execution engine: its name and how to build one for a hart.</summary>
 public sealed class ExecutionEngineKind
@@ -83,8 +91,15 @@ public static class ExecutionEngines
     /// <summary>The interpreter of decoded basic blocks (the default).</summary>
     public static readonly ExecutionEngineKind Interpreter = new("interpreter", hart => new Interpreter(hart));
 
+    /// <summary>The compiling engine: the interpreter first, hot regions compiled to IL in the background
+    /// (Jit/RegionCompiler.cs).</summary>
+    public static readonly ExecutionEngineKind Jit = new("jit", hart => new Interpreter(hart, new RegionCache(Jit!, RegionCache.DefaultThreshold)));
+
+    /// <summary>The compiling engine forced: every block's region compiled before it first runs (for tests).</summary>
+    public static readonly ExecutionEngineKind JitForced = new("jit-forced", hart => new Interpreter(hart, new RegionCache(JitForced!, 0)));
+
     /// <summary>Every registered engine; the machine tests run on each.</summary>
-    public static IReadOnlyList<ExecutionEngineKind> All { get; } = [Interpreter];
+    public static IReadOnlyList<ExecutionEngineKind> All { get; } = [Interpreter, Jit, JitForced];
 
     /// <summary>The engine named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static ExecutionEngineKind? Find(string name) =>

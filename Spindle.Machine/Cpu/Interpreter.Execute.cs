@@ -17,8 +17,11 @@ internal sealed unsafe partial class Interpreter
     // and advance the code epoch; a slow-path store ends the block after itself, so the next
     // instruction is fetched (and its block revalidated) again. A trapping instruction retires nothing and
     // leaves pc on itself; x0 is re-zeroed at every block exit.
+    // With TTier = Tiered (the compiling engine) the outer loop also counts each block's entries and enters the
+    // compiled region starting at a block instead of interpreting it (EnterRegion); Untiered compiles to the
+    // plain interpreter.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Trap Execute(long budget)
+    private Trap Execute<TTier>(long budget) where TTier : struct, ITiering
     {
         ulong* x = _regs->X;
         ulong pc = _regs->Pc;
@@ -38,6 +41,21 @@ internal sealed unsafe partial class Interpreter
                 if ((b = EnterSlow(pc)) == null) { trap = PendingTrap(pc); break; }
                 pageVa = _enteredPage;
                 entries = _enteredEntries;
+            }
+            if (TTier.Enabled && b->Bytes != 0)
+            {
+                if (b->Region == 0 && b->Hits++ == _regions!.Threshold) RequestRegion(b, pc);
+                if (b->Region != 0)
+                {
+                    long r = EnterRegion(b, pc, budget - n, _hart.Retired + (ulong)n);
+                    if (r != 0)
+                    {
+                        pc = _regs->Pc;
+                        if (r < 0) { n += ~r; trap = PendingTrap(pc); break; }
+                        n += r;
+                        continue;
+                    }
+                }
             }
             Decoded* first = Block.First(b);
             Decoded* d = first;

@@ -24,6 +24,7 @@ internal sealed unsafe partial class Interpreter
     private ulong _enteredPage;
     private Block** _enteredEntries;
     private byte* _enteredHost;
+    private uint _enteredFrame;
 
     // Advanced whenever code bytes may have changed behind the decoded blocks: on every Run entry
     // (the kernel may have written memory) and on every hart write to a frame holding decoded code.
@@ -34,6 +35,7 @@ internal sealed unsafe partial class Interpreter
     public void InvalidateCode()
     {
         _codePages.Clear();
+        _regions?.Clear();
         _enteredEntries = s_noBlocks;
         for (int i = 0; i < TlbSize * TlbSets; i++) _tlbSets[i].Code = null;
     }
@@ -57,6 +59,7 @@ internal sealed unsafe partial class Interpreter
         _enteredPage = page;
         _enteredEntries = e->Code;
         _enteredHost = host;
+        _enteredFrame = e->Frame;
 
         int off = (int)(pc - page);
         Block* b = e->Code[off >> 1];

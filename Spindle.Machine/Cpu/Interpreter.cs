@@ -15,7 +15,7 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
 {
     private const int TlbBits = 10;
     private const int TlbSize = 1 << TlbBits;
-    private const ulong TlbMask = TlbSize - 1;
+    internal const ulong TlbMask = TlbSize - 1;
     private const int TlbSets = 4;              // address spaces whose translations stay cached across switches
 
     private readonly Hart _hart;
@@ -50,7 +50,7 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
         for (int i = 0; i < TlbSize * TlbSets; i++) _tlbSets[i].Clear();
     }
 
-    public string Name => ExecutionEngines.Interpreter.Name;
+    public string Name => _regions?.Kind.Name ?? ExecutionEngines.Interpreter.Name;
 
     /// <summary>
     /// Drops the TLB entries of pages the page table changed since it was filled, clears the LR reservation
@@ -64,8 +64,12 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
         _reserved = false;
         _codeEpoch++;
         _regs->X[0] = 0;
-        return Execute(budget);
+        if (_regions == null) return Execute<Untiered>(budget);
+        InstallCompiledRegions();
+        return Execute<Tiered>(budget);
     }
+
+    public EngineStatistics Statistics => _regions?.Statistics ?? default;
 
     public void ContextSwitched(PageTable? table)
     {

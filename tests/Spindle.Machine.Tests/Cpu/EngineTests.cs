@@ -69,4 +69,19 @@ public class EngineTests
         Assert.Equal(TrapCause.Breakpoint, m.Hart.Run(1_000).Cause);
         Assert.Equal(300UL, m.X(6));
     }
+
+    [Fact]
+    public void TheForcedCompilerRunsALoopInCompiledCodeAndTheInterpreterCompilesNothing()
+    {
+        var loop = new Snippet().I(Addi(5, 0, 100), Addi(6, 6, 3), Addi(5, 5, -1), Bne(5, 0, -8));
+        using var jit = new TestMachine(ExecutionEngines.JitForced.Name);
+        jit.RunToBreak(loop);
+        Assert.Equal(300UL, jit.X(6));
+        EngineStatistics s = jit.Hart.Engine.Statistics;
+        Assert.True(s.CompiledRegions > 0, "no region compiled");
+        Assert.Equal(301L, s.CompiledInstructions);     // addi, then 100 times the three-instruction loop
+        using var interp = new TestMachine(ExecutionEngines.Interpreter.Name);
+        interp.RunToBreak(new Snippet().I(Addi(5, 0, 100), Addi(6, 6, 3), Addi(5, 5, -1), Bne(5, 0, -8)));
+        Assert.Equal(default, interp.Hart.Engine.Statistics);
+    }
 }

@@ -1,0 +1,64 @@
+using Spindle.Machine.Memory;
+
+namespace Spindle.Machine.Cpu.Jit;
+
+/// <summary>
+/// The shape of a region: the instructions of one frame snapshot reachable from a head offset without leaving the
+/// frame, through fall-through, conditional branches (both ways) and jal; jalr, ecall, ebreak, fence.i and illegal
+/// instructions end a path, as do an instruction crossing the frame's end and the size limit. Decoded exactly as
+/// the interpreter's blocks are (<see cref="Decoder"/>, <see cref="Block.DropWritesToZero"/>).
+/// </summary>
+internal static class RegionScan
+{
+    /// <summary>Most instructions in one region (compile time grows with it: about 25 us per instruction).</summary>
+    public const int MaxInstructions = 384;
+
+    /// <summary>The region's instructions by byte offset, ascending (overlapping decodings of the same bytes may both appear).</summary>
+    public static SortedList<int, Decoded> Scan(ReadOnlySpan<byte> page, int head)
+    {
+        var found = new SortedList<int, Decoded>();
+        var work = new Stack<int>();
+        work.Push(head);
+        while (work.Count > 0 && found.Count < MaxInstructions)
+        {
+            int o = work.Pop();
+            if (found.ContainsKey(o) || !TryDecode(page, o, out Decoded d)) continue;
+            found.Add(o, d);
+            int next = o + d.Len;
+            switch (d.Op)
+            {
+                case Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu:
+                    Push(work, o + d.Imm);
+                    Push(work, next);       // popped first: the straight line is taken before the branch target
+                    break;
+                case Op.Jal: Push(work, o + d.Imm); break;
+                case Op.Jalr or Op.Ecall or Op.Ebreak or Op.FenceI or Op.Illegal: break;
+                default: Push(work, next); break;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>True if <paramref name="o"/> is a byte offset inside a frame.</summary>
+    public static bool InFrame(long o) => o >= 0 && o < PhysicalMemory.PageSize;
+
+    private static void Push(Stack<int> work, long o)
+    {
+        if (InFrame(o)) work.Push((int)o);
+    }
+
+    // Decodes the instruction at o as CodePage.Build does; false if it crosses the frame's end.
+    private static bool TryDecode(ReadOnlySpan<byte> page, int o, out Decoded d)
+    {
+        d = default;
+        uint w = BitConverter.ToUInt16(page[o..]);
+        if ((w & 3) == 3)
+        {
+            if (o + 4 > page.Length) return false;
+            w = BitConverter.ToUInt32(page[o..]);
+        }
+        d = Decoder.Decode(w);
+        Block.DropWritesToZero(ref d);
+        return true;
+    }
+}

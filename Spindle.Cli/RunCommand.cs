@@ -2,23 +2,25 @@ using System.Globalization;
 using Spindle.Kernel.Boot;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
+using Spindle.Machine.Cpu;
 
 namespace Spindle.Cli;
 
 /// <summary>
-/// <c>spindle run [--root DIR] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
+/// <c>spindle run [--root DIR] [--engine interp|jit] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
 /// standard streams and the file system under --root. The exit status is the program's as the personality
 /// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
 
-    internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions);
+    internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions,
+        ExecutionEngineKind? Engine = null);
 
     public static int Execute(string[] args)
     {
@@ -62,6 +64,9 @@ internal static class RunCommand
             double s = system.Elapsed.TotalSeconds;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"spindle: {n} instructions, {s:F3} seconds, {(s > 0 ? n / s / 1e6 : 0):F1} MIPS"));
+            EngineStatistics e = kernel.Hart.Engine.Statistics;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"spindle: engine {kernel.Hart.Engine.Name}: {e.CompiledRegions} regions compiled in {e.CompileTime.TotalSeconds:F3} seconds, {e.CompiledInstructions} instructions in compiled code"));
         }
         return system.ExitStatus;
     }
@@ -74,6 +79,7 @@ internal static class RunCommand
         RootFolder = o.Root,
         Extensions = o.Extensions,
         TraceSyscalls = o.Trace,
+        Engine = o.Engine,
         Program = new FirstProgram(new ProgramImage.Elf(file), o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment())
         {
             Pid = HostIdentity.Pid, ParentPid = HostIdentity.ParentPid, Uid = HostIdentity.Uid, Gid = HostIdentity.Gid,
@@ -88,6 +94,7 @@ internal static class RunCommand
         error = null;
         string root = "/";
         bool trace = false, stats = false;
+        ExecutionEngineKind? engine = null;
         var extensions = new List<string>();
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
@@ -98,13 +105,17 @@ internal static class RunCommand
                 case "--ext" when i + 1 < args.Length: extensions.Add(args[++i]); break;
                 case "--trace-syscalls": trace = true; break;
                 case "--stats": stats = true; break;
+                case "--engine" when i + 1 < args.Length:
+                    engine = ExecutionEngines.Find(args[++i] == "interp" ? ExecutionEngines.Interpreter.Name : args[i]);
+                    if (engine == null) { error = $"no engine '{args[i]}' (interp, {string.Join(", ", ExecutionEngines.All.Skip(1))})"; return false; }
+                    break;
                 case "--": i++; goto done;
-                default: error = args[i] is "--root" or "--ext" ? $"{args[i]} needs a path" : $"unknown option '{args[i]}'"; return false;
+                default: error = args[i] is "--root" or "--ext" or "--engine" ? $"{args[i]} needs a {(args[i] == "--engine" ? "name" : "path")}" : $"unknown option '{args[i]}'"; return false;
             }
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions);
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine);
         return true;
     }
 

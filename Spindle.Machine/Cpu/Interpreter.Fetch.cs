@@ -36,6 +36,7 @@ internal sealed unsafe partial class Interpreter
     {
         _codePages.Clear();
         _regions?.Clear();
+        TranslationsChanged();
         _enteredEntries = s_noBlocks;
         for (int i = 0; i < TlbSize * TlbSets; i++) _tlbSets[i].Code = null;
     }

@@ -73,6 +73,7 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
 
     public void ContextSwitched(PageTable? table)
     {
+        TranslationsChanged();
         _pageTable = table;
         _reserved = false;
         SelectTlbSet(table);
@@ -80,6 +81,7 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
 
     public void FlushTranslations()
     {
+        TranslationsChanged();
         for (int i = 0; i < TlbSize; i++) _tlb[i].Clear();
         _tlbTableId = _pageTable?.Id ?? -1;
         _tlbGeneration = _pageTable?.Generation ?? -1;

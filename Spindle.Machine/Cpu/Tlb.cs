@@ -68,6 +68,7 @@ internal sealed unsafe partial class Interpreter
     // probe per page); otherwise the whole TLB is flushed.
     private void CatchUpTlb(PageTable pt)
     {
+        TranslationsChanged();
         if (pt.Id != _tlbTableId || pt.Generation - _tlbGeneration > PageTable.ChangeLogLength) { FlushTranslations(); return; }
         for (long g = _tlbGeneration + 1; g <= pt.Generation; g++)
         {

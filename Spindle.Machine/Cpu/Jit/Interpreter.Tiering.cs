@@ -21,13 +21,36 @@ internal sealed unsafe partial class Interpreter
 {
     private readonly Jit.RegionCache? _regions;
 
+    // The chaining cache: a region entered at a virtual pc under the current translations (stamp), so that a region
+    // leaving to a pc whose region is cached goes on there without the dispatch loop. Stamped rather than cleared:
+    // TranslationsChanged (a context switch, a TLB flush or catch-up, fence.i) makes every entry stale at once.
+    private const int JumpBits = 12;
+    private readonly Jump[] _jumps = [];
+    private ulong _jumpStamp = 1;
+
+    private struct Jump
+    {
+        public ulong Pc, Stamp;
+        public Jit.Region Region;
+    }
+
     /// <summary>An interpreter that tiers up to the regions of <paramref name="regions"/>.</summary>
-    internal Interpreter(Hart hart, Jit.RegionCache regions) : this(hart) => _regions = regions;
+    internal Interpreter(Hart hart, Jit.RegionCache regions) : this(hart)
+    {
+        _regions = regions;
+        _jumps = new Jump[1 << JumpBits];
+        regions.Owner = this;
+    }
+
+    // Translations of virtual pcs may have changed (or code was dropped): no cached jump is to be trusted.
+    private void TranslationsChanged() => _jumpStamp++;
 
     // Runs the compiled region of block b (at pc, in the current page; b current in this code epoch) with at most
-    // `left` instructions. The region's own bytes are compared with memory once per code epoch; a region whose
-    // bytes changed is dropped from b (b counts its hits afresh). Returns the retired count (0: the region made no
-    // progress and b is to be interpreted) or its complement after a trap (pc and the trap recorded).
+    // `left` instructions, and then, chained, the regions cached for the pcs it leaves to (same translations, same
+    // code epoch), until one leaves to a pc without one, makes no progress, traps or the budget is spent. The
+    // region's own bytes are compared with memory once per code epoch; a region whose bytes changed is dropped
+    // from b (b counts its hits afresh). Returns the retired count (0: no progress, b is to be interpreted) or its
+    // complement after a trap (pc and the trap recorded).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private long EnterRegion(Block* b, ulong pc, long left, ulong retiredBase)
     {
@@ -39,9 +62,28 @@ internal sealed unsafe partial class Interpreter
             return 0;
         }
         region.Epoch = _codeEpoch;
-        long r = region.Code(this, _regs, pc, left, retiredBase);
-        _regions.Retired += r < 0 ? ~r : r;
-        return r;
+        ref Jump entry = ref _jumps[(pc >> 1) & ((1 << JumpBits) - 1)];
+        (entry.Pc, entry.Stamp, entry.Region) = (pc, _jumpStamp, region);
+
+        long done = 0;
+        for (; ; )
+        {
+            long r = region.Code(_regs, pc, left - done, retiredBase + (ulong)done);
+            if (r < 0)
+            {
+                done += ~r;
+                _regions.Retired += done;
+                return ~done;
+            }
+            done += r;
+            if (r == 0 || done >= left) break;
+            pc = _regs->Pc;
+            ref Jump next = ref _jumps[(pc >> 1) & ((1 << JumpBits) - 1)];
+            if (next.Pc != pc || next.Stamp != _jumpStamp || next.Region.Epoch != _codeEpoch) break;
+            region = next.Region;
+        }
+        _regions.Retired += done;
+        return done;
     }
 
     // Block b at pc (current page) became hot: hands a snapshot of its frame to the region cache.

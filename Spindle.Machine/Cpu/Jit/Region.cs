@@ -3,14 +3,14 @@ using Spindle.Machine.Memory;
 namespace Spindle.Machine.Cpu.Jit;
 
 /// <summary>
-/// The compiled code of a region: runs from <paramref name="pc"/> (the region's head, at its frame's head offset)
+/// The compiled code of a region, bound to the interpreter it runs on: runs from <paramref name="pc"/> (the region's head, at its frame's head offset)
 /// with at most <paramref name="left"/> instructions; <paramref name="retiredBase"/> is the hart's retired count at
 /// entry (for the cycle and instret CSRs). Reads and writes the register file <paramref name="regs"/> (guest
 /// registers live in locals in between, written back at every exit), sets its pc, and returns the instructions
-/// retired, or their complement after a trap recorded in <paramref name="cpu"/> (pc on the trapping
+/// retired, or their complement after a trap recorded in the interpreter (pc on the trapping
 /// instruction). Returning 0 means no progress: the caller interprets the head block instead.
 /// </summary>
-internal unsafe delegate long RegionCode(Interpreter cpu, RegisterFile* regs, ulong pc, long left, ulong retiredBase);
+internal unsafe delegate long RegionCode(RegisterFile* regs, ulong pc, long left, ulong retiredBase);
 
 /// <summary>
 /// One compiled region: the instructions of one frame reachable from <see cref="Head"/> within the frame (through

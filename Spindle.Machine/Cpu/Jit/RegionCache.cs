@@ -29,6 +29,9 @@ internal sealed class RegionCache(ExecutionEngineKind kind, int threshold)
     /// <summary>Block entries before a region is requested; 0 compiles synchronously on first entry.</summary>
     public int Threshold { get; } = threshold;
 
+    /// <summary>The interpreter the regions run on (their code is bound to it).</summary>
+    public Interpreter Owner = null!;
+
     /// <summary>Instructions retired in compiled code.</summary>
     public long Retired;
 
@@ -89,7 +92,7 @@ internal sealed class RegionCache(ExecutionEngineKind kind, int threshold)
     private Region Compile(uint frame, int head, byte[] page, ulong epoch)
     {
         long t0 = Stopwatch.GetTimestamp();
-        Region r = RegionCompiler.Compile(frame, head, page, epoch);
+        Region r = RegionCompiler.Compile(Owner, frame, head, page, epoch);
         Interlocked.Add(ref _compileTicks, Stopwatch.GetTimestamp() - t0);
         Interlocked.Increment(ref _compiledRegions);
         return r;

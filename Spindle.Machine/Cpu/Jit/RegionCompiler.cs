@@ -70,8 +70,9 @@ internal sealed unsafe partial class RegionCompiler
                 if (r != 0) _x[r] ??= il.DeclareLocal(typeof(ulong));
     }
 
-    /// <summary>Scans and compiles the region of the frame snapshot <paramref name="page"/> starting at <paramref name="head"/>.</summary>
-    public static Region Compile(uint frame, int head, byte[] page, ulong epoch)
+    /// <summary>Scans and compiles the region of the frame snapshot <paramref name="page"/> starting at <paramref name="head"/>,
+    /// to run on <paramref name="owner"/>.</summary>
+    public static Region Compile(Interpreter owner, uint frame, int head, byte[] page, ulong epoch)
     {
         SortedList<int, Decoded> code = RegionScan.Scan(page, head);
         int start = code.Count == 0 ? head : code.Keys[0];
@@ -86,7 +87,7 @@ internal sealed unsafe partial class RegionCompiler
             typeof(RegionCompiler).Module, skipVisibility: true);
         fixed (Decoded* pinned = region.Pinned)     // already pinned for the region's life; fixed only names its address
             new RegionCompiler(method.GetILGenerator(), code, head, pinned).Emit();
-        region.Code = method.CreateDelegate<RegionCode>();
+        region.Code = method.CreateDelegate<RegionCode>(owner);     // closed over the interpreter: no shuffle thunk
         return region;
     }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # MIPS benchmark: compiles user/bench/{coremark_like,sieve_sort}.c (or the programs named as arguments), runs each under Spindle
-# (`spindle run --stats`) and under qemu-riscv64 in the same session, best of $RUNS (default 3) wall-clock
-# runs each, checks that both print the same, and prints a table. The instruction count comes from
+# (`spindle run --engine E --stats`, for each engine E in $ENGINES, default "interp jit") and under qemu-riscv64 in the
+# same session, best of $RUNS (default 3) wall-clock runs each, checks that both print the same, and prints a table. The instruction count comes from
 # Spindle's --stats line ("spindle: N instructions, S seconds, M MIPS"); qemu's MIPS is that same count
 # divided by qemu's time. ratio = Spindle speed / qemu speed (1.0 = as fast as qemu).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${RUNS:-3}"
+engines="${ENGINES:-interp jit}"
 out="$root/out/bench"
 mkdir -p "$out"
 command -v riscv64-linux-gnu-gcc >/dev/null || { echo "run.sh: riscv64-linux-gnu-gcc missing (scripts/deps.sh)" >&2; exit 1; }
@@ -35,18 +36,21 @@ best_of() {
 }
 
 "$root/spindle" --help >/dev/null   # builds the CLI once, outside the timed runs
-printf '%-16s %14s %10s %10s %10s %10s %10s %8s\n' program instructions spindle_s spindle_MIPS self_MIPS qemu_s qemu_MIPS ratio
+printf '%-16s %-7s %14s %10s %10s %10s %10s %10s %8s\n' program engine instructions spindle_s spindle_MIPS self_MIPS qemu_s qemu_MIPS ratio
 for p in "${progs[@]}"; do
   exe="$out/$p"
   riscv64-linux-gnu-gcc -static -O2 "$root/user/bench/$p.c" -o "$exe"
   qs=$(best_of qemu-riscv64 "$exe"); cp "$out/best.out" "$out/$p.qemu.out"
-  ss=$(best_of "$root/spindle" run --stats "$exe"); cp "$out/best.out" "$out/$p.spindle.out"
-  cmp -s "$out/$p.qemu.out" "$out/$p.spindle.out" || echo "run.sh: $p: Spindle's output differs from qemu's" >&2
-  stats=$(grep -E '^spindle: [0-9]+ instructions' "$out/best.err" | tail -1) \
-    || { echo "run.sh: $p: no --stats line on stderr" >&2; exit 1; }
-  n=$(sed -E 's/^spindle: ([0-9]+) instructions.*/\1/' <<<"$stats")
-  self=$(sed -E 's/.* ([0-9.]+) MIPS.*/\1/' <<<"$stats")
-  awk -v p="$p" -v n="$n" -v ss="$ss" -v qs="$qs" -v self="$self" 'BEGIN {
-    sm = n / ss / 1e6; qm = n / qs / 1e6;
-    printf "%-16s %14.0f %10.3f %10.1f %10s %10.3f %10.1f %8.3f\n", p, n, ss, sm, self, qs, qm, sm / qm }'
+  for e in $engines; do
+    ss=$(best_of "$root/spindle" run --engine "$e" --stats "$exe"); cp "$out/best.out" "$out/$p.spindle.out"
+    cmp -s "$out/$p.qemu.out" "$out/$p.spindle.out" || echo "run.sh: $p ($e): Spindle's output differs from qemu's" >&2
+    stats=$(grep -E '^spindle: [0-9]+ instructions' "$out/best.err" | tail -1) \
+      || { echo "run.sh: $p: no --stats line on stderr" >&2; exit 1; }
+    n=$(sed -E 's/^spindle: ([0-9]+) instructions.*/\1/' <<<"$stats")
+    self=$(sed -E 's/.* ([0-9.]+) MIPS.*/\1/' <<<"$stats")
+    awk -v p="$p" -v e="$e" -v n="$n" -v ss="$ss" -v qs="$qs" -v self="$self" 'BEGIN {
+      sm = n / ss / 1e6; qm = n / qs / 1e6;
+      printf "%-16s %-7s %14.0f %10.3f %10.1f %10s %10.3f %10.1f %8.3f\n", p, e, n, ss, sm, self, qs, qm, sm / qm }'
+    grep -E '^spindle: engine' "$out/best.err" | sed 's/^/  /' || true
+  done
 done

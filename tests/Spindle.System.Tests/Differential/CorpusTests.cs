@@ -13,13 +13,21 @@ public class CorpusTests
 
     [Theory]
     [MemberData(nameof(Programs))]
-    public void SpindleMatchesQemu(string name)
+    public void SpindleMatchesQemu(string name) => MatchesQemu(name, SpindleRunner.Instance);
+
+    /// <summary>The second pass: the same programs with the compiling engine forced on for all code from the first
+    /// instruction (<c>--engine jit-forced</c>).</summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void SpindleWithTheCompilerForcedMatchesQemu(string name) => MatchesQemu(name, SpindleRunner.ForcedCompiler);
+
+    private static void MatchesQemu(string name, SpindleRunner runner)
     {
         var p = CorpusProgram.Load(name);
         string exe = CrossCompiler.Compile(p.SourcePath, p.CFlags);
         var qemu = QemuRunner.Instance.Run(exe, p.Args, p.Stdin, TimeSpan.FromSeconds(20));
         Assert.False(qemu.TimedOut, qemu.Describe("qemu"));
-        var spindle = SpindleRunner.Instance.Run(exe, p.Args, p.Stdin, TimeSpan.FromSeconds(120));
+        var spindle = runner.Run(exe, p.Args, p.Stdin, TimeSpan.FromSeconds(120));
         Assert.False(spindle.TimedOut, spindle.Describe("spindle"));
 
         string? diff = OutputDiff.FirstDifference(qemu.Stdout, spindle.Stdout);

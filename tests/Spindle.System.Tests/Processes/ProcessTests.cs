@@ -15,12 +15,19 @@ public class ProcessTests
 
     [Theory]
     [MemberData(nameof(Programs))]
-    public void SpindleMatchesReference(string name)
+    public void SpindleMatchesReference(string name) => MatchesReference(name, SpindleRunner.Instance);
+
+    /// <summary>The second pass, with the compiling engine forced on from the first instruction.</summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void SpindleWithTheCompilerForcedMatchesReference(string name) => MatchesReference(name, SpindleRunner.ForcedCompiler);
+
+    private static void MatchesReference(string name, SpindleRunner runner)
     {
         var p = ProcessProgram.Load(name);
         string exe = p.Compile();
         var (want, wantExit) = p.Reference(exe);
-        var spindle = SpindleRunner.Instance.Run(exe, p.Program.Args, p.Program.Stdin, TimeSpan.FromSeconds(120));
+        var spindle = runner.Run(exe, p.Program.Args, p.Program.Stdin, TimeSpan.FromSeconds(120));
         Assert.False(spindle.TimedOut, spindle.Describe("spindle"));
         string? diff = OutputDiff.FirstDifference(want, spindle.Stdout);
         Assert.True(diff == null, $"{name}: {diff}\n{spindle.Describe("spindle")}");

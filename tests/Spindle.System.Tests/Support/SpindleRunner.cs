@@ -9,6 +9,13 @@ public sealed class SpindleRunner(IReadOnlyList<string> options) : IProgramRunne
     /// <summary>Plain <c>spindle run</c> without options.</summary>
     public static readonly SpindleRunner Instance = new([]);
 
+    /// <summary><c>spindle run --engine jit-forced</c>: the compiling engine compiling all code from the first
+    /// instruction (the second pass of the differential tests).</summary>
+    public static readonly SpindleRunner ForcedCompiler = new(["--engine", "jit-forced"]);
+
+    /// <summary>Both passes of a differential test: the default engine, then the compiler forced.</summary>
+    public static readonly IReadOnlyList<SpindleRunner> BothPasses = [Instance, ForcedCompiler];
+
     /// <inheritdoc/>
     public string Name => "spindle";
 

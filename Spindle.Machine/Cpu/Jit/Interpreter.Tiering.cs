@@ -122,6 +122,14 @@ internal sealed unsafe partial class Interpreter
         return !ok ? 0 : _codeEpoch != epoch ? 2 : 1;
     }
 
+    /// <summary>A compiled region's LR/SC/AMO: 0 after a trap (recorded, nothing changed), 1 when done, 2 when done
+    /// by a write that may have written code (the region must leave after it, as the interpreter ends its block).</summary>
+    internal int CompiledAtomic(Decoded* d)
+    {
+        ulong epoch = _codeEpoch;
+        return !ExecAtomic(d) ? 0 : _codeEpoch != epoch ? 2 : 1;
+    }
+
     /// <summary>A compiled region's trap at an ecall, ebreak or illegal instruction: records it (the region then
     /// leaves with the trapping instruction's pc).</summary>
     internal void CompiledTrap(TrapCause cause, uint instruction) => Fault(cause, instruction: instruction);

@@ -27,6 +27,13 @@ internal sealed unsafe partial class RegionCompiler
                 _il.Emit(OpCodes.And);
                 _il.Emit(OpCodes.Stloc, _exitPc);       // before the link: rd may be rs1
                 if (d.Rd != 0) { Pc(o + d.Len); StX(d.Rd); }
+                if (d.Rs1 is 1 or 5)                    // a return: stay in the region if it returns to a call in it
+                    foreach (int site in _returnSites)
+                    {
+                        _il.Emit(OpCodes.Ldloc, _exitPc);
+                        Pc(site);
+                        _il.Emit(OpCodes.Beq, Label(site));
+                    }
                 _il.Emit(OpCodes.Ldc_I8, AdjAfter);
                 _il.Emit(OpCodes.Stloc, _exitAdj);
                 _il.Emit(OpCodes.Br, _normalExit);
@@ -110,13 +117,19 @@ internal sealed unsafe partial class RegionCompiler
                 _il.Emit(OpCodes.Sub);
                 CallHelper(Helpers.Csr, o, d.Rd);
                 return true;
-            case Op.Atomic:
-                Flush(d.Rs1);
-                Flush(d.Rs2);
-                _il.Emit(OpCodes.Ldarg_S, ArgCpu);
-                DecodedAddress(i);
-                CallHelper(Helpers.Atomic, o, d.Rd);
-                return true;
+            case Op.Atomic:     // like a slow-path store: leaves after itself if it may have written code
+                {
+                    Label leave = Exit(o + d.Len, AdjAfter, trap: false);
+                    Flush(d.Rs1);
+                    Flush(d.Rs2);
+                    _il.Emit(OpCodes.Ldarg_S, ArgCpu);
+                    DecodedAddress(i);
+                    CallSlow(Helpers.Atomic, _status, Exit(o, AdjBefore, trap: true));
+                    Reload(d.Rd);
+                    _il.Emit(OpCodes.Ldc_I4_2);
+                    _il.Emit(OpCodes.Beq, leave);
+                    return true;
+                }
             case Op.Fp:
                 if (FpReadsX((FpOp)d.Imm)) Flush(d.Rs1);
                 _il.Emit(OpCodes.Ldarg_S, ArgCpu);

@@ -40,6 +40,38 @@ internal sealed unsafe partial class RegionCompiler
         _il.Emit(OpCodes.Bne_Un, miss);
     }
 
+    // The inline part of an access of `size` bytes by d at o: va and its TLB entry, the tag at `tagOffset` compared
+    // (a miss goes to `slow`), and the host address pushed. Returns the labels of the slow path, of the join after
+    // the access, and of the exit taken after a page fault (before d).
+    private (Label Slow, Label Done, Label Fault) FastPath(Decoded d, int o, int size, int tagOffset)
+    {
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        Label fault = Exit(o, AdjBefore, trap: true);
+        AddressAndEntry(d);
+        TagCheck(size, tagOffset, slow);
+        HostAddress();
+        return (slow, done, fault);
+    }
+
+    // Starts an out-of-line slow path at `slow`: pushes the interpreter and va (the helper's first arguments).
+    private void SlowPath(Label slow)
+    {
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_S, ArgCpu);
+        _il.Emit(OpCodes.Ldloc, _va);
+    }
+
+    // Calls a slow path (its arguments pushed) whose result, kept in `result`, is 0 after a page fault: goes to
+    // `fault` then, else leaves the result pushed.
+    private void CallSlow(System.Reflection.MethodInfo helper, LocalBuilder result, Label fault)
+    {
+        _il.Emit(OpCodes.Call, helper);
+        _il.Emit(OpCodes.Stloc, result);
+        _il.Emit(OpCodes.Ldloc, result);
+        _il.Emit(OpCodes.Brfalse, fault);
+        _il.Emit(OpCodes.Ldloc, result);
+    }
+
     // Pushes the host address of va through the entry's addend.
     private void HostAddress()
     {
@@ -56,24 +88,14 @@ internal sealed unsafe partial class RegionCompiler
     // leaves the region before the instruction.
     private void Load(Decoded d, int o, int size, OpCode read, OpCode extend, Action sink)
     {
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        Label fault = Exit(o, AdjBefore, trap: true);
-        AddressAndEntry(d);
-        TagCheck(size, OffReadTag, slow);
-        HostAddress();
+        var (slow, done, fault) = FastPath(d, o, size, OffReadTag);
         ReadAndSink(read, extend, sink);
         _il.MarkLabel(done);
         _cold.Add(() =>
         {
-            _il.MarkLabel(slow);
-            _il.Emit(OpCodes.Ldarg_S, ArgCpu);
-            _il.Emit(OpCodes.Ldloc, _va);
+            SlowPath(slow);
             _il.Emit(OpCodes.Ldc_I4, size);
-            _il.Emit(OpCodes.Call, Helpers.LoadSlow);
-            _il.Emit(OpCodes.Stloc, _ptr);
-            _il.Emit(OpCodes.Ldloc, _ptr);
-            _il.Emit(OpCodes.Brfalse, fault);
-            _il.Emit(OpCodes.Ldloc, _ptr);
+            CallSlow(Helpers.LoadSlow, _ptr, fault);
             ReadAndSink(read, extend, sink);
             _il.Emit(OpCodes.Br, done);
         });
@@ -90,28 +112,18 @@ internal sealed unsafe partial class RegionCompiler
     // leaves the region before the instruction after a page fault, and after it if it may have written code.
     private void Store(Decoded d, int o, int size, OpCode write, Action value)
     {
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        Label fault = Exit(o, AdjBefore, trap: true);
         Label leave = Exit(o + d.Len, AdjAfter, trap: false);
-        AddressAndEntry(d);
-        TagCheck(size, OffWriteTag, slow);
-        HostAddress();
+        var (slow, done, fault) = FastPath(d, o, size, OffWriteTag);
         value();
         if (size < 8) _il.Emit(OpCodes.Conv_U4);
         _il.Emit(write);
         _il.MarkLabel(done);
         _cold.Add(() =>
         {
-            _il.MarkLabel(slow);
-            _il.Emit(OpCodes.Ldarg_S, ArgCpu);
-            _il.Emit(OpCodes.Ldloc, _va);
+            SlowPath(slow);
             value();
             _il.Emit(OpCodes.Ldc_I4, size);
-            _il.Emit(OpCodes.Call, Helpers.StoreSlow);
-            _il.Emit(OpCodes.Stloc, _status);
-            _il.Emit(OpCodes.Ldloc, _status);
-            _il.Emit(OpCodes.Brfalse, fault);
-            _il.Emit(OpCodes.Ldloc, _status);
+            CallSlow(Helpers.StoreSlow, _status, fault);
             _il.Emit(OpCodes.Ldc_I4_2);
             _il.Emit(OpCodes.Beq, leave);
             _il.Emit(OpCodes.Br, done);

@@ -46,6 +46,10 @@ internal sealed unsafe partial class RegionCompiler
     private readonly Label _normalExit, _trapExit;
     private int _blockCount, _index;    // the current basic block's length, and the index in it of the instruction emitted
     private bool[]? _leaders;           // per instruction (in offset order): starts a basic block
+    private readonly int[] _returnSites;    // offsets in the region just after a call (jal/jalr linking ra or t0)
+
+    // Most return sites a return compares its target with.
+    private const int MaxReturnSites = 8;
 
     private RegionCompiler(ILGenerator il, SortedList<int, Decoded> code, int head, Decoded* pinned)
     {
@@ -68,6 +72,8 @@ internal sealed unsafe partial class RegionCompiler
         foreach (Decoded d in code.Values)
             foreach (byte r in (ReadOnlySpan<byte>)[d.Rd, d.Rs1, d.Rs2])
                 if (r != 0) _x[r] ??= il.DeclareLocal(typeof(ulong));
+        _returnSites = code.Where(c => c.Value.Op is Op.Jal or Op.Jalr && c.Value.Rd is 1 or 5 && code.ContainsKey(c.Key + c.Value.Len))
+            .Select(c => c.Key + c.Value.Len).Distinct().Take(MaxReturnSites).ToArray();
     }
 
     /// <summary>Scans and compiles the region of the frame snapshot <paramref name="page"/> starting at <paramref name="head"/>,
@@ -290,7 +296,7 @@ internal sealed unsafe partial class RegionCompiler
         public static readonly MethodInfo LoadSlow = Get("LoadSlow");
         public static readonly MethodInfo StoreSlow = Get(nameof(Interpreter.CompiledStoreSlow));
         public static readonly MethodInfo Trap = Get(nameof(Interpreter.CompiledTrap));
-        public static readonly MethodInfo Atomic = Get("ExecAtomic");
+        public static readonly MethodInfo Atomic = Get(nameof(Interpreter.CompiledAtomic));
         public static readonly MethodInfo Csr = Get("ExecCsr");
         public static readonly MethodInfo Fp = Get("ExecFp");
 

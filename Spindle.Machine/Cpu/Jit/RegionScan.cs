@@ -4,8 +4,8 @@ namespace Spindle.Machine.Cpu.Jit;
 
 /// <summary>
 /// The shape of a region: the instructions of one frame snapshot reachable from a head offset without leaving the
-/// frame, through fall-through, conditional branches (both ways) and jal; jalr, ecall, ebreak, fence.i and illegal
-/// instructions end a path, as do an instruction crossing the frame's end and the size limit. Decoded exactly as
+/// frame, through fall-through, conditional branches (both ways), jal, and from a call (jal or jalr linking ra or t0)
+/// to its return site; jalr, ecall, ebreak, fence.i and illegal instructions end a path, as do an instruction crossing the frame's end and the size limit. Decoded exactly as
 /// the interpreter's blocks are (<see cref="Decoder"/>, <see cref="Block.DropWritesToZero"/>).
 /// </summary>
 internal static class RegionScan
@@ -30,6 +30,10 @@ internal static class RegionScan
                 case Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu:
                     Push(work, o + d.Imm);
                     Push(work, next);       // popped first: the straight line is taken before the branch target
+                    break;
+                case Op.Jal or Op.Jalr when d.Rd is 1 or 5:    // a call: its return site too (returns are predicted)
+                    Push(work, next);
+                    if (d.Op == Op.Jal) Push(work, o + d.Imm);
                     break;
                 case Op.Jal: Push(work, o + d.Imm); break;
                 case Op.Jalr or Op.Ecall or Op.Ebreak or Op.FenceI or Op.Illegal: break;

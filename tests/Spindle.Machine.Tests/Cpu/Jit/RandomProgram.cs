@@ -130,10 +130,24 @@ internal sealed class RandomProgram
                     Add(4, (off, at) => B(f3, a, b, at(t) - off));
                     break;
                 }
-            case < 55:
+            case < 55: // jal (often linking ra), or a return through ra or t0
                 {
-                    int rd = Pick(0, 1, Rd()), t = Target(count);
+                    if (_r.Next(3) == 0)
+                    {
+                        if (_r.Next(2) == 0) Add(Jalr(0, Pick(1, 5), 0)); else AddC(CAsm.Jr(1));
+                        break;
+                    }
+                    int rd = Pick(0, 1, 5, Rd()), t = Target(count);
                     Add(4, (off, at) => Jal(rd, at(t) - off));
+                    break;
+                }
+            case < 56: // a call to a one-instruction function that returns: jal ra, f; op; j over; f: ret
+                {
+                    int link = Pick(1, 5);
+                    Add(Jal(link, 12));
+                    Add(Addi(Rd(), Rs(), Imm12()));
+                    Add(Jal(0, 8));
+                    Add(Jalr(0, link, 0));
                     break;
                 }
             case < 57: // auipc t, 0; jalr rd, imm(t)

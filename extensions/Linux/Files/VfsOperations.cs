@@ -46,6 +46,7 @@ internal sealed partial class Vfs
         Vnode node = at.Node;
         if (node.Type == FileType.CharacterDevice) return _devices?.Open(node, flags, out file) ?? -Errno.ENXIO;
         if (node.IsSymlink) return -Errno.ELOOP;
+        if (node.Type == FileType.Fifo) return -Errno.ENXIO; // no named-pipe driver yet (and a host FIFO must never block the CPU's thread)
         int r = node.Open(FileAbi.SdkOpenFlags(flags), out OpenFile? open);
         if (r < 0) return r;
         int statusFlags = flags & ~(LinuxAbi.O_CREAT | LinuxAbi.O_EXCL | LinuxAbi.O_TRUNC | LinuxAbi.O_NOFOLLOW | LinuxAbi.O_CLOEXEC);
@@ -84,6 +85,18 @@ internal sealed partial class Vfs
         if (r < 0) return r;
         if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
         return parent!.Node.MakeDirectory(name, mode & FileType.PermissionMask, out _);
+    }
+
+    /// <summary>mknod of a FIFO or regular file (<paramref name="mode"/>: type and permission bits, the umask applied).</summary>
+    public int MakeNode(Location start, ReadOnlySpan<byte> path, uint mode)
+    {
+        int r = ResolveParent(start, path, out Location? parent, out byte[] name, out bool trailingSlash);
+        if (r < 0) return r;
+        if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
+        if (trailingSlash) return -Errno.ENOENT;
+        r = parent!.Node.Lookup(name, out _);
+        if (r == 0) return -Errno.EEXIST;
+        return r != -Errno.ENOENT ? r : parent.Node.MakeNode(name, mode, out _);
     }
 
     /// <summary>symlink: creates <paramref name="path"/> pointing at <paramref name="target"/>.</summary>
@@ -132,18 +145,23 @@ internal sealed partial class Vfs
         return from.Node.Rename(oldName, to.Node, newName, noReplace);
     }
 
-    /// <summary>link / linkat: makes <paramref name="newPath"/> a new name of the non-directory <paramref name="oldPath"/> (not followed if a link).</summary>
-    public int Link(Location oldStart, ReadOnlySpan<byte> oldPath, Location newStart, ReadOnlySpan<byte> newPath)
+    /// <summary>link / linkat: makes <paramref name="newPath"/> a new name of the non-directory <paramref name="oldPath"/> (its final link followed only if <paramref name="followFinal"/>).</summary>
+    public int Link(Location oldStart, ReadOnlySpan<byte> oldPath, bool followFinal, Location newStart, ReadOnlySpan<byte> newPath)
     {
-        int r = Resolve(oldStart, oldPath, followFinal: false, out Location? old);
-        if (r < 0) return r;
-        if (old!.Node.IsDirectory) return -Errno.EPERM;
-        r = ResolveParent(newStart, newPath, out Location? parent, out byte[] name, out bool trailingSlash);
+        int r = Resolve(oldStart, oldPath, followFinal, out Location? old);
+        return r < 0 ? r : Link(old!.Node, newStart, newPath);
+    }
+
+    /// <summary>linkat with AT_EMPTY_PATH: makes <paramref name="newPath"/> a new name of <paramref name="old"/>.</summary>
+    public int Link(Vnode old, Location newStart, ReadOnlySpan<byte> newPath)
+    {
+        if (old.IsDirectory) return -Errno.EPERM;
+        int r = ResolveParent(newStart, newPath, out Location? parent, out byte[] name, out bool trailingSlash);
         if (r < 0) return r;
         if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
         if (trailingSlash) return -Errno.ENOENT;
-        if (!ReferenceEquals(parent!.Node.FileSystem, old.Node.FileSystem)) return -Errno.EXDEV;
-        return parent.Node.Link(name, old.Node);
+        if (!ReferenceEquals(parent!.Node.FileSystem, old.FileSystem)) return -Errno.EXDEV;
+        return parent.Node.Link(name, old);
     }
 
     /// <summary>truncate(2).</summary>

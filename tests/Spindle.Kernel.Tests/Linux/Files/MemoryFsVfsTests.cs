@@ -3,6 +3,7 @@ using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Files;
 using Spindle.Kernel.Services;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Kernel.Tests.Linux.Files;
 
@@ -204,5 +205,11 @@ public sealed class MemoryFsVfsTests
         public int Unlink(ReadOnlySpan<byte> path, bool directory) => -Errno.EROFS;
         public int MakeDirectory(ReadOnlySpan<byte> path, uint mode) => -Errno.EROFS;
         public int Access(ReadOnlySpan<byte> path, int mode, bool followLinks) => -Errno.ENOTDIR;
+        public int Rename(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool noReplace) => -Errno.ENOTDIR;
+        public int Link(ReadOnlySpan<byte> existing, ReadOnlySpan<byte> path) => -Errno.ENOTDIR;
+        public int MakeSymlink(ReadOnlySpan<byte> target, ReadOnlySpan<byte> path) => -Errno.ENOTDIR;
+        public int MakeNode(ReadOnlySpan<byte> path, uint mode) => -Errno.ENOTDIR;
+        public int SetAttributes(ReadOnlySpan<byte> path, in AttributeChanges changes) => -Errno.ENOTDIR;
+        public int GetStatistics(out FileSystemStatistics statistics) { statistics = default; return -Errno.ENOTDIR; }
     }
 }

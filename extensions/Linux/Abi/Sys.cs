@@ -8,7 +8,7 @@ namespace Spindle.Extensions.Linux.Abi;
 public static class Sys
 {
     public const int getcwd = 17, dup = 23, dup3 = 24, fcntl = 25, ioctl = 29, flock = 32, mknodat = 33, mkdirat = 34, unlinkat = 35,
-        symlinkat = 36, linkat = 37, renameat = 38, statfs = 43, fstatfs = 44, truncate = 45, ftruncate = 46, fallocate = 47, faccessat = 48, chdir = 49,
+        symlinkat = 36, linkat = 37, statfs = 43, fstatfs = 44, truncate = 45, ftruncate = 46, fallocate = 47, faccessat = 48, chdir = 49,
         fchdir = 50, fchmod = 52, fchmodat = 53, fchownat = 54, fchown = 55, openat = 56, close = 57, pipe2 = 59, getdents64 = 61, lseek = 62,
         read = 63, write = 64, readv = 65, writev = 66, pread64 = 67, pwrite64 = 68, pselect6 = 72, ppoll = 73,
         readlinkat = 78, newfstatat = 79, fstat = 80, sync = 81, fsync = 82, fdatasync = 83, utimensat = 88, exit = 93, exit_group = 94,

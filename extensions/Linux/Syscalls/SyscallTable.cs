@@ -81,7 +81,6 @@ public sealed partial class LinuxPersonality
         Does(Sys.symlinkat, nameof(Sys.symlinkat), "sDs", (k, s, t) => k.SymlinkAt(s, t.Process, s.Arg0, (int)s.Arg1, s.Arg2)),
         Does(Sys.linkat, nameof(Sys.linkat), "DsDsa",
             (k, s, t) => k.LinkAt(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3, (int)s.Arg4)),
-        Does(Sys.renameat, nameof(Sys.renameat), "DsDs", (k, s, t) => k.RenameAt(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3, 0)),
         Partly(Sys.statfs, nameof(Sys.statfs), "sx", "f_fsid is 0 and f_flags only ST_VALID",
             (k, s, t) => k.StatFileSystemAt(s, t.Process, s.Arg0, s.Arg1)),
         Partly(Sys.fstatfs, nameof(Sys.fstatfs), "fx", "as statfs; a pipe or the console answers EINVAL",

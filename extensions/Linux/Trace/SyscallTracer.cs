@@ -12,7 +12,7 @@ namespace Spindle.Extensions.Linux.Trace;
 /// Prints each system call strace-style on the console's error stream:
 /// <c>openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3</c>, errors as <c>= -1 ENOENT (No such file or directory)</c>.
 /// Names and argument shapes come from the system-call table (<see cref="LinuxPersonality.SyscallTable"/>);
-/// a number not in it prints as <c>syscall_N(...)</c> with six hex arguments.
+/// a number not in it prints with its Linux name (<c>syscall_N</c> if riscv64 Linux has none) and six hex arguments.
 /// The slow path: it allocates, and only runs when tracing was asked for.
 /// </summary>
 internal sealed class SyscallTracer(IConsole console)
@@ -44,7 +44,7 @@ internal sealed class SyscallTracer(IConsole console)
     private static string Format(IUserStrand s, ulong[] a, long result)
     {
         if (LinuxPersonality.FindSyscall(s.Number) is not { } call)
-            return $"syscall_{s.Number}(0x{a[0]:x}, 0x{a[1]:x}, 0x{a[2]:x}, 0x{a[3]:x}, 0x{a[4]:x}, 0x{a[5]:x})";
+            return $"{SyscallNames.Of((long)s.Number) ?? $"syscall_{s.Number}"}(0x{a[0]:x}, 0x{a[1]:x}, 0x{a[2]:x}, 0x{a[3]:x}, 0x{a[4]:x}, 0x{a[5]:x})";
         var b = new StringBuilder(call.Name).Append('(');
         string kinds = call.Args;  // letters: see SyscallEntry.Args
         for (int i = 0; i < kinds.Length; i++)

@@ -118,12 +118,12 @@ public sealed class MemoryFsVfsTests
         Assert.Equal(0, _m.Call(Sys.renameat2, cwd, _m.Str("/a"), cwd, _m.Str("/b", 1), 0));
         Assert.Equal(1, _m.Stat("/b").Size);
         Assert.Equal(-Errno.ENOENT, _m.Stat("/a").Mode);
-        Assert.Equal(0, _m.Call(Sys.renameat, cwd, _m.Str("/b"), cwd, _m.Str("/d/c", 1)));
+        Assert.Equal(0, _m.Call(Sys.renameat2, cwd, _m.Str("/b"), cwd, _m.Str("/d/c", 1), 0));
         Assert.Equal(1, _m.Stat("/d/c").Size);
-        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat, cwd, _m.Str("/d"), cwd, _m.Str("/d/inside", 1)));
-        Assert.Equal(-Errno.EISDIR, _m.Call(Sys.renameat, cwd, _m.Str("/d/c"), cwd, _m.Str("/d", 1)));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat2, cwd, _m.Str("/d"), cwd, _m.Str("/d/inside", 1), 0));
+        Assert.Equal(-Errno.EISDIR, _m.Call(Sys.renameat2, cwd, _m.Str("/d/c"), cwd, _m.Str("/d", 1), 0));
         Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat2, cwd, _m.Str("/d/c"), cwd, _m.Str("/e", 1), FileAbi.RENAME_EXCHANGE));
-        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.renameat, cwd, _m.Str("/nope"), cwd, _m.Str("/e", 1)));
+        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.renameat2, cwd, _m.Str("/nope"), cwd, _m.Str("/e", 1), 0));
     }
 
     [Fact]

@@ -268,6 +268,6 @@ public sealed partial class LinuxPersonality
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
         if (len < 0) return len;
         if (type is not (FileType.Regular or FileType.Fifo)) return -Errno.EPERM;
-        return Vfs.MakeNode(start!, _pathIn.AsSpan(0, len), type | (mode & ~p.Umask & FileType.PermissionMask));
+        return Vfs.MakeNode(start!, _pathIn.AsSpan(0, len), type | (mode & ~p.Umask & FileType.PermissionMask), Creator(p));
     }
 }

@@ -97,13 +97,15 @@ public sealed partial class LinuxPersonality
         if ((flags & (LinuxAbi.O_PATH | (LinuxAbi.O_TMPFILE & ~LinuxAbi.O_DIRECTORY))) != 0) return -Errno.EOPNOTSUPP;
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
         if (len < 0) return len;
-        int r = Vfs.Open(start!, _pathIn.AsSpan(0, len), flags, mode & ~p.Umask, out FileDescription? file);
+        int r = Vfs.Open(start!, _pathIn.AsSpan(0, len), flags, mode & ~p.Umask, out FileDescription? file, Creator(p));
         if (r < 0) return r;
         file!.StatusFlags = flags & (LinuxAbi.O_ACCMODE | LinuxAbi.O_APPEND | LinuxAbi.O_NONBLOCK | LinuxAbi.O_DSYNC | LinuxAbi.O_DIRECTORY | LinuxAbi.O_NOATIME | LinuxAbi.O_LARGEFILE);
         int fd = p.Install(file, closeOnExec: (flags & LinuxAbi.O_CLOEXEC) != 0);
         if (fd < 0) file.Release();
         return fd;
     }
+
+    private static Vfs.Creator Creator(LinuxProcess p) => new(p.Identity.Uid, p.Identity.Gid);
 
     private long StatAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong statVa, int flags)
     {
@@ -181,7 +183,7 @@ public sealed partial class LinuxPersonality
     private long MakeDirectoryAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, uint mode)
     {
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
-        return len < 0 ? len : Vfs.MakeDirectory(start!, _pathIn.AsSpan(0, len), mode & ~p.Umask);
+        return len < 0 ? len : Vfs.MakeDirectory(start!, _pathIn.AsSpan(0, len), mode & ~p.Umask, Creator(p));
     }
 
     private long SymlinkAt(IUserStrand s, LinuxProcess p, ulong targetVa, int dirfd, ulong pathVa)
@@ -189,7 +191,7 @@ public sealed partial class LinuxPersonality
         int tlen = s.Memory.ReadCString(targetVa, _pathIn2);
         if (tlen < 0) return tlen == -1 ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
-        return len < 0 ? len : Vfs.MakeSymlink(_pathIn2.AsSpan(0, tlen), start!, _pathIn.AsSpan(0, len));
+        return len < 0 ? len : Vfs.MakeSymlink(_pathIn2.AsSpan(0, tlen), start!, _pathIn.AsSpan(0, len), Creator(p));
     }
 
     // linkat: a new name for a non-directory, the old path's final link followed only with AT_SYMLINK_FOLLOW;

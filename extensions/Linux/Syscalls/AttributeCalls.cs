@@ -152,13 +152,7 @@ public sealed partial class LinuxPersonality
         if ((flags & ~(LinuxAbi.AT_SYMLINK_NOFOLLOW | LinuxAbi.AT_EMPTY_PATH | LinuxAbi.AT_NO_AUTOMOUNT | AtStatxSyncType)) != 0
             || (flags & AtStatxSyncType) == AtStatxSyncType || (mask & StatxReserved) != 0)
             return -Errno.EINVAL;
-        FileStatus st;
-        int r;
-        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
-        if (len == EmptyPathOfDescriptor) r = p.Get(dirfd)!.Stat(out st);
-        else if (len < 0) return len;
-        else if (len == 0) r = start!.Node.GetAttributes(out st);
-        else r = Vfs.Stat(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
+        int r = StatusAt(s, p, dirfd, pathVa, flags, out FileStatus st);
         if (r < 0) return r;
         Span<byte> b = stackalloc byte[256];
         b.Clear();

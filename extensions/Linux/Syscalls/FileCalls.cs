@@ -110,14 +110,20 @@ public sealed partial class LinuxPersonality
     private long StatAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong statVa, int flags)
     {
         if ((flags & ~(LinuxAbi.AT_SYMLINK_NOFOLLOW | LinuxAbi.AT_EMPTY_PATH | LinuxAbi.AT_NO_AUTOMOUNT)) != 0) return -Errno.EINVAL;
-        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
-        FileStatus st;
-        int r;
-        if (len == EmptyPathOfDescriptor) r = p.Get(dirfd)!.Stat(out st);
-        else if (len < 0) return len;
-        else if (len == 0) r = start!.Node.GetAttributes(out st);
-        else r = Vfs.Stat(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
+        int r = StatusAt(s, p, dirfd, pathVa, flags, out FileStatus st);
         return r < 0 ? r : CopyOutStat(s, statVa, st);
+    }
+
+    // The status of what (dirfd, path) names for newfstatat and statx: the descriptor itself for an empty path
+    // with AT_EMPTY_PATH; a final link followed unless AT_SYMLINK_NOFOLLOW. 0 or -errno.
+    private int StatusAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, int flags, out FileStatus st)
+    {
+        st = default;
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
+        if (len == EmptyPathOfDescriptor) return p.Get(dirfd)!.Stat(out st);
+        if (len < 0) return len;
+        if (len == 0) return start!.Node.GetAttributes(out st);
+        return Vfs.Stat(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
     }
 
     private static long FileStat(IUserStrand s, LinuxProcess p, uint fd, ulong statVa)

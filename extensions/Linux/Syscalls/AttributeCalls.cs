@@ -91,7 +91,7 @@ public sealed partial class LinuxPersonality
         return r < 0 ? r : ChangeOwner(p, node!, uid, gid);
     }
 
-    // chown: -1 keeps a field. Root may set anything; the owner may only "change" to the ids it has.
+    // chown: -1 keeps a field. Root may set anything; the owner may keep the owner and set the group to one it is in.
     // As Linux, a change of a non-directory clears set-user-ID, and set-group-ID when the group may execute.
     private static long ChangeOwner(LinuxProcess p, Vnode node, uint uid, uint gid)
     {
@@ -101,8 +101,8 @@ public sealed partial class LinuxPersonality
         if (uid != uint.MaxValue) { c.Valid |= AttributeMask.Uid; c.Uid = uid; }
         if (gid != uint.MaxValue) { c.Valid |= AttributeMask.Gid; c.Gid = gid; }
         uint me = p.Identity.Uid;
-        if (me != 0 && (me != st.Uid || (uid != uint.MaxValue && uid != st.Uid) || (gid != uint.MaxValue && gid != st.Gid && gid != p.Identity.Gid)))
-            return -Errno.EPERM;
+        bool groupOfMine = gid == uint.MaxValue || gid == st.Gid || gid == p.Identity.Gid || Array.IndexOf(p.Groups, gid) >= 0;
+        if (me != 0 && (me != st.Uid || (uid != uint.MaxValue && uid != st.Uid) || !groupOfMine)) return -Errno.EPERM;
         if (c.Valid != 0 && !node.IsDirectory && (st.Mode & 0xc00) != 0)
         {
             uint clear = 0x800 | ((st.Mode & 0x408) == 0x408 ? 0x400u : 0); // S_ISUID, and S_ISGID with S_IXGRP

@@ -37,6 +37,10 @@ public sealed class MemoryFsAttributeTests
         Assert.Equal(0x8180, _m.Stat("/f").Mode);
         Assert.Equal(-Errno.EPERM, _m.Call(Sys.fchownat, Cwd, _m.Str("/f"), 0, 0, 0));
         Assert.Equal(0, _m.Call(Sys.fchownat, Cwd, _m.Str("/f"), uint.MaxValue, 1000, 0));  // its own group: allowed
+        _m.Process.Groups = [42];
+        Assert.Equal(0, _m.Call(Sys.fchownat, Cwd, _m.Str("/f"), uint.MaxValue, 42, 0));    // a supplementary group too
+        Assert.Equal(-Errno.EPERM, _m.Call(Sys.fchownat, Cwd, _m.Str("/f"), uint.MaxValue, 43, 0));
+        Assert.Equal(-Errno.EPERM, _m.Call(Sys.setgroups, 1, _m.Page(6)));                   // only root sets groups
         Assert.Equal(-Errno.EPERM, _m.Call(Sys.fchmodat, Cwd, _m.Str("/dev"), 0x1ff));     // root's
         Assert.Equal(-Errno.EBADF, _m.Call(Sys.fchmod, 99, 0x1ff));
         Assert.Equal(-Errno.EINVAL, _m.Call(Sys.fchownat, Cwd, _m.Str("/f"), 0, 0, 0x4));

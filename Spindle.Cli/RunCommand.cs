@@ -83,7 +83,8 @@ internal static class RunCommand
         Program = new FirstProgram(new ProgramImage.Elf(file), o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment())
         {
             Pid = HostIdentity.Pid, ParentPid = HostIdentity.ParentPid, Uid = HostIdentity.Uid, Gid = HostIdentity.Gid,
-            Executable = Path.GetFullPath(o.Program), WorkingDirectory = GuestDirectory(o.Root, Environment.CurrentDirectory),
+            Executable = GuestPath(o.Root, Path.GetFullPath(o.Program)) ?? Path.GetFullPath(o.Program),
+            WorkingDirectory = GuestPath(o.Root, Environment.CurrentDirectory) ?? "/",
         },
     };
 
@@ -119,13 +120,13 @@ internal static class RunCommand
         return true;
     }
 
-    // The host working directory as the program sees it under root ("/" if it lies outside).
-    private static string GuestDirectory(string root, string cwd)
+    // A host path as the program sees it under root; null if it lies outside root.
+    private static string? GuestPath(string root, string hostPath)
     {
         root = Path.TrimEndingDirectorySeparator(root);
-        if (root.Length == 0 || root == "/") return cwd;
-        if (cwd == root) return "/";
-        return cwd.StartsWith(root + "/", StringComparison.Ordinal) ? cwd[root.Length..] : "/";
+        if (root.Length == 0 || root == "/") return hostPath;
+        if (hostPath == root) return "/";
+        return hostPath.StartsWith(root + "/", StringComparison.Ordinal) ? hostPath[root.Length..] : null;
     }
 
     private static int Fail(string program, string message, int status)

@@ -16,11 +16,20 @@ public sealed unsafe class HostConsole : IConsole, IConsoleDevice
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly ConsoleInput _input;
+    private readonly bool _fileInput;
     private int _used;
     private int _stream = 1;
 
-    /// <summary>A console on the host's streams whose input is <paramref name="input"/> (host stream 0 if null).</summary>
-    public HostConsole(ConsoleInput? input = null) => _input = input ?? new ConsoleInput(ReadHostInput);
+    /// <summary>
+    /// A console on the host's streams whose input is <paramref name="input"/> (host stream 0 if null). When
+    /// host stream 0 is a regular file it is read directly, with no reader ahead of the program, so that the
+    /// program can seek it (a read of a file never waits long).
+    /// </summary>
+    public HostConsole(ConsoleInput? input = null)
+    {
+        _input = input ?? new ConsoleInput(ReadHostInput);
+        _fileInput = input == null && StatxDecoder.StatDescriptor(0, out FileStatus st) == 0 && (st.Mode & FileStatus.TypeMask) == 0x8000;
+    }
 
     /// <inheritdoc/>
     public string Name => "console";
@@ -43,13 +52,13 @@ public sealed unsafe class HostConsole : IConsole, IConsoleDevice
     public long Read(Span<byte> buffer)
     {
         Flush();
-        return _input.Read(buffer);
+        return _fileInput ? ReadHostInput(buffer) : _input.Read(buffer);
     }
 
     public long TryRead(Span<byte> buffer)
     {
         Flush();
-        return _input.TryRead(buffer);
+        return _fileInput ? ReadHostInput(buffer) : _input.TryRead(buffer);
     }
 
     public bool InputAvailable
@@ -57,11 +66,21 @@ public sealed unsafe class HostConsole : IConsole, IConsoleDevice
         get
         {
             Flush();
-            return _input.Available;
+            return _fileInput || _input.Available;
         }
     }
 
-    public bool WatchInput(Action handler) => _input.Watch(handler);
+    public bool WatchInput(Action handler) => !_fileInput && _input.Watch(handler);
+
+    // Input: only a file read directly seeks. Output: what is buffered goes out first, then the host seeks
+    // (and answers -ESPIPE for a terminal or pipe).
+    public long Seek(int stream, long offset, SeekWhence whence)
+    {
+        if (stream == 0) return _fileInput ? Libc.Seek(0, offset, (int)whence) : -Errno.ESPIPE;
+        if (stream is not (1 or 2)) return -Errno.EBADF;
+        int r = Flush(out _);
+        return r < 0 ? r : Libc.Seek(stream, offset, (int)whence);
+    }
 
     public long Write(int stream, ReadOnlySpan<byte> buffer)
     {

@@ -47,6 +47,22 @@ internal sealed unsafe class HostFile(int fd, bool isDirectory) : IHostFile
         fixed (byte* b = buffer) return (int)Libc.GetDents64(_fd, b, (nuint)buffer.Length);
     }
 
+    public int Truncate(long length) => _fd < 0 ? -Errno.EBADF : IsDirectory ? -Errno.EISDIR : Libc.Ftruncate(_fd, length);
+
+    public int Sync(bool dataOnly) => _fd < 0 ? -Errno.EBADF : Libc.Fsync(_fd, dataOnly);
+
+    // A request larger than the space free to the caller is refused before the host starts reserving blocks
+    // (a host may fill its disk before it answers -ENOSPC).
+    public int Allocate(int mode, long offset, long length)
+    {
+        if (_fd < 0) return -Errno.EBADF;
+        long* f = stackalloc long[15]; // struct statfs on 64-bit hosts
+        int r = Libc.Fstatfs(_fd, (byte*)f);
+        if (r < 0) return r;
+        if ((ulong)length / (ulong)Math.Max(f[1], 1) >= (ulong)f[4]) return -Errno.ENOSPC;
+        return Libc.Fallocate(_fd, mode, offset, length);
+    }
+
     public void Close()
     {
         if (_fd < 0) return;

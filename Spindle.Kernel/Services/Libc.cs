@@ -13,6 +13,8 @@ internal static unsafe partial class Libc
     public const uint STATX_BASIC_STATS = 0x7ff;
     public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
     private const long SYS_openat2 = 437, SYS_faccessat2 = 439; // the same number on every architecture
+    // fchmodat is raw: glibc's follows AT_SYMLINK_NOFOLLOW through /proc; the kernel's takes no flags.
+    private static readonly long SYS_fchmodat = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 53 : 268;
     public const uint TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
 
     // open(2) flags differ between x86-64 and arm64 for these four.
@@ -47,6 +49,17 @@ internal static unsafe partial class Libc
     public static int UnlinkAt(int dirfd, byte* path, int flags) => (int)Check(unlinkat(dirfd, path, flags));
     public static int MkdirAt(int dirfd, byte* path, uint mode) => (int)Check(mkdirat(dirfd, path, mode));
     public static long GetDents64(int fd, byte* buf, nuint size) => Check(getdents64(fd, buf, size));
+    public static int RenameAt2(int olddir, byte* oldpath, int newdir, byte* newpath, uint flags) => (int)Check(renameat2(olddir, oldpath, newdir, newpath, flags));
+    public static int LinkAt(int olddir, byte* oldpath, int newdir, byte* newpath, int flags) => (int)Check(linkat(olddir, oldpath, newdir, newpath, flags));
+    public static int SymlinkAt(byte* target, int dir, byte* path) => (int)Check(symlinkat(target, dir, path));
+    public static int MknodAt(int dir, byte* path, uint mode, ulong device) => (int)Check(mknodat(dir, path, mode, device));
+    public static int FchmodAt(int dir, byte* path, uint mode) => (int)Check(syscall4(SYS_fchmodat, dir, (nint)path, (nint)mode, 0));
+    public static int FchownAt(int dir, byte* path, uint uid, uint gid, int flags) => (int)Check(fchownat(dir, path, uid, gid, flags));
+    public static int UtimensAt(int dir, byte* path, long* times, int flags) => (int)Check(utimensat(dir, path, times, flags));
+    public static int Ftruncate(int fd, long length) => (int)Check(ftruncate(fd, length));
+    public static int Fsync(int fd, bool dataOnly) => (int)Check(dataOnly ? fdatasync(fd) : fsync(fd));
+    public static int Fallocate(int fd, int mode, long offset, long length) => (int)Check(fallocate(fd, mode, offset, length));
+    public static int Fstatfs(int fd, byte* buf) => (int)Check(fstatfs(fd, buf));
     public static int Ioctl(int fd, uint request, byte* arg) => (int)Check(ioctl(fd, request, arg));
     public static bool IsATty(int fd) => isatty(fd) == 1;
 
@@ -65,6 +78,17 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)] private static partial int unlinkat(int dirfd, byte* path, int flags);
     [LibraryImport("libc", SetLastError = true)] private static partial int mkdirat(int dirfd, byte* path, uint mode);
     [LibraryImport("libc", SetLastError = true)] private static partial nint getdents64(int fd, byte* buf, nuint size);
+    [LibraryImport("libc", SetLastError = true)] private static partial int renameat2(int olddir, byte* oldpath, int newdir, byte* newpath, uint flags);
+    [LibraryImport("libc", SetLastError = true)] private static partial int linkat(int olddir, byte* oldpath, int newdir, byte* newpath, int flags);
+    [LibraryImport("libc", SetLastError = true)] private static partial int symlinkat(byte* target, int dir, byte* path);
+    [LibraryImport("libc", SetLastError = true)] private static partial int mknodat(int dir, byte* path, uint mode, ulong device);
+    [LibraryImport("libc", SetLastError = true)] private static partial int fchownat(int dir, byte* path, uint uid, uint gid, int flags);
+    [LibraryImport("libc", SetLastError = true)] private static partial int utimensat(int dir, byte* path, long* times, int flags);
+    [LibraryImport("libc", SetLastError = true)] private static partial int ftruncate(int fd, long length);
+    [LibraryImport("libc", SetLastError = true)] private static partial int fsync(int fd);
+    [LibraryImport("libc", SetLastError = true)] private static partial int fdatasync(int fd);
+    [LibraryImport("libc", SetLastError = true)] private static partial int fallocate(int fd, int mode, long offset, long length);
+    [LibraryImport("libc", SetLastError = true)] private static partial int fstatfs(int fd, byte* buf);
     [LibraryImport("libc", SetLastError = true)] private static partial int ioctl(int fd, nuint request, byte* arg);
     [LibraryImport("libc")] private static partial int isatty(int fd);
     [LibraryImport("libc")] public static partial int getppid();

@@ -28,6 +28,12 @@ public interface IConsole
     /// <summary>Reports the status of host stream <paramref name="stream"/>.</summary>
     int Stat(int stream, out FileStatus status);
 
+    /// <summary>
+    /// lseek on host stream <paramref name="stream"/>: the new offset, or -ESPIPE where the stream cannot seek
+    /// (a terminal, a pipe), as Linux answers. The default: no stream seeks.
+    /// </summary>
+    long Seek(int stream, long offset, SeekWhence whence) => -Errno.ESPIPE;
+
     /// <summary>Writes out everything buffered.</summary>
     void Flush();
 

@@ -34,6 +34,15 @@ public interface IHostFile
     /// </summary>
     int ReadDirectory(Span<byte> buffer);
 
+    /// <summary>ftruncate: sets a regular file's length.</summary>
+    int Truncate(long length);
+
+    /// <summary>fsync, or fdatasync if <paramref name="dataOnly"/>.</summary>
+    int Sync(bool dataOnly);
+
+    /// <summary>fallocate(<paramref name="mode"/>, <paramref name="offset"/>, <paramref name="length"/>) as Linux's (FALLOC_FL_* flags).</summary>
+    int Allocate(int mode, long offset, long length);
+
     /// <summary>Releases the host file. Idempotent.</summary>
     void Close();
 }

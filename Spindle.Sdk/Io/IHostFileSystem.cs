@@ -24,4 +24,25 @@ public interface IHostFileSystem
 
     /// <summary>Checks access: <paramref name="mode"/> is R_OK 4 | W_OK 2 | X_OK 1, or 0 for existence.</summary>
     int Access(ReadOnlySpan<byte> path, int mode, bool followLinks);
+
+    /// <summary>Renames <paramref name="from"/> to <paramref name="to"/>, replacing an existing <paramref name="to"/> unless <paramref name="noReplace"/> (-EEXIST then).</summary>
+    int Rename(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool noReplace);
+
+    /// <summary>Makes <paramref name="path"/> a new name of the non-directory <paramref name="existing"/> (a final link of it is not followed).</summary>
+    int Link(ReadOnlySpan<byte> existing, ReadOnlySpan<byte> path);
+
+    /// <summary>Makes <paramref name="path"/> a symbolic link whose text is <paramref name="target"/> (stored, not interpreted).</summary>
+    int MakeSymlink(ReadOnlySpan<byte> target, ReadOnlySpan<byte> path);
+
+    /// <summary>mknod of a FIFO or an empty regular file (<paramref name="mode"/> holds S_IFIFO or S_IFREG and the permission bits); devices are refused (-EPERM).</summary>
+    int MakeNode(ReadOnlySpan<byte> path, uint mode);
+
+    /// <summary>
+    /// setattr of <paramref name="path"/> (a final symbolic link is not followed): the mode, owner, length
+    /// and times that <paramref name="changes"/> names (a mode on a link: -EOPNOTSUPP).
+    /// </summary>
+    int SetAttributes(ReadOnlySpan<byte> path, in Vfs.AttributeChanges changes);
+
+    /// <summary>statfs of the file system holding the root.</summary>
+    int GetStatistics(out Vfs.FileSystemStatistics statistics);
 }

@@ -35,6 +35,20 @@ public class OpenFile
     /// <summary>fsync (see <see cref="Vnode.Sync"/>).</summary>
     public virtual int Sync() => Node.Sync();
 
+    /// <summary>
+    /// fallocate: with <paramref name="mode"/> 0, makes sure the file holds <paramref name="offset"/> +
+    /// <paramref name="length"/> bytes (growing it with zeros; never shrinking it). The default does that
+    /// through the length alone (no blocks are reserved ahead) and answers other modes -EOPNOTSUPP.
+    /// </summary>
+    public virtual int Allocate(int mode, long offset, long length)
+    {
+        if (Node.Type != FileType.Regular) return Node.IsDirectory ? -Errno.EISDIR : -Errno.ENODEV;
+        if (mode != 0) return -Errno.EOPNOTSUPP;
+        int r = GetAttributes(out FileStatus st);
+        if (r < 0) return r;
+        return offset + length > st.Size ? Truncate(offset + length) : 0;
+    }
+
     /// <summary>True if mmap may map this open (its pages are filled with <see cref="Read"/>); by default, regular files. Linux answers -ENODEV otherwise.</summary>
     public virtual bool Mappable => Node.Type == FileType.Regular;
 

@@ -78,6 +78,13 @@ public abstract class Vnode
     public virtual int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target, out Vnode? node) { node = null; return NotHere(); }
 
     /// <summary>
+    /// mknod: makes <paramref name="name"/> a FIFO or an empty regular file, as the type bits of
+    /// <paramref name="mode"/> say (<see cref="FileType.Fifo"/>, <see cref="FileType.Regular"/>), with its
+    /// permission bits; -EEXIST if the name is taken. Device nodes are the personality's (-EPERM here).
+    /// </summary>
+    public virtual int MakeNode(ReadOnlySpan<byte> name, uint mode, out Vnode? node) { node = null; return NotHere(); }
+
+    /// <summary>
     /// link: makes <paramref name="name"/> a new name of <paramref name="target"/>, which is not a
     /// directory; -EXDEV if it belongs to another file system, -EEXIST if the name is taken.
     /// </summary>

@@ -56,6 +56,7 @@ public sealed partial class LinuxPersonality
     public LinuxProcess CreateProcess(ProcessIdentity identity, string executable, string cwd, ulong brkStart, ulong mapBase, ulong mapLimit)
     {
         var process = new LinuxProcess(identity, executable, cwd, brkStart, mapBase, mapLimit);
+        process.Files.Locks = Locks;
         for (int stream = 0; stream < 3; stream++) process.Install(new ConsoleFile(Console, stream));
         process.StartNanoseconds = _clock.MonotonicNanoseconds;
         _processes.Add(process);

@@ -70,6 +70,7 @@ internal sealed class ConsoleFile(ConsoleLine line, int stream)
     public override long Read(Span<byte> buffer) => line.Read(buffer);
     public override long Write(ReadOnlySpan<byte> buffer) => line.Console.Write(stream, buffer);
     public override int Stat(out FileStatus status) => line.Console.Stat(stream, out status);
+    public override long Seek(long offset, SeekWhence whence) => line.Console.Seek(stream, offset, whence);
     public override short Poll() => stream == 0 ? (line.InputReady ? FileAbi.POLLIN : (short)0) : FileAbi.POLLOUT;
     public override IWaitQueue? WaitQueue => stream == 0 ? line.Readers : null;
 

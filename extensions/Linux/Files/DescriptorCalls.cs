@@ -23,7 +23,7 @@ public sealed partial class LinuxPersonality
         return p.Files.DuplicateTo((int)oldFd, (int)newFd, (flags & LinuxAbi.O_CLOEXEC) != 0, p.DescriptorLimit);
     }
 
-    private static long Fcntl(LinuxProcess p, uint fd, int command, ulong arg)
+    private long Fcntl(IUserStrand s, LinuxProcess p, uint fd, int command, ulong arg)
     {
         FileDescription? f = p.Get(fd);
         if (f == null) return -Errno.EBADF;
@@ -40,6 +40,8 @@ public sealed partial class LinuxPersonality
             case FileAbi.F_SETFL:
                 f.StatusFlags = (f.StatusFlags & ~FileAbi.SettableStatusFlags) | ((int)arg & FileAbi.SettableStatusFlags);
                 return 0;
+            case F_GETLK or F_SETLK or F_SETLKW or F_OFD_GETLK or F_OFD_SETLK or F_OFD_SETLKW:
+                return RecordLock(s, p, f, command, arg);
             default: return -Errno.EINVAL;
         }
     }

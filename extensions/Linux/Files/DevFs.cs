@@ -128,6 +128,7 @@ internal abstract class DeviceDescription(Vnode node, int flags) : FileDescripti
 {
     public override int Stat(out FileStatus status) => node.GetAttributes(out status);
     public override long Seek(long offset, SeekWhence whence) => 0;
+    public override Vnode? Node => node;
 }
 
 /// <summary>/dev/null: reads end at once, writes vanish.</summary>

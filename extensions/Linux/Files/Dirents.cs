@@ -52,6 +52,8 @@ internal sealed class DirectoryDescription(OpenFile open, int flags, Location wh
     private bool _full;
 
     public override Location? Directory => where;
+    public override Vnode? Node => where.Node;
+    public override int Sync() => open.Sync();
     public override long Read(Span<byte> buffer) => -Errno.EISDIR;
     public override long ReadAt(Span<byte> buffer, long offset) => -Errno.EISDIR;
     public override int Stat(out FileStatus status) => open.GetAttributes(out status);

@@ -38,6 +38,15 @@ internal abstract class FileDescription
     /// <summary>Sets the file's length (ftruncate); the caller has checked CanWrite.</summary>
     public virtual int Truncate(long length) => -Errno.EINVAL;
 
+    /// <summary>fsync / fdatasync: writes the file's data out (-EINVAL for a file that cannot: a pipe, the console).</summary>
+    public virtual int Sync() => -Errno.EINVAL;
+
+    /// <summary>fallocate; the caller has checked the range and CanWrite (-ENODEV for a file with no blocks, as Linux).</summary>
+    public virtual int Allocate(int mode, long offset, long length) => -Errno.ENODEV;
+
+    /// <summary>The file system's object behind this file, if there is one (chmod, chown, statfs, locks name it).</summary>
+    public virtual Sdk.Vfs.Vnode? Node => null;
+
     /// <summary>ioctl TCGETS / TIOCGWINSZ: fills <paramref name="result"/>; -ENOTTY unless a terminal.</summary>
     public virtual int TerminalControl(uint request, Span<byte> result) => -Errno.ENOTTY;
 
@@ -59,10 +68,15 @@ internal abstract class FileDescription
     /// <summary>Takes one more reference (dup, fork).</summary>
     public void Retain() => _references++;
 
-    /// <summary>Drops one reference; the last one closes the file.</summary>
+    /// <summary>The lock table holding a flock or OFD lock of this description (released with its last reference).</summary>
+    internal FileLocks? LockedIn;
+
+    /// <summary>Drops one reference; the last one releases its locks and closes the file.</summary>
     public void Release()
     {
-        if (--_references == 0) Close();
+        if (--_references != 0) return;
+        LockedIn?.ReleaseDescription(this);
+        Close();
     }
 
     /// <summary>Releases what the file holds; called once, when the last reference goes.</summary>

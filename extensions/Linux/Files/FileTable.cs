@@ -23,6 +23,9 @@ internal sealed class FileTable
     /// <summary>Descriptors a table holds (= <see cref="Capacity"/>).</summary>
     public int Length => Capacity;
 
+    /// <summary>Where this table's POSIX record locks are kept (released as it closes descriptors); null: none.</summary>
+    internal FileLocks? Locks { get; set; }
+
     /// <summary>The working directory; null until the personality first resolves it.</summary>
     internal Location? Cwd { get; set; }
 
@@ -64,7 +67,7 @@ internal sealed class FileTable
         FileDescription? old = _files[newFd];
         _files[newFd] = f;
         _closeOnExec[newFd] = closeOnExec;
-        old?.Release();
+        if (old != null) Forget(old);
         return newFd;
     }
 
@@ -74,8 +77,15 @@ internal sealed class FileTable
         FileDescription? f = Get(fd);
         if (f == null) return -Errno.EBADF;
         _files[fd] = null;
-        f.Release();
+        Forget(f);
         return 0;
+    }
+
+    // A descriptor of f went: this table's record locks on its object go (POSIX), then the reference.
+    private void Forget(FileDescription f)
+    {
+        Locks?.ReleaseTable(this, f);
+        f.Release();
     }
 
     /// <summary>F_GETFD: FD_CLOEXEC or 0; -EBADF if not open.</summary>
@@ -92,7 +102,7 @@ internal sealed class FileTable
     /// <summary>fork: a table of the same descriptors (sharing their descriptions and offsets) and working directory.</summary>
     public FileTable Clone()
     {
-        var copy = new FileTable { Cwd = Cwd };
+        var copy = new FileTable { Cwd = Cwd, Locks = Locks };
         for (int fd = 0; fd < Capacity; fd++)
         {
             FileDescription? f = _files[fd];

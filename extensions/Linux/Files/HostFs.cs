@@ -10,8 +10,11 @@ namespace Spindle.Extensions.Linux.Files;
 /// over the path-based host service. Its objects are named by their path within the root; the VFS
 /// walks paths one component at a time, so that path has no symbolic links, "." or "..", and the host
 /// service still confines every access to the root.
-/// <para>Limitations: the host service has no rename, link, symlink, truncate or setattr, so those
-/// answer -EXDEV / -EPERM / -EINVAL; statfs reports only the name length.</para>
+/// <para>Limitations: a node keeps the path it was looked up by, so after a directory above it is renamed
+/// (by this or any host process) it names the old path (-ENOENT, or whatever now lies there, still inside the
+/// root); a working directory renamed away is the same. setattr of a name checks that it is not a symbolic
+/// link and then changes it (the host's fchmodat has no NOFOLLOW), so a host process replacing it between
+/// the two could have a link's target inside the root changed instead.</para>
 /// </summary>
 internal sealed class HostFs : IFileSystem
 {
@@ -37,13 +40,9 @@ internal sealed class HostFs : IFileSystem
         return 0;
     }
 
-    public int GetStatistics(out FileSystemStatistics statistics)
-    {
-        statistics = new FileSystemStatistics { BlockSize = 4096, NameMax = FileAbi.NameMax };
-        return 0;
-    }
+    public int GetStatistics(out FileSystemStatistics statistics) => Host.GetStatistics(out statistics);
 
-    public int Sync() => 0;
+    public int Sync() => 0; // every write went to the host; its own caches are the host's to flush
 }
 
 /// <summary>An object of the host file system, named by its path within the root.</summary>
@@ -51,13 +50,16 @@ internal sealed class HostVnode(HostFs fs, byte[] path, FileStatus status) : Vno
 {
     private IHostFileSystem Host => fs.Host;
 
+    /// <summary>The path within the root this node was looked up by.</summary>
+    public byte[] HostPath => path;
+
     public override IFileSystem FileSystem => fs;
     public override ulong Device => status.Device; // the root folder may hold other host mounts
     public override ulong Inode => status.Inode;
     public override uint Type => status.Mode & FileType.Mask;
 
     public override int GetAttributes(out FileStatus attributes) => Host.Stat(path, followLinks: false, out attributes);
-    public override int SetAttributes(in AttributeChanges changes) => IsDirectory ? -Errno.EISDIR : -Errno.EINVAL;
+    public override int SetAttributes(in AttributeChanges changes) => Host.SetAttributes(path, changes);
     public override int Access(int mode) => Host.Access(path, mode, followLinks: false);
 
     public override int Lookup(ReadOnlySpan<byte> name, out Vnode? child)
@@ -89,7 +91,31 @@ internal sealed class HostVnode(HostFs fs, byte[] path, FileStatus status) : Vno
         return r < 0 ? r : Lookup(name, out node);
     }
 
-    public override int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target, out Vnode? node) { node = null; return -Errno.EPERM; }
+    public override int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target, out Vnode? node)
+    {
+        node = null;
+        int r = Host.MakeSymlink(target, Paths.Join(path, name));
+        return r < 0 ? r : Lookup(name, out node);
+    }
+
+    public override int MakeNode(ReadOnlySpan<byte> name, uint mode, out Vnode? node)
+    {
+        node = null;
+        int r = Host.MakeNode(Paths.Join(path, name), mode);
+        return r < 0 ? r : Lookup(name, out node);
+    }
+
+    public override int Link(ReadOnlySpan<byte> name, Vnode target)
+    {
+        if (target is not HostVnode from || from.FileSystem != fs) return -Errno.EXDEV;
+        return Host.Link(from.HostPath, Paths.Join(path, name));
+    }
+
+    public override int Rename(ReadOnlySpan<byte> name, Vnode newDirectory, ReadOnlySpan<byte> newName, bool noReplace)
+    {
+        if (newDirectory is not HostVnode to || to.FileSystem != fs) return -Errno.EXDEV;
+        return Host.Rename(Paths.Join(path, name), Paths.Join(to.HostPath, newName), noReplace);
+    }
     public override int Unlink(ReadOnlySpan<byte> name) => Host.Unlink(Paths.Join(path, name), directory: false);
     public override int RemoveDirectory(ReadOnlySpan<byte> name) => Host.Unlink(Paths.Join(path, name), directory: true);
 
@@ -136,6 +162,9 @@ internal sealed class HostOpenFile(HostVnode node, IHostFile file) : OpenFile(no
     public override long Read(Span<byte> buffer, long offset) => file.IsDirectory ? -Errno.EISDIR : file.ReadAt(buffer, offset);
     public override long Write(ReadOnlySpan<byte> buffer, long offset) => file.IsDirectory ? -Errno.EISDIR : file.WriteAt(buffer, offset);
     public override int GetAttributes(out FileStatus status) => file.Stat(out status);
+    public override int Truncate(long length) => length < 0 ? -Errno.EINVAL : file.Truncate(length);
+    public override int Sync() => file.Sync(dataOnly: false);
+    public override int Allocate(int mode, long offset, long length) => file.IsDirectory ? -Errno.EISDIR : file.Allocate(mode, offset, length);
     public override void Release() => file.Close();
 
     // The host's cookies are its d_off values: seek to the cookie, decode linux_dirent64 records, skip "." and "..".

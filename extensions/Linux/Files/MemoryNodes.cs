@@ -135,6 +135,12 @@ internal sealed class MemorySymlink(MemoryFs fs, byte[] target) : MemoryNode(fs,
     }
 }
 
+/// <summary>A FIFO's node held in memory (its name and attributes; opening it is the personality's).</summary>
+internal sealed class MemoryFifo(MemoryFs fs, uint permissions) : MemoryNode(fs, FileType.Fifo | permissions)
+{
+    public override long Size => 0;
+}
+
 /// <summary>
 /// A directory held in memory: names in byte order. A readdir cookie
 /// stands for "after this name": cookie c (c &gt; 0) is the (c-1)-th name ever handed out as a
@@ -164,6 +170,17 @@ internal sealed class MemoryDirectory : MemoryNode
         int r = Add(name, new MemoryDirectory(Fs, mode & FileType.PermissionMask), out node);
         if (r == 0) Links++;
         return r;
+    }
+
+    public override int MakeNode(ReadOnlySpan<byte> name, uint mode, out Vnode? node)
+    {
+        uint permissions = mode & FileType.PermissionMask;
+        switch (mode & FileType.Mask)
+        {
+            case FileType.Regular: return Create(name, permissions, out node);
+            case FileType.Fifo: return Add(name, new MemoryFifo(Fs, permissions), out node);
+            default: node = null; return -Errno.EPERM;
+        }
     }
 
     public override int MakeSymlink(ReadOnlySpan<byte> name, ReadOnlySpan<byte> target, out Vnode? node) =>

@@ -54,6 +54,9 @@ internal sealed class NodeFileDescription(OpenFile open, int flags) : FileDescri
 
     public override int Stat(out FileStatus status) => open.GetAttributes(out status);
     public override int Truncate(long length) => open.Truncate(length);
+    public override int Sync() => open.Sync();
+    public override int Allocate(int mode, long offset, long length) => open.Allocate(mode, offset, length);
+    public override Vnode? Node => open.Node;
     public override bool Mappable => open.Mappable;
     protected override void Close() => open.Release();
 

@@ -112,6 +112,7 @@ internal sealed class PipeEnd(Pipe pipe, bool reader, int flags) : FileDescripti
     public override long Write(ReadOnlySpan<byte> buffer) => pipe.Write(buffer);
     public override short Poll() => pipe.Poll(reader);
     public override IWaitQueue? WaitQueue => pipe.Queue;
+    public override int Allocate(int mode, long offset, long length) => -Errno.ESPIPE;
 
     public override int Stat(out FileStatus status)
     {

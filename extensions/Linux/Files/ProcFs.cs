@@ -10,7 +10,7 @@ namespace Spindle.Extensions.Linux.Files
 {
 
     /// <summary>Which object of /proc a node is.</summary>
-    internal enum ProcKind { Root, Self, Process, Stat, Status, Cmdline }
+    internal enum ProcKind { Root, Self, Process, Stat, Status, Cmdline, Exe }
 
     /// <summary>/proc as an Sdk <see cref="IFileSystem"/> over the personality's process table.</summary>
     internal sealed class ProcFs : IFileSystem
@@ -40,7 +40,7 @@ namespace Spindle.Extensions.Linux.Files
     {
         /// <summary>The device number of /proc (Linux's procfs is an anonymous device too).</summary>
         public const ulong ProcDevice = 0x16;
-        private static readonly byte[][] ProcessFiles = ["cmdline"u8.ToArray(), "stat"u8.ToArray(), "status"u8.ToArray()];
+        private static readonly byte[][] ProcessFiles = ["cmdline"u8.ToArray(), "exe"u8.ToArray(), "stat"u8.ToArray(), "status"u8.ToArray()];
 
         private readonly ProcFs _fs;
         private readonly ProcessTable _processes;
@@ -66,7 +66,7 @@ namespace Spindle.Extensions.Linux.Files
         public override uint Type => _kind switch
         {
             ProcKind.Root or ProcKind.Process => FileType.Directory,
-            ProcKind.Self => FileType.Symlink,
+            ProcKind.Self or ProcKind.Exe => FileType.Symlink,
             _ => FileType.Regular,
         };
 
@@ -78,7 +78,7 @@ namespace Spindle.Extensions.Linux.Files
             status = default;
             LinuxProcess? p = Owner;
             if (p == null && _kind is not (ProcKind.Root or ProcKind.Self)) return -Errno.ENOENT;
-            uint permissions = _kind switch { ProcKind.Self => 0x1ff, ProcKind.Root or ProcKind.Process => 0x16d, _ => 0x124 };
+            uint permissions = _kind switch { ProcKind.Self or ProcKind.Exe => 0x1ff, ProcKind.Root or ProcKind.Process => 0x16d, _ => 0x124 };
             status = new FileStatus
             {
                 Device = ProcDevice, Inode = Inode, Mode = Type | permissions, BlockSize = 4096,
@@ -91,7 +91,7 @@ namespace Spindle.Extensions.Linux.Files
         public override int Open(OpenFlags flags, out OpenFile? file)
         {
             file = null;
-            if (_kind == ProcKind.Self) return -Errno.ELOOP;
+            if (IsSymlink) return -Errno.ELOOP;
             if (Owner == null && _kind != ProcKind.Root) return -Errno.ENOENT;
             bool writing = (flags & OpenFlags.AccessMask) != 0 || (flags & OpenFlags.Truncate) != 0;
             if (writing) return IsDirectory ? -Errno.EISDIR : -Errno.EACCES;
@@ -113,14 +113,22 @@ namespace Spindle.Extensions.Linux.Files
                 if (name.SequenceEqual("stat"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Stat, _pid);
                 else if (name.SequenceEqual("status"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Status, _pid);
                 else if (name.SequenceEqual("cmdline"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Cmdline, _pid);
+                else if (name.SequenceEqual("exe"u8) && Owner is { Zombie: false }) child = new ProcNode(_fs, _processes, _caller, ProcKind.Exe, _pid);
             }
             else return -Errno.ENOTDIR;
             return child == null ? -Errno.ENOENT : 0;
         }
 
         // self: the caller's pid (relative, so it resolves inside /proc); -ENOENT outside a system call.
+        // exe: the path of the program the process runs (a plain link: it resolves while that path does).
         public override int ReadLink(Span<byte> target)
         {
+            if (_kind == ProcKind.Exe)
+            {
+                if (Owner is not { Zombie: false } owner) return -Errno.ENOENT;
+                owner.Executable.AsSpan(0, Math.Min(owner.Executable.Length, target.Length)).CopyTo(target);
+                return owner.Executable.Length;
+            }
             if (_kind != ProcKind.Self) return -Errno.EINVAL;
             if (_caller() is not LinuxProcess p) return -Errno.ENOENT;
             byte[] text = Encoding.ASCII.GetBytes(p.Pid.ToString());
@@ -153,7 +161,7 @@ namespace Spindle.Extensions.Linux.Files
                 for (long i = cookie; i < ProcessFiles.Length; i++)
                 {
                     if (Lookup(ProcessFiles[i], out Vnode? f) < 0) return 0;
-                    if (!sink.Add(ProcessFiles[i], f!.Inode, FileType.Regular, i + 1)) break;
+                    if (!sink.Add(ProcessFiles[i], f!.Inode, f.Type, i + 1)) break;
                 }
                 return 0;
             }
@@ -196,13 +204,9 @@ namespace Spindle.Extensions.Linux.Files
     {
         private const long NanosecondsPerTick = 10_000_000; // USER_HZ = 100
 
-        /// <summary>comm: the executable's base name, at most 15 bytes (TASK_COMM_LEN - 1).</summary>
-        public static string Command(LinuxProcess p)
-        {
-            ReadOnlySpan<byte> path = p.Executable;
-            ReadOnlySpan<byte> name = path[(path.LastIndexOf((byte)'/') + 1)..];
-            return Encoding.UTF8.GetString(name[..Math.Min(name.Length, 15)]);
-        }
+        /// <summary>comm: the first thread's name (PR_SET_NAME), else the executable's base name, at most 15 bytes.</summary>
+        public static string Command(LinuxProcess p) =>
+            Encoding.UTF8.GetString(p.Threads.Count > 0 ? LinuxPersonality.ThreadName(p.Threads[0]) : p.ExecutableName);
 
         /// <summary>The one-letter state: Z a zombie, S when every thread waits in a blocking call, else R.</summary>
         public static char State(LinuxProcess p)

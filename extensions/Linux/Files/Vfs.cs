@@ -41,6 +41,15 @@ internal sealed partial class Vfs
         return 0;
     }
 
+    /// <summary>The root's file system and every mounted one, once each.</summary>
+    public IEnumerable<IFileSystem> FileSystems()
+    {
+        var seen = new List<IFileSystem> { Root.Node.FileSystem };
+        foreach (var m in _mounts)
+            if (!seen.Contains(m.Root.FileSystem)) seen.Add(m.Root.FileSystem);
+        return seen;
+    }
+
     /// <summary>Resolves <paramref name="path"/> from <paramref name="start"/>; a final symbolic link is followed only if <paramref name="followFinal"/>.</summary>
     public int Resolve(Location start, ReadOnlySpan<byte> path, bool followFinal, out Location? at)
     {

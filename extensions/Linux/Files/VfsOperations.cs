@@ -8,8 +8,19 @@ namespace Spindle.Extensions.Linux.Files;
 // The path operations of the system calls, on top of resolution. Each returns 0 (or a count) or -errno.
 internal sealed partial class Vfs
 {
-    /// <summary>open(2): resolves (creating with O_CREAT), checks the flags against the object and opens it.</summary>
-    public int Open(Location start, ReadOnlySpan<byte> path, int flags, uint mode, out FileDescription? file)
+    /// <summary>The ids of whoever creates an object (it is given to them when the file system made it someone else's); null: left as the file system made it.</summary>
+    public readonly record struct Creator(uint Uid, uint Gid);
+
+    // Gives a new object to its creator: file systems make objects as they will (the memory file system as
+    // root, the host's as the host process), Linux makes them the caller's.
+    private static void Own(Vnode? node, Creator? owner)
+    {
+        if (owner is not { } creator || node == null || node.GetAttributes(out FileStatus st) < 0 || (st.Uid == creator.Uid && st.Gid == creator.Gid)) return;
+        node.SetAttributes(new AttributeChanges { Valid = AttributeMask.Uid | AttributeMask.Gid, Uid = creator.Uid, Gid = creator.Gid });
+    }
+
+    /// <summary>open(2): resolves (creating with O_CREAT, for <paramref name="creator"/>), checks the flags against the object and opens it.</summary>
+    public int Open(Location start, ReadOnlySpan<byte> path, int flags, uint mode, out FileDescription? file, Creator? creator = null)
     {
         file = null;
         int access = flags & LinuxAbi.O_ACCMODE;
@@ -22,6 +33,7 @@ internal sealed partial class Vfs
             if (trailingSlash || IsDotOrEmpty(name)) return -Errno.EISDIR;
             r = parent!.Node.Create(name, mode & 0xfff, out Vnode? node);
             if (r < 0) return r;
+            Own(node, creator);
             return OpenNode(parent.Child(node!, name), flags & ~LinuxAbi.O_TRUNC, out file);
         }
         if (r < 0) return r;
@@ -46,6 +58,7 @@ internal sealed partial class Vfs
         Vnode node = at.Node;
         if (node.Type == FileType.CharacterDevice) return _devices?.Open(node, flags, out file) ?? -Errno.ENXIO;
         if (node.IsSymlink) return -Errno.ELOOP;
+        if (node.Type == FileType.Fifo) return -Errno.ENXIO; // no named-pipe driver yet (and a host FIFO must never block the CPU's thread)
         int r = node.Open(FileAbi.SdkOpenFlags(flags), out OpenFile? open);
         if (r < 0) return r;
         int statusFlags = flags & ~(LinuxAbi.O_CREAT | LinuxAbi.O_EXCL | LinuxAbi.O_TRUNC | LinuxAbi.O_NOFOLLOW | LinuxAbi.O_CLOEXEC);
@@ -78,23 +91,42 @@ internal sealed partial class Vfs
     }
 
     /// <summary>mkdir.</summary>
-    public int MakeDirectory(Location start, ReadOnlySpan<byte> path, uint mode)
+    public int MakeDirectory(Location start, ReadOnlySpan<byte> path, uint mode, Creator? creator = null)
     {
         int r = ResolveParent(start, path, out Location? parent, out byte[] name, out _);
         if (r < 0) return r;
         if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
-        return parent!.Node.MakeDirectory(name, mode & FileType.PermissionMask, out _);
+        r = parent!.Node.MakeDirectory(name, mode & FileType.PermissionMask, out Vnode? node);
+        if (r == 0) Own(node, creator);
+        return r;
+    }
+
+    /// <summary>mknod of a FIFO or regular file (<paramref name="mode"/>: type and permission bits, the umask applied).</summary>
+    public int MakeNode(Location start, ReadOnlySpan<byte> path, uint mode, Creator? creator = null)
+    {
+        int r = ResolveParent(start, path, out Location? parent, out byte[] name, out bool trailingSlash);
+        if (r < 0) return r;
+        if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
+        if (trailingSlash) return -Errno.ENOENT;
+        r = parent!.Node.Lookup(name, out _);
+        if (r == 0) return -Errno.EEXIST;
+        if (r != -Errno.ENOENT) return r;
+        r = parent.Node.MakeNode(name, mode, out Vnode? node);
+        if (r == 0) Own(node, creator);
+        return r;
     }
 
     /// <summary>symlink: creates <paramref name="path"/> pointing at <paramref name="target"/>.</summary>
-    public int MakeSymlink(ReadOnlySpan<byte> target, Location start, ReadOnlySpan<byte> path)
+    public int MakeSymlink(ReadOnlySpan<byte> target, Location start, ReadOnlySpan<byte> path, Creator? creator = null)
     {
         if (target.Length == 0) return -Errno.ENOENT;
         int r = ResolveParent(start, path, out Location? parent, out byte[] name, out bool trailingSlash);
         if (r < 0) return r;
         if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
         if (trailingSlash) return -Errno.ENOENT;
-        return parent!.Node.MakeSymlink(name, target, out _);
+        r = parent!.Node.MakeSymlink(name, target, out Vnode? node);
+        if (r == 0) Own(node, creator);
+        return r;
     }
 
     /// <summary>unlink, or rmdir if <paramref name="directory"/>.</summary>
@@ -132,18 +164,23 @@ internal sealed partial class Vfs
         return from.Node.Rename(oldName, to.Node, newName, noReplace);
     }
 
-    /// <summary>link / linkat: makes <paramref name="newPath"/> a new name of the non-directory <paramref name="oldPath"/> (not followed if a link).</summary>
-    public int Link(Location oldStart, ReadOnlySpan<byte> oldPath, Location newStart, ReadOnlySpan<byte> newPath)
+    /// <summary>link / linkat: makes <paramref name="newPath"/> a new name of the non-directory <paramref name="oldPath"/> (its final link followed only if <paramref name="followFinal"/>).</summary>
+    public int Link(Location oldStart, ReadOnlySpan<byte> oldPath, bool followFinal, Location newStart, ReadOnlySpan<byte> newPath)
     {
-        int r = Resolve(oldStart, oldPath, followFinal: false, out Location? old);
-        if (r < 0) return r;
-        if (old!.Node.IsDirectory) return -Errno.EPERM;
-        r = ResolveParent(newStart, newPath, out Location? parent, out byte[] name, out bool trailingSlash);
+        int r = Resolve(oldStart, oldPath, followFinal, out Location? old);
+        return r < 0 ? r : Link(old!.Node, newStart, newPath);
+    }
+
+    /// <summary>linkat with AT_EMPTY_PATH: makes <paramref name="newPath"/> a new name of <paramref name="old"/>.</summary>
+    public int Link(Vnode old, Location newStart, ReadOnlySpan<byte> newPath)
+    {
+        if (old.IsDirectory) return -Errno.EPERM;
+        int r = ResolveParent(newStart, newPath, out Location? parent, out byte[] name, out bool trailingSlash);
         if (r < 0) return r;
         if (IsDotOrEmpty(name) || IsMountPoint(parent!, name)) return -Errno.EEXIST;
         if (trailingSlash) return -Errno.ENOENT;
-        if (!ReferenceEquals(parent!.Node.FileSystem, old.Node.FileSystem)) return -Errno.EXDEV;
-        return parent.Node.Link(name, old.Node);
+        if (!ReferenceEquals(parent!.Node.FileSystem, old.FileSystem)) return -Errno.EXDEV;
+        return parent.Node.Link(name, old);
     }
 
     /// <summary>truncate(2).</summary>

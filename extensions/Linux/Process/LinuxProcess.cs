@@ -63,6 +63,11 @@ public sealed class LinuxProcess
         Array.Copy(parent.SignalActions, SignalActions, SignalActions.Length);
         Array.Copy(parent.Limits, Limits, Limits.Length);
         StartNanoseconds = parent.StartNanoseconds;
+        Umask = parent.Umask;
+        Nice = parent.Nice;
+        Groups = parent.Groups;
+        Dumpable = parent.Dumpable;
+        NoNewPrivileges = parent.NoNewPrivileges;
         MemoryIdentity = shareMemory ? parent.MemoryIdentity : new object();
         parent.Children.Add(this);
     }
@@ -80,6 +85,16 @@ public sealed class LinuxProcess
     public int ParentPid => Parent?.Pid ?? Identity.ParentPid;
 
     internal byte[] Executable { get; set; }
+
+    /// <summary>The executable's base name, at most 15 bytes (TASK_COMM_LEN - 1): a thread's comm until PR_SET_NAME.</summary>
+    internal ReadOnlySpan<byte> ExecutableName
+    {
+        get
+        {
+            ReadOnlySpan<byte> name = Executable.AsSpan(Executable.AsSpan().LastIndexOf((byte)'/') + 1);
+            return name[..Math.Min(name.Length, 15)];
+        }
+    }
     internal byte[] Cwd { get; set; }
 
     /// <summary>Program break: where the heap starts, where it ends now, and the end of its mapped pages.</summary>
@@ -109,6 +124,18 @@ public sealed class LinuxProcess
     internal long StartNanoseconds;
 
     internal readonly (ulong Current, ulong Max)[] Limits = new (ulong, ulong)[LinuxAbi.RLIM_NLIMITS];
+
+    /// <summary>umask: permission bits taken away from files and directories the process creates.</summary>
+    internal uint Umask = 0x12;
+
+    /// <summary>The nice value (-20..19) of getpriority/setpriority.</summary>
+    internal int Nice;
+
+    /// <summary>Supplementary group ids (setgroups; empty at the start).</summary>
+    internal uint[] Groups = [];
+
+    /// <summary>prctl PR_SET_DUMPABLE and PR_SET_NO_NEW_PRIVS.</summary>
+    internal bool Dumpable = true, NoNewPrivileges;
 
     /// <summary>The process's live threads, the first one being the thread group leader while it lives.</summary>
     internal readonly List<LinuxThread> Threads = new();

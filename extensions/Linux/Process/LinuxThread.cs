@@ -56,6 +56,9 @@ public sealed class LinuxThread
     /// <summary>The child a CLONE_VFORK parent waits for (until it execs or exits).</summary>
     internal LinuxProcess? VforkChild;
 
+    /// <summary>prctl PR_SET_NAME: the thread's name (comm, at most 15 bytes); null: the executable's base name.</summary>
+    internal byte[]? Name;
+
     /// <summary>The thread's own wait queue: futex waits and vfork park here, so a wake can pick its thread.</summary>
     internal IWaitQueue? Queue;
 }

@@ -97,7 +97,7 @@ public sealed partial class LinuxPersonality
         if ((flags & (LinuxAbi.O_PATH | (LinuxAbi.O_TMPFILE & ~LinuxAbi.O_DIRECTORY))) != 0) return -Errno.EOPNOTSUPP;
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
         if (len < 0) return len;
-        int r = Vfs.Open(start!, _pathIn.AsSpan(0, len), flags, mode, out FileDescription? file);
+        int r = Vfs.Open(start!, _pathIn.AsSpan(0, len), flags, mode & ~p.Umask, out FileDescription? file, Creator(p));
         if (r < 0) return r;
         file!.StatusFlags = flags & (LinuxAbi.O_ACCMODE | LinuxAbi.O_APPEND | LinuxAbi.O_NONBLOCK | LinuxAbi.O_DSYNC | LinuxAbi.O_DIRECTORY | LinuxAbi.O_NOATIME | LinuxAbi.O_LARGEFILE);
         int fd = p.Install(file, closeOnExec: (flags & LinuxAbi.O_CLOEXEC) != 0);
@@ -105,17 +105,25 @@ public sealed partial class LinuxPersonality
         return fd;
     }
 
+    private static Vfs.Creator Creator(LinuxProcess p) => new(p.Identity.Uid, p.Identity.Gid);
+
     private long StatAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong statVa, int flags)
     {
         if ((flags & ~(LinuxAbi.AT_SYMLINK_NOFOLLOW | LinuxAbi.AT_EMPTY_PATH | LinuxAbi.AT_NO_AUTOMOUNT)) != 0) return -Errno.EINVAL;
-        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
-        FileStatus st;
-        int r;
-        if (len == EmptyPathOfDescriptor) r = p.Get(dirfd)!.Stat(out st);
-        else if (len < 0) return len;
-        else if (len == 0) r = start!.Node.GetAttributes(out st);
-        else r = Vfs.Stat(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
+        int r = StatusAt(s, p, dirfd, pathVa, flags, out FileStatus st);
         return r < 0 ? r : CopyOutStat(s, statVa, st);
+    }
+
+    // The status of what (dirfd, path) names for newfstatat and statx: the descriptor itself for an empty path
+    // with AT_EMPTY_PATH; a final link followed unless AT_SYMLINK_NOFOLLOW. 0 or -errno.
+    private int StatusAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, int flags, out FileStatus st)
+    {
+        st = default;
+        int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start, allowEmpty: (flags & LinuxAbi.AT_EMPTY_PATH) != 0);
+        if (len == EmptyPathOfDescriptor) return p.Get(dirfd)!.Stat(out st);
+        if (len < 0) return len;
+        if (len == 0) return start!.Node.GetAttributes(out st);
+        return Vfs.Stat(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_SYMLINK_NOFOLLOW) == 0, out st);
     }
 
     private static long FileStat(IUserStrand s, LinuxProcess p, uint fd, ulong statVa)
@@ -160,25 +168,14 @@ public sealed partial class LinuxPersonality
         return s.Memory.CopyOut(buf, chunk[..n]) ? n : -Errno.EFAULT;
     }
 
-    private static ReadOnlySpan<byte> ProcSelfExe => "/proc/self/exe"u8;
-
     private long ReadLinkAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, ulong buf, int size)
     {
         if (size <= 0) return -Errno.EINVAL;
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
         if (len < 0) return len;
         Span<byte> target = _scratch.AsSpan(0, Math.Min(size, _scratch.Length));
-        int n;
-        if (_pathIn.AsSpan(0, len).SequenceEqual(ProcSelfExe))
-        {
-            n = Math.Min(p.Executable.Length, target.Length);
-            p.Executable.AsSpan(0, n).CopyTo(target);
-        }
-        else
-        {
-            n = Vfs.ReadLink(start!, _pathIn.AsSpan(0, len), target);
-            if (n < 0) return n;
-        }
+        int n = Vfs.ReadLink(start!, _pathIn.AsSpan(0, len), target);
+        if (n < 0) return n;
         return s.Memory.CopyOut(buf, target[..n]) ? n : -Errno.EFAULT;
     }
 
@@ -192,7 +189,7 @@ public sealed partial class LinuxPersonality
     private long MakeDirectoryAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, uint mode)
     {
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
-        return len < 0 ? len : Vfs.MakeDirectory(start!, _pathIn.AsSpan(0, len), mode);
+        return len < 0 ? len : Vfs.MakeDirectory(start!, _pathIn.AsSpan(0, len), mode & ~p.Umask, Creator(p));
     }
 
     private long SymlinkAt(IUserStrand s, LinuxProcess p, ulong targetVa, int dirfd, ulong pathVa)
@@ -200,17 +197,26 @@ public sealed partial class LinuxPersonality
         int tlen = s.Memory.ReadCString(targetVa, _pathIn2);
         if (tlen < 0) return tlen == -1 ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
-        return len < 0 ? len : Vfs.MakeSymlink(_pathIn2.AsSpan(0, tlen), start!, _pathIn.AsSpan(0, len));
+        return len < 0 ? len : Vfs.MakeSymlink(_pathIn2.AsSpan(0, tlen), start!, _pathIn.AsSpan(0, len), Creator(p));
     }
 
-    // linkat: a new name for a non-directory, the old path's final link not followed; no flags are supported (-EINVAL).
+    // linkat: a new name for a non-directory, the old path's final link followed only with AT_SYMLINK_FOLLOW;
+    // AT_EMPTY_PATH links the descriptor's object, which Linux allows only with CAP_DAC_READ_SEARCH (root here).
     private long LinkAt(IUserStrand s, LinuxProcess p, int oldDirfd, ulong oldVa, int newDirfd, ulong newVa, int flags)
     {
-        if (flags != 0) return -Errno.EINVAL;
-        int oldLen = PathAt(s, p, oldDirfd, oldVa, _pathIn, out Location? from);
-        if (oldLen < 0) return oldLen;
+        if ((flags & ~(LinuxAbi.AT_SYMLINK_FOLLOW | LinuxAbi.AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        bool emptyPath = (flags & LinuxAbi.AT_EMPTY_PATH) != 0 && p.Identity.Uid == 0;
+        int oldLen = PathAt(s, p, oldDirfd, oldVa, _pathIn, out Location? from, allowEmpty: emptyPath);
+        if (oldLen < 0 && oldLen != EmptyPathOfDescriptor) return oldLen;
         int newLen = PathAt(s, p, newDirfd, newVa, _pathIn2, out Location? to);
-        return newLen < 0 ? newLen : Vfs.Link(from!, _pathIn.AsSpan(0, oldLen), to!, _pathIn2.AsSpan(0, newLen));
+        if (newLen < 0) return newLen;
+        if (oldLen == EmptyPathOfDescriptor)
+        {
+            int r = DescriptorNode(p, (uint)oldDirfd, out Sdk.Vfs.Vnode? node);
+            return r < 0 ? r : Vfs.Link(node!, to!, _pathIn2.AsSpan(0, newLen));
+        }
+        if (oldLen == 0) return Vfs.Link(from!.Node, to!, _pathIn2.AsSpan(0, newLen)); // AT_EMPTY_PATH with AT_FDCWD: the working directory
+        return Vfs.Link(from!, _pathIn.AsSpan(0, oldLen), (flags & LinuxAbi.AT_SYMLINK_FOLLOW) != 0, to!, _pathIn2.AsSpan(0, newLen));
     }
 
     // renameat2: RENAME_NOREPLACE is honoured; RENAME_EXCHANGE and RENAME_WHITEOUT are not supported (-EINVAL).

@@ -55,6 +55,7 @@ public sealed partial class LinuxPersonality
         }
         child.Blocked = t.Blocked;
         child.AltStackBase = t.AltStackBase;
+        child.Name = t.Name;
         child.AltStackSize = t.AltStackSize;
         child.AltStackFlags = t.AltStackFlags;
         Span<byte> tid = stackalloc byte[4];
@@ -114,6 +115,7 @@ public sealed partial class LinuxPersonality
         t.AltStackBase = t.AltStackSize = 0;
         t.AltStackFlags = LinuxAbi.SS_DISABLE;
         t.ClearChildTid = 0;
+        t.Name = null;
         p.Files.CloseOnExec();
         p.Execed = true;
         WakeVforkParent(p);

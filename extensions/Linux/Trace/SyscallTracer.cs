@@ -12,7 +12,7 @@ namespace Spindle.Extensions.Linux.Trace;
 /// Prints each system call strace-style on the console's error stream:
 /// <c>openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3</c>, errors as <c>= -1 ENOENT (No such file or directory)</c>.
 /// Names and argument shapes come from the system-call table (<see cref="LinuxPersonality.SyscallTable"/>);
-/// a number not in it prints as <c>syscall_N(...)</c> with six hex arguments.
+/// a number not in it prints with its Linux name (<c>syscall_N</c> if riscv64 Linux has none) and six hex arguments.
 /// The slow path: it allocates, and only runs when tracing was asked for.
 /// </summary>
 internal sealed class SyscallTracer(IConsole console)
@@ -44,7 +44,7 @@ internal sealed class SyscallTracer(IConsole console)
     private static string Format(IUserStrand s, ulong[] a, long result)
     {
         if (LinuxPersonality.FindSyscall(s.Number) is not { } call)
-            return $"syscall_{s.Number}(0x{a[0]:x}, 0x{a[1]:x}, 0x{a[2]:x}, 0x{a[3]:x}, 0x{a[4]:x}, 0x{a[5]:x})";
+            return $"{SyscallNames.Of((long)s.Number) ?? $"syscall_{s.Number}"}(0x{a[0]:x}, 0x{a[1]:x}, 0x{a[2]:x}, 0x{a[3]:x}, 0x{a[4]:x}, 0x{a[5]:x})";
         var b = new StringBuilder(call.Name).Append('(');
         string kinds = call.Args;  // letters: see SyscallEntry.Args
         for (int i = 0; i < kinds.Length; i++)
@@ -80,7 +80,7 @@ internal sealed class SyscallTracer(IConsole console)
     {
         if (!LinuxAbi.IsError(result)) return hex ? $"0x{result:x}" : result.ToString();
         int e = (int)-result;
-        return ErrnoText.TryGetValue(e, out var t) ? $"-1 {t.Name} ({t.Message})" : $"-1 E{e} (Unknown error {e})";
+        return ErrnoNames.Name(e) is { } name ? $"-1 {name} ({ErrnoNames.Message(e)})" : $"-1 {e} (Unknown error {e})";
     }
 
     // The user string at va, quoted and escaped; the address if it cannot be read.
@@ -156,25 +156,4 @@ internal sealed class SyscallTracer(IConsole console)
         if (v != 0) parts.Add($"0x{v:x}");
         return parts.Count == 0 ? none : string.Join("|", parts);
     }
-
-    private static readonly Dictionary<int, (string Name, string Message)> ErrnoText = new()
-    {
-        [Errno.EPERM] = ("EPERM", "Operation not permitted"), [Errno.ENOENT] = ("ENOENT", "No such file or directory"),
-        [Errno.ESRCH] = ("ESRCH", "No such process"), [Errno.EINTR] = ("EINTR", "Interrupted system call"),
-        [Errno.EIO] = ("EIO", "Input/output error"), [Errno.EBADF] = ("EBADF", "Bad file descriptor"),
-        [Errno.EAGAIN] = ("EAGAIN", "Resource temporarily unavailable"), [Errno.ENOMEM] = ("ENOMEM", "Cannot allocate memory"),
-        [Errno.EACCES] = ("EACCES", "Permission denied"), [Errno.EFAULT] = ("EFAULT", "Bad address"),
-        [Errno.EBUSY] = ("EBUSY", "Device or resource busy"), [Errno.EEXIST] = ("EEXIST", "File exists"),
-        [Errno.EXDEV] = ("EXDEV", "Invalid cross-device link"), [Errno.ENODEV] = ("ENODEV", "No such device"),
-        [Errno.ENOTDIR] = ("ENOTDIR", "Not a directory"), [Errno.EISDIR] = ("EISDIR", "Is a directory"),
-        [Errno.EINVAL] = ("EINVAL", "Invalid argument"), [Errno.ENFILE] = ("ENFILE", "Too many open files in system"),
-        [Errno.EMFILE] = ("EMFILE", "Too many open files"), [Errno.ENOTTY] = ("ENOTTY", "Inappropriate ioctl for device"),
-        [Errno.EFBIG] = ("EFBIG", "File too large"), [Errno.ENOSPC] = ("ENOSPC", "No space left on device"),
-        [Errno.ESPIPE] = ("ESPIPE", "Illegal seek"), [Errno.EROFS] = ("EROFS", "Read-only file system"),
-        [Errno.EMLINK] = ("EMLINK", "Too many links"), [Errno.EPIPE] = ("EPIPE", "Broken pipe"),
-        [Errno.ERANGE] = ("ERANGE", "Numerical result out of range"), [Errno.ENAMETOOLONG] = ("ENAMETOOLONG", "File name too long"),
-        [Errno.ENOSYS] = ("ENOSYS", "Function not implemented"), [Errno.ENOTEMPTY] = ("ENOTEMPTY", "Directory not empty"),
-        [Errno.ELOOP] = ("ELOOP", "Too many levels of symbolic links"), [Errno.EOVERFLOW] = ("EOVERFLOW", "Value too large for defined data type"),
-        [Errno.EOPNOTSUPP] = ("EOPNOTSUPP", "Operation not supported"),
-    };
 }

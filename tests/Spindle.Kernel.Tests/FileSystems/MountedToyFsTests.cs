@@ -69,7 +69,9 @@ public sealed class MountedToyFsTests
         Assert.Equal(-Errno.EPERM, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d", 0), Cwd, _m.Str("/toy/e", 1), 0));
         Assert.Equal(-Errno.ENOENT, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/none", 0), Cwd, _m.Str("/toy/e", 1), 0));
         Assert.Equal(-Errno.EXDEV, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d/g", 0), Cwd, _m.Str("/elsewhere", 1), 0));
-        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d/g", 0), Cwd, _m.Str("/toy/h", 1), LinuxAbi.AT_SYMLINK_FOLLOW));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d/g", 0), Cwd, _m.Str("/toy/h", 1), 1));
+        Assert.Equal(0, _m.Call(Sys.linkat, Cwd, _m.Str("/toy/d/g", 0), Cwd, _m.Str("/toy/h", 1), LinuxAbi.AT_SYMLINK_FOLLOW));
+        Assert.Equal(2u, _m.Stat("/toy/h").Links);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ProcFsMmprocTests
         _m.Personality.CreateProcess(new ProcessIdentity(77, 1234, 0, 0), "/bin/other", "/", LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
         long fd = _m.Open("/proc", LinuxAbi.O_DIRECTORY);
         Assert.Equal([".", "..", "self", "77", "1234"], _m.List(fd));
-        Assert.Equal([".", "..", "cmdline", "stat", "status"], _m.List(_m.Open("/proc/77", LinuxAbi.O_DIRECTORY)));
+        Assert.Equal([".", "..", "cmdline", "exe", "stat", "status"], _m.List(_m.Open("/proc/77", LinuxAbi.O_DIRECTORY)));
     }
 
     [Fact]

@@ -16,11 +16,13 @@ public static class CrossCompiler
 
     /// <summary>
     /// Compiles <paramref name="sourcePath"/> statically (unless <paramref name="dynamic"/>) and returns the
-    /// path of the executable. Throws with the compiler's diagnostics on a compile error, and with an
-    /// install hint if the compiler is missing.
+    /// path of the executable; <paramref name="forHost"/> builds it with the host's gcc instead (a native
+    /// oracle). Throws with the compiler's diagnostics on a compile error, and with an install hint if the
+    /// compiler is missing.
     /// </summary>
-    public static string Compile(string sourcePath, IReadOnlyList<string>? extraFlags = null, bool dynamic = false)
+    public static string Compile(string sourcePath, IReadOnlyList<string>? extraFlags = null, bool dynamic = false, bool forHost = false)
     {
+        string compiler = forHost ? "gcc" : Gcc;
         var flags = new List<string> { "-O2" };
         if (!dynamic) flags.Insert(0, "-static");
         flags.AddRange(extraFlags ?? []);
@@ -28,13 +30,13 @@ public static class CrossCompiler
         var text = new StringBuilder(File.ReadAllText(sourcePath));
         foreach (string h in Directory.GetFiles(Path.GetDirectoryName(Path.GetFullPath(sourcePath))!, "*.h").Order(StringComparer.Ordinal))
             text.Append('\0').Append(File.ReadAllText(h));
-        string key = Hash(text.Append('\0').AppendJoin('\0', flags).ToString());
+        string key = Hash(text.Append('\0').AppendJoin('\0', flags).Append('\0').Append(compiler).ToString());
         string dir = Path.Combine(Repo.Cache, "cc");
         string exe = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(sourcePath)}-{key}");
         lock (BuildLock)
         {
             if (File.Exists(exe)) return exe;
-            string gcc = Tools.Require(Gcc, "gcc-riscv64-linux-gnu and libc6-dev-riscv64-cross");
+            string gcc = forHost ? Tools.Require(compiler, "gcc (the host compiler)") : Tools.Require(Gcc, "gcc-riscv64-linux-gnu and libc6-dev-riscv64-cross");
             Directory.CreateDirectory(dir);
             string tmp = exe + ".tmp";
             // Libraries (-l) must follow the source, so the source goes first.
@@ -42,7 +44,7 @@ public static class CrossCompiler
             args.AddRange(flags);
             var r = ProcessRunner.Run(gcc, args, [], environment: null, TimeSpan.FromMinutes(2));
             if (r.ExitCode != 0 || r.TimedOut)
-                throw new InvalidOperationException($"{Gcc} {string.Join(' ', args)} failed (exit {r.ExitCode}):\n{r.Stderr}");
+                throw new InvalidOperationException($"{compiler} {string.Join(' ', args)} failed (exit {r.ExitCode}):\n{r.Stderr}");
             File.Move(tmp, exe, overwrite: true);
             return exe;
         }

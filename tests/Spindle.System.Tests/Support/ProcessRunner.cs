@@ -20,13 +20,15 @@ public static class ProcessRunner
     /// Runs <paramref name="file"/> with <paramref name="args"/>, feeding <paramref name="stdin"/> and then
     /// closing it. The child sees exactly <paramref name="environment"/>, or inherits ours when it is null.
     /// Throws only if the file cannot be
-    /// started at all (a missing tool), with the tool's name in the message.
+    /// started at all (a missing tool), with the tool's name in the message. It runs in
+    /// <paramref name="workingDirectory"/> (ours when null).
     /// </summary>
     public static RunResult Run(string file, IEnumerable<string> args, byte[] stdin,
-        IEnumerable<KeyValuePair<string, string>>? environment, TimeSpan timeout)
+        IEnumerable<KeyValuePair<string, string>>? environment, TimeSpan timeout, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(file)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

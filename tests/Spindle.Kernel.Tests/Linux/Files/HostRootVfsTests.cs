@@ -82,6 +82,8 @@ public sealed class HostRootVfsTests : IDisposable
         Assert.Equal(-Errno.EEXIST, Call(Sys.openat, Cwd, Str("new"), 0x41 | LinuxAbi.O_EXCL, 0x1a4));
         Assert.Equal(0, Call(Sys.unlinkat, Cwd, Str("../e/new"), 0));
         Assert.False(File.Exists(Path.Combine(_root, "d", "e", "new")));
-        Assert.Equal(-Errno.EXDEV, Call(Sys.renameat, Cwd, Str("/d/file"), Cwd, Str("/d/moved", 1))); // the Sdk host service has no rename
+        Assert.Equal(0, Call(Sys.renameat2, Cwd, Str("/d/file"), Cwd, Str("/d/moved", 1), 0));
+        Assert.True(File.Exists(Path.Combine(_root, "d", "moved")));
+        Assert.False(File.Exists(Path.Combine(_root, "d", "file")));
     }
 }

@@ -3,6 +3,7 @@ using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Files;
 using Spindle.Kernel.Services;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Kernel.Tests.Linux.Files;
 
@@ -117,12 +118,12 @@ public sealed class MemoryFsVfsTests
         Assert.Equal(0, _m.Call(Sys.renameat2, cwd, _m.Str("/a"), cwd, _m.Str("/b", 1), 0));
         Assert.Equal(1, _m.Stat("/b").Size);
         Assert.Equal(-Errno.ENOENT, _m.Stat("/a").Mode);
-        Assert.Equal(0, _m.Call(Sys.renameat, cwd, _m.Str("/b"), cwd, _m.Str("/d/c", 1)));
+        Assert.Equal(0, _m.Call(Sys.renameat2, cwd, _m.Str("/b"), cwd, _m.Str("/d/c", 1), 0));
         Assert.Equal(1, _m.Stat("/d/c").Size);
-        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat, cwd, _m.Str("/d"), cwd, _m.Str("/d/inside", 1)));
-        Assert.Equal(-Errno.EISDIR, _m.Call(Sys.renameat, cwd, _m.Str("/d/c"), cwd, _m.Str("/d", 1)));
+        Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat2, cwd, _m.Str("/d"), cwd, _m.Str("/d/inside", 1), 0));
+        Assert.Equal(-Errno.EISDIR, _m.Call(Sys.renameat2, cwd, _m.Str("/d/c"), cwd, _m.Str("/d", 1), 0));
         Assert.Equal(-Errno.EINVAL, _m.Call(Sys.renameat2, cwd, _m.Str("/d/c"), cwd, _m.Str("/e", 1), FileAbi.RENAME_EXCHANGE));
-        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.renameat, cwd, _m.Str("/nope"), cwd, _m.Str("/e", 1)));
+        Assert.Equal(-Errno.ENOENT, _m.Call(Sys.renameat2, cwd, _m.Str("/nope"), cwd, _m.Str("/e", 1), 0));
     }
 
     [Fact]
@@ -204,5 +205,11 @@ public sealed class MemoryFsVfsTests
         public int Unlink(ReadOnlySpan<byte> path, bool directory) => -Errno.EROFS;
         public int MakeDirectory(ReadOnlySpan<byte> path, uint mode) => -Errno.EROFS;
         public int Access(ReadOnlySpan<byte> path, int mode, bool followLinks) => -Errno.ENOTDIR;
+        public int Rename(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool noReplace) => -Errno.ENOTDIR;
+        public int Link(ReadOnlySpan<byte> existing, ReadOnlySpan<byte> path) => -Errno.ENOTDIR;
+        public int MakeSymlink(ReadOnlySpan<byte> target, ReadOnlySpan<byte> path) => -Errno.ENOTDIR;
+        public int MakeNode(ReadOnlySpan<byte> path, uint mode) => -Errno.ENOTDIR;
+        public int SetAttributes(ReadOnlySpan<byte> path, in AttributeChanges changes) => -Errno.ENOTDIR;
+        public int GetStatistics(out FileSystemStatistics statistics) { statistics = default; return -Errno.ENOTDIR; }
     }
 }

@@ -13,12 +13,16 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
 
-    internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions);
+    internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions)
+    {
+        /// <summary>The disks and mounts of <c>--disk</c> and <c>--mount</c>.</summary>
+        public DiskOptions Storage { get; init; } = new();
+    }
 
     public static int Execute(string[] args)
     {
@@ -73,6 +77,8 @@ internal static class RunCommand
         Personality = "Linux",
         RootFolder = o.Root,
         Extensions = o.Extensions,
+        Disks = o.Storage.Disks,
+        Mounts = o.Storage.Mounts,
         TraceSyscalls = o.Trace,
         Program = new FirstProgram(new ProgramImage.Elf(file), o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment())
         {
@@ -89,6 +95,7 @@ internal static class RunCommand
         string root = "/";
         bool trace = false, stats = false;
         var extensions = new List<string>();
+        var storage = new DiskOptions();
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
@@ -99,12 +106,15 @@ internal static class RunCommand
                 case "--trace-syscalls": trace = true; break;
                 case "--stats": stats = true; break;
                 case "--": i++; goto done;
+                case "--disk" or "--mount":
+                    if (storage.TryParse(args, ref i, out error)) break;
+                    return false;
                 default: error = args[i] is "--root" or "--ext" ? $"{args[i]} needs a path" : $"unknown option '{args[i]}'"; return false;
             }
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions);
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions) { Storage = storage };
         return true;
     }
 

@@ -14,22 +14,15 @@ namespace Spindle.Kernel.Tests.Block;
 /// kernel (the same cache, the same disk) mounts and reads the clean image afterwards.
 /// </summary>
 [Collection("ext2 images")]
-public sealed class Ext2FuzzTests : IDisposable
+public sealed class Ext2FuzzTests : ScratchFolder
 {
     private const int Images = 400;
     private static readonly int[] Clean = [Errno.EUCLEAN, Errno.EIO, Errno.EINVAL, Errno.ENOENT, Errno.ENOTDIR, Errno.EISDIR];
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"spindle-ext2fuzz-{Guid.NewGuid():N}");
-
-    public Ext2FuzzTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
     [Fact]
     public void CorruptImagesAreRefusedOrFailCleanly()
     {
-        string tree = Path.Combine(_dir, "tree"), image = Path.Combine(_dir, "fs.img");
+        string tree = Path.Combine(Folder, "tree"), image = Path.Combine(Folder, "fs.img");
         Directory.CreateDirectory(Path.Combine(tree, "dir", "sub"));
         var random = new Random(5);
         var big = new byte[300_000];

@@ -63,5 +63,18 @@ internal static class Ext2Images
     }
 }
 
+/// <summary>A test class's own temporary folder (deleted with it) and the bytes of a name.</summary>
+public abstract class ScratchFolder : IDisposable
+{
+    /// <summary>The folder, made for this test.</summary>
+    protected string Folder { get; } = Directory.CreateTempSubdirectory("spindle-ext2-").FullName;
+
+    /// <inheritdoc/>
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    /// <summary>A name's UTF-8 bytes.</summary>
+    protected static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+}
+
 [CollectionDefinition("ext2 images", DisableParallelization = true)]
 public sealed class Ext2ImagesCollection;

@@ -12,15 +12,8 @@ namespace Spindle.Kernel.Tests.Block;
 /// naming the feature; the file system refuses every change with -EROFS.
 /// </summary>
 [Collection("ext2 images")]
-public sealed class Ext2ReadTests : IDisposable
+public sealed class Ext2ReadTests : ScratchFolder
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"spindle-ext2-{Guid.NewGuid():N}");
-
-    public Ext2ReadTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
     [Theory]
     [InlineData(1024, 68L << 20)]               // past 12 + 256 + 65536 blocks: the triple-indirect block at 1 KiB
@@ -28,7 +21,7 @@ public sealed class Ext2ReadTests : IDisposable
     [InlineData(4096, 5L << 30)]                // past 4 GiB: the double-indirect limit at 4 KiB, and large_file's high size word
     public void EveryFileOfAMke2fsImageReadsBackByteIdentical(int blockSize, long largeOffset)
     {
-        string tree = Path.Combine(_dir, "tree"), image = Path.Combine(_dir, "fs.img");
+        string tree = Path.Combine(Folder, "tree"), image = Path.Combine(Folder, "fs.img");
         Ext2Images.MakeTree(tree, largeOffset);
         Ext2Images.Make(image, tree, blockSize, 24);
         using var disk = new TestDisk(image, readOnly: true);
@@ -148,7 +141,7 @@ public sealed class Ext2ReadTests : IDisposable
     [Fact]
     public void AnEmptyImageMountsWithLostAndFound()
     {
-        string image = Path.Combine(_dir, "empty.img");
+        string image = Path.Combine(Folder, "empty.img");
         File.Delete(image);
         Ext2Images.Run("mke2fs", "-q", "-F", "-t", "ext2", image, "4M");
         using var disk = new TestDisk(image, readOnly: true);
@@ -167,7 +160,7 @@ public sealed class Ext2ReadTests : IDisposable
     [InlineData("ext2 -O inline_data", "inline_data")]
     public void UnsupportedFeaturesRefuseTheMountNamingThem(string type, string feature)
     {
-        string image = Path.Combine(_dir, "feature.img");
+        string image = Path.Combine(Folder, "feature.img");
         File.Delete(image);
         var words = type.Split(' ');
         Ext2Images.Run("mke2fs", ["-q", "-F", "-t", .. words, image, "8M"]);
@@ -180,7 +173,7 @@ public sealed class Ext2ReadTests : IDisposable
     [Fact]
     public void TheReadOnlyFileSystemRefusesEveryChange()
     {
-        string tree = Path.Combine(_dir, "tree"), image = Path.Combine(_dir, "fs.img");
+        string tree = Path.Combine(Folder, "tree"), image = Path.Combine(Folder, "fs.img");
         Directory.CreateDirectory(tree);
         File.WriteAllText(Path.Combine(tree, "f"), "x");
         Ext2Images.Make(image, tree, 1024, 2);

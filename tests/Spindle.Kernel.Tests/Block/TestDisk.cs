@@ -22,6 +22,13 @@ internal sealed class TestDisk : IDisposable
     public BufferCache Cache { get; }
     public FileBlockDevice Device { get; }
 
+    /// <summary>Reads block <paramref name="block"/> of disk 0 through <paramref name="cache"/> and releases it.</summary>
+    public static void Touch(BufferCache cache, long block)
+    {
+        Assert.Equal(0, cache.Read(0, block, out Sdk.Block.CacheBlock b));
+        cache.Release(b);
+    }
+
     public void Dispose()
     {
         Device.Dispose();

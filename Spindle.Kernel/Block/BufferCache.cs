@@ -17,9 +17,11 @@ namespace Spindle.Kernel.Block;
 /// so a handle kept after that throws. Eviction raises <see cref="CachePolicyEvents.ChooseVictim"/> with the LRU
 /// victim; an answer naming anything but a cached unpinned block is ignored (as is a handler that faulted: the
 /// dispatcher contains it and its result is "no choice"). A dirty victim is written back before its frame is reused.
+/// A block being read ahead is in the map, pinned once by the cache itself, until its read is finished
+/// (BufferCache.ReadAhead.cs).
 /// </para>
 /// </summary>
-public sealed class BufferCache : IBufferCache
+public sealed partial class BufferCache : IBufferCache
 {
     /// <summary>Blocks cached at most by default (32 MiB), less on a small machine (an eighth of its memory).</summary>
     public const int DefaultCapacity = 8192;
@@ -32,6 +34,8 @@ public sealed class BufferCache : IBufferCache
     {
         public int Pins;
         public bool Dirty;
+        public int Tag = -1;                 // a read ahead in flight: its tag and request; -1: none
+        public BlockRequest Request;
         public Entry? Older, Newer;
         public override Span<byte> Data => frames.Memory.Frame(frame);
     }
@@ -75,6 +79,9 @@ public sealed class BufferCache : IBufferCache
     /// <summary>Blocks cached now.</summary>
     public int Count => _map.Count;
 
+    /// <inheritdoc/>
+    public bool IsEvictable(CacheKey key) => _map.TryGetValue(key, out var e) && e.Pins == 0;
+
     /// <summary>True if block <paramref name="block"/> of <paramref name="device"/> is cached.</summary>
     public bool Holds(int device, long block) => _map.ContainsKey(new CacheKey(device, block));
 
@@ -100,13 +107,15 @@ public sealed class BufferCache : IBufferCache
         if (Disks.Device(device) is not { } disk) return -Errno.ENODEV;
         if (block < 0 || block >= (disk.SectorCount + SectorsPerBlock - 1) / SectorsPerBlock) return -Errno.EINVAL;
         var key = new CacheKey(device, block);
-        if (_map.TryGetValue(key, out var e))
+        bool ahead = false;
+        if (_map.TryGetValue(key, out var e) && (e.Tag < 0 || (ahead = FinishReadAhead(e) == 0)))
         {
             Hits++;
             e.Pins++;
             MakeNewest(e);
             Policy.Accessed.Raise(key);
             cached = e.Handle();
+            if (ahead) ReadAheadFound(device, block);
             return 0;
         }
         int r = TakeSlot(out e);
@@ -119,6 +128,7 @@ public sealed class BufferCache : IBufferCache
         MakeNewest(e);
         Policy.Added.Raise(key);
         cached = e.Handle();
+        ReadAheadAfter(device, block);
         return 0;
     }
 
@@ -142,6 +152,7 @@ public sealed class BufferCache : IBufferCache
     public int Sync(int device)
     {
         if (device >= Disks.Count) return -Errno.ENODEV;
+        FinishReadsAhead();
         _batch.Clear();
         foreach (var e in _map.Values)
             if (e.Dirty && (device < 0 || e.Device == device)) _batch.Add(e);
@@ -189,9 +200,16 @@ public sealed class BufferCache : IBufferCache
     {
         victim = _oldest;
         while (victim != null && victim.Pins > 0) victim = victim.Newer;
+        if (victim == null && _reading.Count > 0)
+        {
+            var oldest = _reading[0];                            // only reads ahead hold the rest: finish one
+            FinishReadAhead(oldest);
+            if (_map.ContainsKey(new CacheKey(oldest.Device, oldest.Block))) victim = oldest;
+            else return TakeSlot(out victim);                    // it failed, and its slot is free again
+        }
         if (victim == null) return -Errno.ENOMEM;
         var answer = Policy.ChooseVictim.Raise(new CacheKey(victim.Device, victim.Block));
-        if (answer.Chosen && _map.TryGetValue(answer.Key, out var chosen) && chosen.Pins == 0) victim = chosen;
+        if (answer.Chosen && IsEvictable(answer.Key)) victim = _map[answer.Key];
         if (victim.Dirty)
         {
             int r = Transfer(victim, victim.Device, victim.Block, write: true);
@@ -227,6 +245,7 @@ public sealed class BufferCache : IBufferCache
                 _writes[started++] = (tag, request, dirty[next++]);
                 continue;
             }
+            if (started == 0 && _reading.Count > 0) { FinishReadAhead(_reading[0]); continue; }   // reads ahead hold the tags
             if (started == 0) return -Errno.ENOMEM;             // no request could be had and none is pending
             var (t, req, entry) = _writes[0];
             Array.Copy(_writes, 1, _writes, 0, --started);
@@ -249,6 +268,7 @@ public sealed class BufferCache : IBufferCache
     // Reads or writes one block through a request and waits for it: 0, -ENOMEM (no request) or the disk's -errno.
     private int Transfer(Entry e, int device, long block, bool write)
     {
+        MakeRoom();
         int count = SectorsIn(device, block);
         if (!_requests.TryAllocate(write ? BlockOperation.Write : BlockOperation.Read, device, (ulong)(block * SectorsPerBlock), count, out var request))
             return -Errno.ENOMEM;

@@ -52,6 +52,9 @@ public interface IBufferCache
     /// <summary>Drops every unpinned clean block of <paramref name="device"/> (after an unmount); dirty ones are written first. 0 or -EIO.</summary>
     int Invalidate(int device);
 
+    /// <summary>True if <paramref name="key"/> is cached and unpinned: a victim a policy may name.</summary>
+    bool IsEvictable(CacheKey key);
+
     /// <summary>The events through which extensions choose the eviction policy.</summary>
     CachePolicyEvents Policy { get; }
 

@@ -113,9 +113,9 @@ public sealed partial class BufferCache : IBufferCache
             Hits++;
             e.Pins++;
             MakeNewest(e);
-            Policy.Accessed.Raise(key);
+            if (ahead) ReadAheadFound(device, block);            // its first use: Added was raised as its read finished
+            else Policy.Accessed.Raise(key);
             cached = e.Handle();
-            if (ahead) ReadAheadFound(device, block);
             return 0;
         }
         int r = TakeSlot(out e);

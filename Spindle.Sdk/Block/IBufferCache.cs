@@ -96,7 +96,7 @@ public sealed class CachePolicyEvents(Event<CacheKey, bool> added, Event<CacheKe
     /// <summary>A block entered the cache (after its read completed).</summary>
     public Event<CacheKey, bool> Added { get; } = added;
 
-    /// <summary>A cached block was read again (a hit).</summary>
+    /// <summary>A cached block was read again (a hit; the first read of a block read ahead is its <see cref="Added"/>).</summary>
     public Event<CacheKey, bool> Accessed { get; } = accessed;
 
     /// <summary>A block left the cache.</summary>

@@ -6,9 +6,9 @@ using Spindle.Sdk.Block;
 namespace Spindle.Kernel.Tests.Block;
 
 /// <summary>
-/// A cache policy loaded as an extension (extensions/Cache/Mru, built by the trusted compiler) changes which blocks
-/// stay: a scan larger than the cache evicts a hot set under LRU, and leaves most of it in place under MRU; unloading
-/// the extension brings LRU back.
+/// A cache policy loaded as an extension (extensions/Cache/Mru or S3Fifo, built by the trusted compiler) changes which
+/// blocks stay: a scan larger than the cache evicts a hot set under LRU, and leaves it in place under the scan-resistant
+/// policy; unloading the extension brings LRU back.
 /// </summary>
 public sealed class CachePolicyExtensionTests : IDisposable
 {
@@ -40,8 +40,10 @@ public sealed class CachePolicyExtensionTests : IDisposable
         return left;
     }
 
-    [Fact]
-    public void MruKeepsTheHotSetThroughAScanAndUnloadingBringsLruBack()
+    [Theory]
+    [InlineData("Mru")]
+    [InlineData("S3Fifo")]
+    public void AScanResistantPolicyKeepsTheHotSetAndUnloadingBringsLruBack(string policy)
     {
         using var disk = new TestDisk(_image, readOnly: true);
         var cache = disk.Kernel.Cache;
@@ -49,12 +51,12 @@ public sealed class CachePolicyExtensionTests : IDisposable
         Assert.Equal(0, HotBlocksLeftAfterAScan(cache));
 
         var manager = ExtensionManager.ForKernel(disk.Kernel, _home.Path);
-        string source = ExtensionSources.Find(Path.Combine("Cache", "Mru"), out string? error) ?? throw new InvalidOperationException(error);
-        var mru = manager.Load(source, out error);
-        Assert.True(mru is not null, error);
-        Assert.True(HotBlocksLeftAfterAScan(cache) >= Hot - 2, "MRU gives up the scan's blocks, not the hot set");
+        string source = ExtensionSources.Find(Path.Combine("Cache", policy), out string? error) ?? throw new InvalidOperationException(error);
+        var loaded = manager.Load(source, out error);
+        Assert.True(loaded is not null, error);
+        Assert.True(HotBlocksLeftAfterAScan(cache) >= Hot - 2, $"{policy} gives up the scan's blocks, not the hot set");
 
-        manager.Unload(mru!);
+        manager.Unload(loaded!);
         Assert.Equal(0, HotBlocksLeftAfterAScan(cache));
     }
 }

@@ -14,7 +14,7 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class BootCommand
 {
-    private const string Usage = "usage: spindle boot [--root-folder DIR] [--trace-syscalls]";
+    private const string Usage = "usage: spindle boot [--root-folder DIR] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls]";
     private const string Init = "/sbin/init";
 
     /// <summary>Machine memory for the whole system.</summary>
@@ -24,12 +24,17 @@ internal static class BootCommand
     {
         string? folder = null;
         bool trace = false;
+        var storage = new DiskOptions();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--root-folder" when i + 1 < args.Length: folder = args[++i]; break;
                 case "--trace-syscalls": trace = true; break;
+                case "--disk" or "--mount":
+                    if (storage.TryParse(args, ref i, out string? error)) break;
+                    Console.Error.WriteLine($"spindle boot: {error}\n{Usage}");
+                    return 2;
                 default:
                     Console.Error.WriteLine($"spindle boot: {(args[i] == "--root-folder" ? "--root-folder needs a directory" : $"unknown argument '{args[i]}'")}\n{Usage}");
                     return 2;
@@ -51,15 +56,15 @@ internal static class BootCommand
         byte[] elf;
         try { elf = File.ReadAllBytes(init); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail($"{init}: {e.Message}"); }
-        return Boot(folder, elf, trace);
+        return Boot(folder, elf, trace, storage);
     }
 
     // Boots with an in-memory copy of folder as the root and runs init (its ELF bytes) as pid 1 until it
     // exits. Returns init's exit status, or 1 after printing why the boot failed.
-    private static int Boot(string folder, byte[] init, bool trace)
+    private static int Boot(string folder, byte[] init, bool trace, DiskOptions storage)
     {
         RunningSystem system;
-        try { system = SystemBuilder.Build(Describe(folder, init, trace)); }
+        try { system = SystemBuilder.Build(Describe(folder, init, trace, storage)); }
         catch (BootException e) { return Fail(e.Message); }
         using var _ = system;
         int status = system.Run();
@@ -69,8 +74,10 @@ internal static class BootCommand
     }
 
     /// <summary>The system <c>spindle boot</c> builds: an in-memory copy of <paramref name="folder"/> as the root, <paramref name="init"/> (its ELF bytes) as pid 1.</summary>
-    internal static SystemDescription Describe(string folder, byte[] init, bool trace) => new()
+    internal static SystemDescription Describe(string folder, byte[] init, bool trace, DiskOptions? storage = null) => new()
     {
+        Disks = storage?.Disks ?? [],
+        Mounts = storage?.Mounts ?? [],
         MemoryBytes = MemoryBytes,
         Personality = "Linux",
         RootFolder = folder,

@@ -14,13 +14,17 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
 
     internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions,
-        ExecutionEngineKind? Engine = null);
+        ExecutionEngineKind? Engine = null)
+    {
+        /// <summary>The disks and mounts of <c>--disk</c> and <c>--mount</c>.</summary>
+        public DiskOptions Storage { get; init; } = new();
+    }
 
     public static int Execute(string[] args)
     {
@@ -78,6 +82,8 @@ internal static class RunCommand
         Personality = "Linux",
         RootFolder = o.Root,
         Extensions = o.Extensions,
+        Disks = o.Storage.Disks,
+        Mounts = o.Storage.Mounts,
         TraceSyscalls = o.Trace,
         Engine = o.Engine,
         Program = new FirstProgram(new ProgramImage.Elf(file), o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment())
@@ -97,6 +103,7 @@ internal static class RunCommand
         bool trace = false, stats = false;
         ExecutionEngineKind? engine = null;
         var extensions = new List<string>();
+        var storage = new DiskOptions();
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
@@ -111,12 +118,15 @@ internal static class RunCommand
                     if (engine == null) { error = $"no engine '{args[i]}' (interp, {string.Join(", ", ExecutionEngines.All.Skip(1))})"; return false; }
                     break;
                 case "--": i++; goto done;
+                case "--disk" or "--mount":
+                    if (storage.TryParse(args, ref i, out error)) break;
+                    return false;
                 default: error = args[i] is "--root" or "--ext" or "--engine" ? $"{args[i]} needs a {(args[i] == "--engine" ? "name" : "path")}" : $"unknown option '{args[i]}'"; return false;
             }
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine);
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage };
         return true;
     }
 

@@ -7,6 +7,7 @@ command -v riscv64-linux-gnu-gcc >/dev/null || need+=(gcc-riscv64-linux-gnu)
 [ -e /usr/riscv64-linux-gnu/lib/libc.a ] || need+=(libc6-dev-riscv64-cross)
 command -v qemu-riscv64 >/dev/null || need+=(qemu-user)
 command -v gcc >/dev/null || need+=(gcc)
+command -v mke2fs >/dev/null || need+=(e2fsprogs)   # storage tests: images by mke2fs -d, checked by e2fsck and debugfs
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -50,6 +50,9 @@ public sealed class KernelRoot : IDisposable
         Traps = new TrapEvents(Dispatcher);
         Lifecycle = new LifecycleEvents(Dispatcher);
         Users = new UserMachine(Hart, Frames, Scheduler, Traps, Lifecycle, Translation, _userOwner, options.FirstStrandId);
+        Cache = new Block.BufferCache(new Block.DiskIo(Lines.Bell), Frames, BlockRequests, Dispatcher,
+            (int)Math.Min(Block.BufferCache.DefaultCapacity, Memory.FrameCount / 8));
+        FileSystemTypes = new FileSystems.FileSystemTypes(Dispatcher);
         StartAsyncHandlers();
     }
 
@@ -108,6 +111,12 @@ public sealed class KernelRoot : IDisposable
 
     /// <summary>The block I/O requests file systems and drivers share (made as first needed).</summary>
     public Block.BlockRequestPool BlockRequests { get; } = new();
+
+    /// <summary>The buffer cache over the machine's disks (<see cref="Block.BufferCache.Disks"/>).</summary>
+    public Block.BufferCache Cache { get; }
+
+    /// <summary>The file-system types: the Mount event file-system extensions handle.</summary>
+    public FileSystems.FileSystemTypes FileSystemTypes { get; }
 
     /// <summary>The dispatcher as the domain <paramref name="owner"/> sees it.</summary>
     public IDispatcher DispatcherFor(IHandlerOwner owner) => Dispatcher.For(owner);

@@ -15,13 +15,15 @@ namespace Spindle.Kernel.Boot;
 public sealed class RunningSystem : IDisposable
 {
     private readonly HostFileSystem _fs;
+    private readonly List<Machine.Devices.FileBlockDevice> _disks;
     private bool _disposed;
 
-    internal RunningSystem(KernelRoot kernel, HostFileSystem fs, IConsole console, LinkedPersonality personality,
+    internal RunningSystem(KernelRoot kernel, HostFileSystem fs, List<Machine.Devices.FileBlockDevice> disks, IConsole console, LinkedPersonality personality,
         ProgramExtensions? extensionCalls, UserStrand firstStrand, IProcessStatus firstProcess)
     {
         Kernel = kernel;
         _fs = fs;
+        _disks = disks;
         Console = console;
         Personality = personality;
         ExtensionCalls = extensionCalls;
@@ -70,12 +72,17 @@ public sealed class RunningSystem : IDisposable
         return ExitStatus;
     }
 
-    /// <summary>Shuts the system down: flushes the console and frees the host view and the machine's memory. Idempotent.</summary>
+    /// <summary>
+    /// Shuts the system down: flushes the console, writes the buffer cache back to the disks and closes them, frees
+    /// the host view and the machine's memory. Idempotent. Call on the thread that ran it.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         Console.Flush();
+        if (_disks.Count > 0) Kernel.Cache.Sync(-1);
+        foreach (var disk in _disks) disk.Dispose();
         _fs.Dispose();
         Kernel.Dispose();
     }

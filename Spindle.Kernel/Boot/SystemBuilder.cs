@@ -28,6 +28,8 @@ namespace Spindle.Kernel.Boot;
 /// <item>the personality, loaded as a checked extension and linked with its grants (file system, console,
 /// clock, entropy); the kernel knows it only as an <see cref="IPersonality"/>;</item>
 /// <item>the root choice (an in-memory copy), then tracing: both before any process exists;</item>
+/// <item>the mounts: each type's file-system extension loaded once, the disk mounted through the Mount event,
+/// the file system handed to the personality;</item>
 /// <item>the first process, started by the personality on the strand of step 2;</item>
 /// <item>the extension calls and the listed extensions: after the personality, whose processes they
 /// answer (the first process cannot call them before <see cref="RunningSystem.Run"/>);</item>
@@ -66,12 +68,14 @@ public sealed class SystemBuilder
 
         var kernel = new KernelRoot(new KernelOptions(d.MemoryBytes, program.Pid, d.Slice, d.MachineClock, d.Engine));
         HostFileSystem? fs = null;
+        List<FileBlockDevice>? disks = null;
         try
         {
             var strand = Load(kernel, program, out var image);
             var console = d.Console ?? new HostConsole();
             if (console is IDevice device) device.Attach(kernel.Lines);
             foreach (var other in d.Devices) other.Attach(kernel.Lines);
+            disks = OpenDisks(kernel, d.Disks);
 
             fs = new HostFileSystem(d.RootFolder);
             var manager = ExtensionManager.ForKernel(kernel, d.SpindleHome);
@@ -85,17 +89,19 @@ public sealed class SystemBuilder
                 throw new BootException(d.RootFolder, $"cannot copy it into the root file system (errno {-copied}){Fault(personality)}");
             if (d.TraceSyscalls && !personality.TraceSyscalls(true))
                 throw new BootException(personalityName, $"faulted: {personality.LastFault}");
+            Mount(kernel, manager, personality, d.Mounts);
             var process = personality.StartProcess(strand, new ProcessStart(program.Pid, program.ParentPid, program.Uid, program.Gid,
                     program.Executable ?? program.Path, program.WorkingDirectory, image.BrkStart, image.MapBase, image.MapLimit))
                 ?? throw new BootException(program.Path, $"the {personalityName} did not start the process{Fault(personality)}");
             var calls = d.ExtensionCalls ? StartExtensions(kernel, manager, d) : null;
             kernel.Users.Tick = console.Flush;
             Debug.Assert(kernel.Users.LiveCount == 1 && !process.HasExited, "built, nothing has run: the first program's strand is the one user strand");
-            return new RunningSystem(kernel, fs, console, personality, calls, strand, process);
+            return new RunningSystem(kernel, fs, disks, console, personality, calls, strand, process);
         }
         catch
         {
             fs?.Dispose();
+            foreach (var disk in disks ?? []) disk.Dispose();
             kernel.Dispose();
             throw;
         }
@@ -120,6 +126,55 @@ public sealed class SystemBuilder
                 return strand;
             default:
                 throw new BootException(program.Path, $"unknown program image {program.Image.GetType().Name}", badProgram: true);
+        }
+    }
+
+    // Step 3 (disks): each image opened as the next disk (vda, vdb, ...), driven by the buffer cache, attached.
+    private static List<FileBlockDevice> OpenDisks(KernelRoot kernel, IReadOnlyList<DiskImage> images)
+    {
+        var disks = new List<FileBlockDevice>();
+        try
+        {
+            foreach (var image in images)
+            {
+                string name = "vd" + (char)('a' + disks.Count);
+                FileBlockDevice disk;
+                try { disk = new FileBlockDevice(image.Path, name, image.ReadOnly); }
+                catch (IOException e) { throw new BootException($"disk {name}", e.Message); }
+                disks.Add(disk);
+                kernel.Cache.Disks.Add(disk);
+                disk.Attach(kernel.Lines);
+            }
+            return disks;
+        }
+        catch
+        {
+            foreach (var disk in disks) disk.Dispose();
+            throw;
+        }
+    }
+
+    // Step 6 (mounts): each type's extension (extensions/Fs/TYPE) loaded once, then each disk mounted and handed to
+    // the personality.
+    private static void Mount(KernelRoot kernel, ExtensionManager manager, LinkedPersonality personality, IReadOnlyList<DiskMount> mounts)
+    {
+        var loaded = new HashSet<string>();
+        foreach (var m in mounts)
+        {
+            string subject = $"mount {m.Disk} on {m.Path}";
+            string typeFolder = char.ToUpperInvariant(m.Type[0]) + m.Type[1..];
+            if (loaded.Add(m.Type))
+            {
+                string? source = ExtensionSources.Find(Path.Combine("Fs", typeFolder), out string? error);
+                if (source is null || manager.Load(source, out error) is null) throw new BootException(subject, $"file system {m.Type}: {error}");
+            }
+            int device = kernel.Cache.FindDisk(m.Disk);
+            if (device < 0) throw new BootException(subject, "no such disk (give it with --disk)");
+            bool readOnly = kernel.Cache.Disks.Device(device)!.ReadOnly;
+            var result = kernel.FileSystemTypes.MountDisk(new Sdk.Vfs.MountRequest(m.Type, device, readOnly));
+            if (result.FileSystem is null) throw new BootException(subject, $"{m.Type}: {result.Reason} (errno {-result.Error})");
+            int r = personality.Mount(m.Path, result.FileSystem);
+            if (r < 0) throw new BootException(subject, $"the personality refused the mount point (errno {-r}){Fault(personality)}");
         }
     }
 

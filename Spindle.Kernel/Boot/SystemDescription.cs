@@ -48,6 +48,12 @@ public sealed record SystemDescription
     /// <summary>Further devices to attach to the interrupt lines, in order, after the console.</summary>
     public IReadOnlyList<IDevice> Devices { get; init; } = [];
 
+    /// <summary>Disks backed by host image files: the machine's vda, vdb, ... in this order.</summary>
+    public IReadOnlyList<DiskImage> Disks { get; init; } = [];
+
+    /// <summary>File systems on those disks to mount before the first program runs, in order.</summary>
+    public IReadOnlyList<DiskMount> Mounts { get; init; } = [];
+
     /// <summary>The clocks the personality reads (the host's if null).</summary>
     public IClock? Clock { get; init; }
 
@@ -69,6 +75,15 @@ public sealed record SystemDescription
     /// <summary>The first program and its process.</summary>
     public FirstProgram? Program { get; init; }
 }
+
+/// <summary>A disk of the machine: a host image file, read-only if <paramref name="ReadOnly"/> (<c>--disk FILE[,ro]</c>).</summary>
+public sealed record DiskImage(string Path, bool ReadOnly);
+
+/// <summary>
+/// A file system to mount at boot (<c>--mount DISK:PATH[:TYPE]</c>): the disk ("vda" or "/dev/vda"), the absolute path in
+/// the personality's name space, and the type, whose extension (extensions/Fs/TYPE, e.g. Fs/Ext2) is loaded first.
+/// </summary>
+public sealed record DiskMount(string Disk, string Path, string Type = "ext2");
 
 /// <summary>The first program of a system: its image, its arguments, and the process it runs as.</summary>
 /// <param name="Image">What to load.</param>

@@ -46,7 +46,8 @@ public sealed class ExtensionManager
 
     /// <summary>
     /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
-    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap and lifecycle events, its packet and block-request pools and,
+    /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap and lifecycle events, its packet and block-request pools, the
+    /// buffer cache, the file-system types and,
     /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed), the
     /// system-call number registry claiming in its name (its numbers are released when it is destroyed) and
     /// the Translation service restricted to the contexts it was granted (<see cref="DomainTranslationService"/>:
@@ -68,6 +69,8 @@ public sealed class ExtensionManager
         linker.Public.Export<ILifecycleEvents>(kernel.Lifecycle);
         linker.Public.Export<Sdk.Net.IMbufPool>(kernel.Packets);
         linker.Public.Export<Sdk.Block.IBlockRequestPool>(kernel.BlockRequests);
+        linker.Public.Export<Sdk.Block.IBufferCache>(kernel.Cache);
+        linker.Public.Export<Sdk.Vfs.IFileSystemTypes>(kernel.FileSystemTypes);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
         linker.Public.ExportPerImporter<ISyscallClaims>(domain => new DomainSyscallClaims(kernel.SyscallClaims, domain));
         manager._translation = kernel.Translation;

@@ -25,6 +25,12 @@ public interface IPersonality
     int UseMemoryRoot();
 
     /// <summary>
+    /// Mounts <paramref name="fs"/> on the absolute <paramref name="path"/> of the name space (after the root is chosen,
+    /// before the first process starts). Returns 0, or a negated errno as mount(2) would (-ENOENT, -ENOTDIR, -EBUSY).
+    /// </summary>
+    int Mount(string path, Vfs.IFileSystem fs);
+
+    /// <summary>
     /// Makes the loaded program in <paramref name="strand"/> (not yet run) the first thread of a new
     /// process described by <paramref name="start"/>, with the console's streams as descriptors 0, 1, 2.
     /// Returns the process's status, which the kernel reads to learn when and how it ended; null if

@@ -1,3 +1,4 @@
+using System.Text;
 using Spindle.Extensions.Linux.Files;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Extensions.Linux.Signals;
@@ -7,6 +8,7 @@ using Spindle.Sdk.Personality;
 using Spindle.Sdk.Strand;
 using Spindle.Sdk.Time;
 using Spindle.Sdk.Trap;
+using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux;
 
@@ -47,6 +49,9 @@ public sealed class LinuxExtension : IExtension
             if (copied >= 0) personality.UseRoot(root);
             return copied;
         }
+
+        public int Mount(string path, IFileSystem fs) =>
+            string.IsNullOrEmpty(path) || path[0] != '/' || fs is null ? -Errno.EINVAL : personality.Mount(Encoding.UTF8.GetBytes(path), fs);
 
         public IProcessStatus? StartProcess(IUserStrand strand, ProcessStart start)
         {

@@ -6,19 +6,23 @@ using Spindle.Kernel.Trap;
 namespace Spindle.Cli;
 
 /// <summary>
-/// <c>spindle run [--root DIR] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
+/// <c>spindle run [--root DIR] [--trace-syscalls] [--stats] [--net tap:NAME ...] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
 /// standard streams and the file system under --root. The exit status is the program's as the personality
 /// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--trace-syscalls] [--stats] " + NetOptions.Usage + " PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
 
-    internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions);
+    internal sealed record Options(string Root, bool Trace, bool Stats, string Program, string[] Args, List<string> Extensions)
+    {
+        /// <summary>The network options (none given: no card).</summary>
+        public NetOptions Net { get; init; } = new();
+    }
 
     public static int Execute(string[] args)
     {
@@ -43,8 +47,10 @@ internal static class RunCommand
 
     private static int Run(Options o, byte[] file)
     {
+        var network = o.Net.Build(out string? netError);
+        if (netError != null) { Console.Error.WriteLine($"spindle run: {netError}"); return 2; }
         RunningSystem system;
-        try { system = SystemBuilder.Build(Describe(o, file)); }
+        try { system = SystemBuilder.Build(Describe(o, file) with { Network = network }); }
         catch (BootException e) { return Fail(e.Subject, e.Reason, e.BadProgram ? 126 : 1); }
         using var _ = system;
         var (kernel, strand, process) = (system.Kernel, system.FirstStrand, system.FirstProcess);
@@ -89,9 +95,15 @@ internal static class RunCommand
         string root = "/";
         bool trace = false, stats = false;
         var extensions = new List<string>();
+        var net = new NetOptions();
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
+            if (net.TryTake(args, ref i, out error))
+            {
+                if (error != null) return false;
+                continue;
+            }
             switch (args[i])
             {
                 case "--root" when i + 1 < args.Length: root = args[++i]; break;
@@ -104,7 +116,7 @@ internal static class RunCommand
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions);
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions) { Net = net };
         return true;
     }
 

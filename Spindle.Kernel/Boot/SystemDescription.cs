@@ -48,6 +48,9 @@ public sealed record SystemDescription
     /// <summary>Further devices to attach to the interrupt lines, in order, after the console.</summary>
     public IReadOnlyList<IDevice> Devices { get; init; } = [];
 
+    /// <summary>The network card and the protocol stack on it, or null for none.</summary>
+    public NetworkDescription? Network { get; init; }
+
     /// <summary>The clocks the personality reads (the host's if null).</summary>
     public IClock? Clock { get; init; }
 
@@ -68,6 +71,18 @@ public sealed record SystemDescription
 
     /// <summary>The first program and its process.</summary>
     public FirstProgram? Program { get; init; }
+}
+
+/// <summary>A system's network: its card, its IPv4 configuration, and the protocol extensions stacked on the card.</summary>
+/// <param name="Device">The card (attached by the builder after the other devices).</param>
+/// <param name="Address">The address, prefix and gateway the system has on it.</param>
+public sealed record NetworkDescription(INetworkDevice Device, Net.NetAddress Address)
+{
+    /// <summary>Plexus's stack as standard extensions, bottom first: Ethernet, ARP, IPv4, ICMP, UDP, the UDP echo.</summary>
+    public static readonly IReadOnlyList<string> StandardStack = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho"];
+
+    /// <summary>The protocol extensions to load on the card, bottom first (standard names or paths).</summary>
+    public IReadOnlyList<string> Stack { get; init; } = StandardStack;
 }
 
 /// <summary>The first program of a system: its image, its arguments, and the process it runs as.</summary>

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Spindle needs beyond the .NET SDK, only when it is missing:
-# the RISC-V cross compiler and libc (to build user programs) and qemu-user (the CPU's oracle).
+# the RISC-V cross compiler and libc (to build user programs), qemu-user (the CPU's oracle), and ping and
+# python3 (the Linux peer of the network tests).
 set -euo pipefail
 need=()
 command -v riscv64-linux-gnu-gcc >/dev/null || need+=(gcc-riscv64-linux-gnu)
 [ -e /usr/riscv64-linux-gnu/lib/libc.a ] || need+=(libc6-dev-riscv64-cross)
 command -v qemu-riscv64 >/dev/null || need+=(qemu-user)
 command -v gcc >/dev/null || need+=(gcc)
+command -v ping >/dev/null || need+=(iputils-ping)      # the network tests: Linux pings Spindle over TAP
+command -v python3 >/dev/null || need+=(python3-minimal) # ... and sends it UDP datagrams
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

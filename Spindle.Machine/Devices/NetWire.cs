@@ -152,8 +152,9 @@ public sealed class NetWire : IDisposable
                 Counts.Delayed++;
                 return;
             }
-            if (reorder < _faults.Reorder && _heldLength < 0)
+            if (reorder < _faults.Reorder)
             {
+                if (_heldLength >= 0) DeliverHeld(far);      // one frame is held at a time: the older goes first
                 frame.CopyTo(_held);
                 (_heldLength, _heldSince) = (frame.Length, now);
                 Counts.Reordered++;
@@ -196,7 +197,7 @@ public sealed class NetWire : IDisposable
 }
 
 /// <summary>What a <see cref="NetWire"/> did with the frames sent one way (read while the wire is quiet).</summary>
-public struct NetWireCounts
+public record struct NetWireCounts
 {
     public long Sent, Delivered, Lost, Corrupted, Delayed, Reordered, Duplicated, Unplugged;
 }

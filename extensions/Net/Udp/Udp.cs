@@ -1,3 +1,4 @@
+using System;
 using System.Buffers.Binary;
 using Spindle.Sdk;
 using Spindle.Sdk.Dispatcher;

@@ -1,3 +1,4 @@
+using System;
 using Spindle.Sdk;
 using Spindle.Sdk.Net;
 

@@ -8,12 +8,15 @@ namespace Spindle.Cli;
 /// The network options <c>spindle run</c> and <c>spindle boot</c> share, as QEMU spells them:
 /// <c>--net tap:NAME [--ip ADDR/PREFIX] [--gateway ADDR]</c>. With <c>--net</c> the system gets a card
 /// (<see cref="Nic"/>, MAC 52:54:00:12:34:56) on the host TAP interface NAME and loads the protocol stack
-/// (<see cref="NetworkDescription.StandardStack"/>); the address is 10.0.2.15/24 unless <c>--ip</c> says otherwise.
+/// (<see cref="StandardStack"/>); the address is 10.0.2.15/24 unless <c>--ip</c> says otherwise.
 /// </summary>
 internal sealed class NetOptions
 {
     /// <summary>The usage text of the options.</summary>
     public const string Usage = "[--net tap:NAME [--ip ADDR/PREFIX] [--gateway ADDR]]";
+
+    /// <summary>Plexus's stack as standard extensions, bottom first: Ethernet, ARP, IPv4, ICMP, UDP, the UDP echo.</summary>
+    public static readonly IReadOnlyList<string> StandardStack = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho"];
 
     /// <summary>The card's MAC address (QEMU's first).</summary>
     public const ulong Mac = 0x52_54_00_12_34_56;
@@ -54,6 +57,6 @@ internal sealed class NetOptions
             return null;
         }
         var tap = NetTap.Open(_net[4..], out error);
-        return tap == null ? null : new NetworkDescription(new Nic("eth0", Mac, tap), address);
+        return tap == null ? null : new NetworkDescription(new Nic("eth0", Mac, tap), address, StandardStack);
     }
 }

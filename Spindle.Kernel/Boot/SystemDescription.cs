@@ -76,14 +76,8 @@ public sealed record SystemDescription
 /// <summary>A system's network: its card, its IPv4 configuration, and the protocol extensions stacked on the card.</summary>
 /// <param name="Device">The card (attached by the builder after the other devices).</param>
 /// <param name="Address">The address, prefix and gateway the system has on it.</param>
-public sealed record NetworkDescription(INetworkDevice Device, Net.NetAddress Address)
-{
-    /// <summary>Plexus's stack as standard extensions, bottom first: Ethernet, ARP, IPv4, ICMP, UDP, the UDP echo.</summary>
-    public static readonly IReadOnlyList<string> StandardStack = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho"];
-
-    /// <summary>The protocol extensions to load on the card, bottom first (standard names or paths).</summary>
-    public IReadOnlyList<string> Stack { get; init; } = StandardStack;
-}
+/// <param name="Stack">The protocol extensions to load on the card, bottom first (standard extensions' names or paths).</param>
+public sealed record NetworkDescription(INetworkDevice Device, Net.NetAddress Address, IReadOnlyList<string> Stack);
 
 /// <summary>The first program of a system: its image, its arguments, and the process it runs as.</summary>
 /// <param name="Image">What to load.</param>

@@ -13,12 +13,15 @@ namespace Spindle.Kernel.Tests.Net;
 /// </summary>
 internal sealed class NetNode : IDisposable
 {
+    /// <summary>The protocol stack the command line loads (Spindle.Cli's NetOptions.StandardStack).</summary>
+    public static readonly IReadOnlyList<string> Protocols = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho"];
+
     public NetNode(string home, INicBackend backend, ulong mac, string address)
     {
         Kernel = new KernelRoot(new KernelOptions(MemoryBytes: 16UL << 20));
         Nic = new Nic("eth0", mac, backend);
         Nic.Attach(Kernel.Lines);
-        Stack = NetStack.Start(Kernel, ExtensionManager.ForKernel(Kernel, home), new NetworkDescription(Nic, NetAddress.Parse(address, null, out _)!));
+        Stack = NetStack.Start(Kernel, ExtensionManager.ForKernel(Kernel, home), new NetworkDescription(Nic, NetAddress.Parse(address, null, out _)!, Protocols));
         Udp = Stack.Find<IUdp>()!;
         Icmp = Stack.Find<IIcmp>()!;
         Arp = Stack.Find<IArp>()!;

@@ -4,9 +4,9 @@ using Spindle.Machine.Devices;
 namespace Spindle.Machine.Tests.Devices;
 
 /// <summary>
-/// The NIC and its in-process wire: frames cross whole and in order, bounded rings refuse (transmit) or drop and
-/// count (receive) when full and raise the line when room comes back, and the wire's faults are seeded: the
-/// same seed gives the same fate to the same frames, another seed another.
+/// The NIC, its in-process wire and its UDP tunnel: frames cross whole and in order, bounded rings refuse
+/// (transmit) or drop and count (receive) when full and raise the line when room comes back, and the wire's
+/// faults are seeded: the same seed gives the same fate to the same frames, another seed another.
 /// </summary>
 public sealed class NicTests
 {
@@ -142,6 +142,38 @@ public sealed class NicTests
         Assert.Equal(c.Delivered + c.Duplicated, received.Count);
         var hash = SHA256.HashData(received.Select(Convert.ToHexString).Order(StringComparer.Ordinal).SelectMany(s => System.Text.Encoding.ASCII.GetBytes(s)).ToArray());
         return (c, Convert.ToHexString(hash));
+    }
+
+    [Fact]
+    public void FramesCrossAUdpTunnelOnTheLoopbackBothWays()
+    {
+        int portA = FreePort(), portB = FreePort();
+        using var tunnelA = NetUdpTunnel.Open(portA, portB, out string? error) ?? throw new InvalidOperationException(error);
+        using var tunnelB = NetUdpTunnel.Open(portB, portA, out error) ?? throw new InvalidOperationException(error);
+        var a = new Nic("a", MacA, tunnelA);
+        var b = new Nic("b", MacB, tunnelB);
+        var (linesA, linesB) = (new InterruptLines(), new InterruptLines());
+        a.Attach(linesA);
+        b.Attach(linesB);
+        var toB = Enumerable.Range(0, 20).Select(i => Frame(MacB, 60 + i * 70, i)).ToList();
+        var toA = Enumerable.Range(0, 20).Select(i => Frame(MacA, 1514 - i * 70, i)).ToList();
+        foreach (var f in toB) Assert.True(a.TryTransmit(f));
+        foreach (var f in toA) Assert.True(b.TryTransmit(f));
+        var (atB, atA) = (new List<byte[]>(), new List<byte[]>());
+        Receive(b, linesB, atB, () => atB.Count == 20);
+        Receive(a, linesA, atA, () => atA.Count == 20);
+        Assert.Equal(toB, atB);
+        Assert.Equal(toA, atA);
+        Assert.Null(NetUdpTunnel.Open(0, portB, out error));
+        Assert.Contains("1..65535", error);
+        Assert.Null(NetUdpTunnel.Open(portA, portB, out error));    // the port is taken
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     [Fact]

@@ -5,34 +5,22 @@ namespace Spindle.Machine.Devices;
 /// <summary>
 /// A <see cref="Nic"/> backend on a host TAP device (<c>/dev/net/tun</c>, IFF_TAP | IFF_NO_PI): the host's own
 /// network stack is at the other end. Two host threads do the I/O: a reader polls the device and delivers each
-/// frame it reads into the card, a writer sends what the card queued when kicked.
+/// frame it reads into the card, a writer sends what the card queued when kicked (<see cref="NetHostBackend"/>).
 /// <para>
 /// Contract. <see cref="Open"/> attaches to (or creates) the interface; it fails with the host's reason (no
 /// /dev/net/tun, no permission, a name in use by a non-TAP device) before any thread starts. The interface's
 /// address and state are the host's business (<c>ip addr</c>, <c>ip link set up</c>). Linux hosts only.
 /// </para>
 /// </summary>
-public sealed unsafe partial class NetTap : INicBackend
+public sealed unsafe partial class NetTap : NetHostBackend
 {
     private const uint TUNSETIFF = 0x400454ca;
     private const short IFF_TAP = 0x0002, IFF_NO_PI = 0x1000;
     private const int O_RDWR = 2, O_CLOEXEC = 0x80000, POLLIN = 1, EINTR = 4, EAGAIN = 11;
 
     private readonly int _fd;
-    private readonly AutoResetEvent _kick = new(false);
-    private Thread? _reader, _writer;
-    private volatile bool _stop;
-    private int _disposed;
 
-    private NetTap(int fd, string name) => (_fd, Name) = (fd, name);
-
-    /// <summary>The host interface's name.</summary>
-    public string Name { get; }
-
-    private long _errors;
-
-    /// <summary>Frames the host wrote that the card dropped or that could not be read, and writes that failed.</summary>
-    public long Errors => Interlocked.Read(ref _errors);
+    private NetTap(int fd, string name) : base($"tap:{name}") => _fd = fd;
 
     /// <summary>Opens TAP interface <paramref name="name"/>; null and the host's reason in <paramref name="error"/> if it cannot.</summary>
     public static NetTap? Open(string name, out string? error)
@@ -56,59 +44,30 @@ public sealed unsafe partial class NetTap : INicBackend
         return new NetTap(fd, name);
     }
 
-    public void Start(Nic nic)
-    {
-        ArgumentNullException.ThrowIfNull(nic);
-        if (_reader != null) throw new InvalidOperationException($"tap:{Name}: already started");
-        _reader = new Thread(() => Read(nic)) { IsBackground = true, Name = $"tap {Name} reader" };
-        _writer = new Thread(() => Write(nic)) { IsBackground = true, Name = $"tap {Name} writer" };
-        _reader.Start();
-        _writer.Start();
-    }
-
-    public void Kick() => _kick.Set();
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _stop = true;
-        _kick.Set();
-        _reader?.Join();
-        _writer?.Join();
-        close(_fd);
-    }
-
     // Reader thread: poll (a tenth of a second at most, to see a stop), read one frame, deliver it.
-    private void Read(Nic nic)
+    protected override void Read(Nic nic)
     {
         var buffer = new byte[65536];
         var poll = new PollFd { Fd = _fd, Events = POLLIN };
         fixed (byte* b = buffer)
-            while (!_stop)
+            while (!Stopping)
             {
                 poll.Revents = 0;
                 if (PollFds(&poll, 1, 100) <= 0) continue;
                 long n = read(_fd, b, (nuint)buffer.Length);
-                if (n < 0) { int e = Marshal.GetLastPInvokeError(); if (e is EINTR or EAGAIN) continue; Interlocked.Increment(ref _errors); Thread.Sleep(10); continue; }
-                if (!nic.Deliver(buffer.AsSpan(0, (int)n))) Interlocked.Increment(ref _errors);
+                if (n < 0) { int e = Marshal.GetLastPInvokeError(); if (e is EINTR or EAGAIN) continue; CountError(); Thread.Sleep(10); continue; }
+                if (!nic.Deliver(buffer.AsSpan(0, (int)n))) CountError();
             }
     }
 
-    // Writer thread: sends every queued frame, then sleeps until kicked.
-    private void Write(Nic nic)
+    protected override bool Send(ReadOnlySpan<byte> frame)
     {
-        while (!_stop)
-        {
-            for (var frame = nic.PeekTransmit(); !frame.IsEmpty; frame = nic.PeekTransmit())
-            {
-                long n;
-                fixed (byte* f = frame) do n = write(_fd, f, (nuint)frame.Length); while (n < 0 && Marshal.GetLastPInvokeError() == EINTR);
-                if (n < 0) Interlocked.Increment(ref _errors);
-                nic.TransmitDone();
-            }
-            _kick.WaitOne();
-        }
+        long n;
+        fixed (byte* f = frame) do n = write(_fd, f, (nuint)frame.Length); while (n < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        return n >= 0;
     }
+
+    protected override void Close() => close(_fd);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd { public int Fd; public short Events, Revents; }

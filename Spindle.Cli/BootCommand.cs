@@ -4,7 +4,7 @@ using Spindle.Kernel.Boot;
 namespace Spindle.Cli;
 
 /// <summary>
-/// <c>spindle boot [--root-folder DIR] [--trace-syscalls]</c>: boots the emulated machine. The root file
+/// <c>spindle boot [--root-folder DIR] [--trace-syscalls] [--net tap:NAME ...]</c> (<see cref="NetOptions"/>): boots the emulated machine. The root file
 /// system is in memory, a copy of DIR made at boot (writes never reach DIR), with /dev mounted on it; the
 /// kernel loads the Linux personality as a checked extension (extensions/Linux, compiled once and cached)
 /// and installs the extension system calls, starts /sbin/init as pid 1 on
@@ -14,7 +14,7 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class BootCommand
 {
-    private const string Usage = "usage: spindle boot [--root-folder DIR] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls]";
+    private const string Usage = "usage: spindle boot [--root-folder DIR] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] " + NetOptions.Usage;
     private const string Init = "/sbin/init";
 
     /// <summary>Machine memory for the whole system.</summary>
@@ -25,8 +25,15 @@ internal static class BootCommand
         string? folder = null;
         bool trace = false;
         var storage = new DiskOptions();
+        var net = new NetOptions();
         for (int i = 0; i < args.Length; i++)
         {
+            if (net.TryTake(args, ref i, out string? netError))
+            {
+                if (netError == null) continue;
+                Console.Error.WriteLine($"spindle boot: {netError}\n{Usage}");
+                return 2;
+            }
             switch (args[i])
             {
                 case "--root-folder" when i + 1 < args.Length: folder = args[++i]; break;
@@ -56,15 +63,17 @@ internal static class BootCommand
         byte[] elf;
         try { elf = File.ReadAllBytes(init); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail($"{init}: {e.Message}"); }
-        return Boot(folder, elf, trace, storage);
+        var network = net.Build(out string? networkError);
+        if (networkError != null) return Fail(networkError);
+        return Boot(Describe(folder, elf, trace, storage) with { Network = network });
     }
 
-    // Boots with an in-memory copy of folder as the root and runs init (its ELF bytes) as pid 1 until it
-    // exits. Returns init's exit status, or 1 after printing why the boot failed.
-    private static int Boot(string folder, byte[] init, bool trace, DiskOptions storage)
+    // Boots the system described (init as pid 1) and runs it until init exits. Returns init's exit status, or 1
+    // after printing why the boot failed.
+    private static int Boot(SystemDescription description)
     {
         RunningSystem system;
-        try { system = SystemBuilder.Build(Describe(folder, init, trace, storage)); }
+        try { system = SystemBuilder.Build(description); }
         catch (BootException e) { return Fail(e.Message); }
         using var _ = system;
         int status = system.Run();

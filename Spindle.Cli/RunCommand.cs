@@ -7,14 +7,14 @@ using Spindle.Machine.Cpu;
 namespace Spindle.Cli;
 
 /// <summary>
-/// <c>spindle run [--root DIR] [--engine interp|jit] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
+/// <c>spindle run [--root DIR] [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--net tap:NAME ...] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
 /// standard streams and the file system under --root. The exit status is the program's as the personality
 /// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] " + NetOptions.Usage + " PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
@@ -24,6 +24,9 @@ internal static class RunCommand
     {
         /// <summary>The disks and mounts of <c>--disk</c> and <c>--mount</c>.</summary>
         public DiskOptions Storage { get; init; } = new();
+
+        /// <summary>The network options (none given: no card).</summary>
+        public NetOptions Net { get; init; } = new();
     }
 
     public static int Execute(string[] args)
@@ -49,8 +52,10 @@ internal static class RunCommand
 
     private static int Run(Options o, byte[] file)
     {
+        var network = o.Net.Build(out string? netError);
+        if (netError != null) { Console.Error.WriteLine($"spindle run: {netError}"); return 2; }
         RunningSystem system;
-        try { system = SystemBuilder.Build(Describe(o, file)); }
+        try { system = SystemBuilder.Build(Describe(o, file) with { Network = network }); }
         catch (BootException e) { return Fail(e.Subject, e.Reason, e.BadProgram ? 126 : 1); }
         using var _ = system;
         var (kernel, strand, process) = (system.Kernel, system.FirstStrand, system.FirstProcess);
@@ -104,9 +109,15 @@ internal static class RunCommand
         ExecutionEngineKind? engine = null;
         var extensions = new List<string>();
         var storage = new DiskOptions();
+        var net = new NetOptions();
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
+            if (net.TryTake(args, ref i, out error))
+            {
+                if (error != null) return false;
+                continue;
+            }
             switch (args[i])
             {
                 case "--root" when i + 1 < args.Length: root = args[++i]; break;
@@ -126,7 +137,7 @@ internal static class RunCommand
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage };
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage, Net = net };
         return true;
     }
 

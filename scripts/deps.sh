@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Spindle needs beyond the .NET SDK, only when it is missing:
-# the RISC-V cross compiler and libc (to build user programs) and qemu-user (the CPU's oracle).
+# the RISC-V cross compiler and libc (to build user programs), qemu-user (the CPU's oracle), and ping and
+# python3 (the Linux peer of the network tests).
 set -euo pipefail
 need=()
 command -v riscv64-linux-gnu-gcc >/dev/null || need+=(gcc-riscv64-linux-gnu)
@@ -8,6 +9,8 @@ command -v riscv64-linux-gnu-gcc >/dev/null || need+=(gcc-riscv64-linux-gnu)
 command -v qemu-riscv64 >/dev/null || need+=(qemu-user)
 command -v gcc >/dev/null || need+=(gcc)
 command -v mke2fs >/dev/null || need+=(e2fsprogs)   # storage tests: images by mke2fs -d, checked by e2fsck and debugfs
+command -v ping >/dev/null || need+=(iputils-ping)      # the network tests: Linux pings Spindle over TAP
+command -v python3 >/dev/null || need+=(python3-minimal) # ... and sends it UDP datagrams
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -10,7 +10,7 @@ namespace Spindle.Kernel.Boot;
 /// <summary>
 /// A system <see cref="SystemBuilder"/> built: the kernel, the linked personality and the first process,
 /// ready to run. Call <see cref="Run"/> on the thread that built it; <see cref="Dispose"/> shuts it down
-/// (flushes the console, releases the root file system's host view and the machine's memory).
+/// (flushes the console, unloads the network stack and stops its card, releases the root file system's host view and the machine's memory).
 /// </summary>
 public sealed class RunningSystem : IDisposable
 {
@@ -19,8 +19,9 @@ public sealed class RunningSystem : IDisposable
     private bool _disposed;
 
     internal RunningSystem(KernelRoot kernel, HostFileSystem fs, List<Machine.Devices.FileBlockDevice> disks, IConsole console, LinkedPersonality personality,
-        ProgramExtensions? extensionCalls, UserStrand firstStrand, IProcessStatus firstProcess)
+        ProgramExtensions? extensionCalls, UserStrand firstStrand, IProcessStatus firstProcess, Net.NetStack? network)
     {
+        Network = network;
         Kernel = kernel;
         _fs = fs;
         _disks = disks;
@@ -42,6 +43,9 @@ public sealed class RunningSystem : IDisposable
 
     /// <summary>The program-facing extension calls, or null if the description turned them off.</summary>
     public ProgramExtensions? ExtensionCalls { get; }
+
+    /// <summary>The network card's driver and protocol stack, or null if the system has no card.</summary>
+    public Net.NetStack? Network { get; }
 
     /// <summary>The first program's first strand.</summary>
     public UserStrand FirstStrand { get; }
@@ -81,6 +85,7 @@ public sealed class RunningSystem : IDisposable
         if (_disposed) return;
         _disposed = true;
         Console.Flush();
+        Network?.Dispose();
         if (_disks.Count > 0) Kernel.Cache.Sync(-1);
         foreach (var disk in _disks) disk.Dispose();
         _fs.Dispose();

@@ -23,7 +23,7 @@ namespace Spindle.Kernel.Boot;
 /// <item>the kernel: memory, hart, interrupt lines, dispatcher, scheduler, core services;</item>
 /// <item>the first program's address space and its user strand (a program that does not load fails here,
 /// before the personality is compiled);</item>
-/// <item>the devices, console first, each attached to the interrupt lines (before anything can read them);</item>
+/// <item>the devices, console first, then the network card, each attached to the interrupt lines (before anything can read them);</item>
 /// <item>the root file system's host view and the extension manager;</item>
 /// <item>the personality, loaded as a checked extension and linked with its grants (file system, console,
 /// clock, entropy); the kernel knows it only as an <see cref="IPersonality"/>;</item>
@@ -33,6 +33,7 @@ namespace Spindle.Kernel.Boot;
 /// <item>the first process, started by the personality on the strand of step 2;</item>
 /// <item>the extension calls and the listed extensions: after the personality, whose processes they
 /// answer (the first process cannot call them before <see cref="RunningSystem.Run"/>);</item>
+/// <item>the network: the card's driver and its protocol extensions (<see cref="Net.NetStack"/>);</item>
 /// <item>the kernel's hooks: the console is flushed after every user slice.</item>
 /// </list>
 /// A failed step throws <see cref="BootException"/> naming what failed and why, after releasing what
@@ -69,6 +70,7 @@ public sealed class SystemBuilder
         var kernel = new KernelRoot(new KernelOptions(d.MemoryBytes, program.Pid, d.Slice, d.MachineClock, d.Engine));
         HostFileSystem? fs = null;
         List<FileBlockDevice>? disks = null;
+        Net.NetStack? network = null;
         try
         {
             var strand = Load(kernel, program, out var image);
@@ -76,6 +78,7 @@ public sealed class SystemBuilder
             if (console is IDevice device) device.Attach(kernel.Lines);
             foreach (var other in d.Devices) other.Attach(kernel.Lines);
             disks = OpenDisks(kernel, d.Disks);
+            d.Network?.Device.Attach(kernel.Lines);
 
             fs = new HostFileSystem(d.RootFolder);
             var manager = ExtensionManager.ForKernel(kernel, d.SpindleHome);
@@ -94,12 +97,15 @@ public sealed class SystemBuilder
                     program.Executable ?? program.Path, program.WorkingDirectory, image.BrkStart, image.MapBase, image.MapLimit))
                 ?? throw new BootException(program.Path, $"the {personalityName} did not start the process{Fault(personality)}");
             var calls = d.ExtensionCalls ? StartExtensions(kernel, manager, d) : null;
+            network = d.Network is { } net ? Net.NetStack.Start(kernel, manager, net) : null;
             kernel.Users.Tick = console.Flush;
             Debug.Assert(kernel.Users.LiveCount == 1 && !process.HasExited, "built, nothing has run: the first program's strand is the one user strand");
-            return new RunningSystem(kernel, fs, disks, console, personality, calls, strand, process);
+            return new RunningSystem(kernel, fs, disks, console, personality, calls, strand, process, network);
         }
         catch
         {
+            network?.Dispose();
+            (d.Network?.Device as IDisposable)?.Dispose();
             fs?.Dispose();
             foreach (var disk in disks ?? []) disk.Dispose();
             kernel.Dispose();

@@ -54,6 +54,9 @@ public sealed record SystemDescription
     /// <summary>File systems on those disks to mount before the first program runs, in order.</summary>
     public IReadOnlyList<DiskMount> Mounts { get; init; } = [];
 
+    /// <summary>The network card and the protocol stack on it, or null for none.</summary>
+    public NetworkDescription? Network { get; init; }
+
     /// <summary>The clocks the personality reads (the host's if null).</summary>
     public IClock? Clock { get; init; }
 
@@ -84,6 +87,12 @@ public sealed record DiskImage(string Path, bool ReadOnly);
 /// the personality's name space, and the type, whose extension (extensions/Fs/TYPE, e.g. Fs/Ext2) is loaded first.
 /// </summary>
 public sealed record DiskMount(string Disk, string Path, string Type = "ext2");
+
+/// <summary>A system's network: its card, its IPv4 configuration, and the protocol extensions stacked on the card.</summary>
+/// <param name="Device">The card (attached by the builder after the other devices).</param>
+/// <param name="Address">The address, prefix and gateway the system has on it.</param>
+/// <param name="Stack">The protocol extensions to load on the card, bottom first (standard extensions' names or paths).</param>
+public sealed record NetworkDescription(INetworkDevice Device, Net.NetAddress Address, IReadOnlyList<string> Stack);
 
 /// <summary>The first program of a system: its image, its arguments, and the process it runs as.</summary>
 /// <param name="Image">What to load.</param>

@@ -1,8 +1,8 @@
 namespace Spindle.Machine.Devices;
 
 /// <summary>
-/// A network interface card that moves Ethernet frames. No backend exists yet (the network issue adds
-/// them behind this trait); the contract is fixed here so that the stack is written against it.
+/// A network interface card that moves Ethernet frames (<see cref="Nic"/>, with a TAP or in-process wire
+/// backend behind it).
 /// <para>
 /// Contract. <see cref="TryTransmit"/> copies one whole frame (14-byte header included, at most
 /// <see cref="Mtu"/> + 14 bytes) into the device's transmit ring and returns false, copying nothing, when
@@ -22,6 +22,12 @@ public interface INetworkDevice : IDevice
 
     /// <summary>Queues <paramref name="frame"/> for sending; false if the transmit ring is full.</summary>
     bool TryTransmit(ReadOnlySpan<byte> frame);
+
+    /// <summary>
+    /// CPU thread, before the CPU runs: <paramref name="handler"/> runs on the CPU's thread every time the line
+    /// is raised (frames arrived, or transmit room came back; one run may stand for many).
+    /// </summary>
+    void Watch(Action handler);
 
     /// <summary>Takes the oldest received frame into <paramref name="frame"/>: its length, 0 if none, or -EMSGSIZE.</summary>
     int Receive(Span<byte> frame);

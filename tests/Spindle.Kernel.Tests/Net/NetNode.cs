@@ -1,0 +1,97 @@
+using Spindle.Kernel.Boot;
+using Spindle.Kernel.Dispatcher;
+using Spindle.Kernel.Extensions;
+using Spindle.Kernel.Net;
+using Spindle.Machine.Devices;
+using Spindle.Sdk.Net;
+
+namespace Spindle.Kernel.Tests.Net;
+
+/// <summary>
+/// A kernel with a card and the standard protocol stack loaded on it, and no program: the tests drive it by
+/// pumping its CPU (<see cref="Pump"/>) and reach the stack through the services its extensions exported.
+/// </summary>
+internal sealed class NetNode : IDisposable
+{
+    /// <summary>The protocol stack the command line loads (Spindle.Cli's NetOptions.StandardStack).</summary>
+    public static readonly IReadOnlyList<string> Protocols = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho"];
+
+    public NetNode(string home, INicBackend backend, ulong mac, string address)
+    {
+        Kernel = new KernelRoot(new KernelOptions(MemoryBytes: 16UL << 20));
+        Nic = new Nic("eth0", mac, backend);
+        Nic.Attach(Kernel.Lines);
+        Stack = NetStack.Start(Kernel, ExtensionManager.ForKernel(Kernel, home), new NetworkDescription(Nic, NetAddress.Parse(address, null, out _)!, Protocols));
+        Udp = Stack.Find<IUdp>()!;
+        Icmp = Stack.Find<IIcmp>()!;
+        Arp = Stack.Find<IArp>()!;
+        Ip = Stack.Find<IIp>()!;
+        Test = Kernel.Dispatcher.For(new KernelOwner("test"));
+    }
+
+    public KernelRoot Kernel { get; }
+    public Nic Nic { get; }
+    public NetStack Stack { get; }
+    public IUdp Udp { get; }
+    public IIcmp Icmp { get; }
+    public IArp Arp { get; }
+    public IIp Ip { get; }
+
+    /// <summary>The dispatcher as the test (a trusted kernel module) installs through it.</summary>
+    public Sdk.Dispatcher.IDispatcher Test { get; }
+
+    /// <summary>Runs the CPU until nothing is ready: pending lines are drained, so received frames go up the stack.</summary>
+    public void Pump() => Kernel.Scheduler.RunUntilQuiet();
+
+    /// <summary>Sends <paramref name="payload"/> by UDP from <paramref name="sourcePort"/>; false if the stack did not send it.</summary>
+    public bool SendUdp(uint destination, ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload)
+    {
+        Assert.True(Kernel.Packets.TryAllocate(EtherType.UdpHeadroom + NetInterface.Headroom, out var packet));
+        try
+        {
+            payload.CopyTo(packet.Append(payload.Length));
+            return Udp.Send(destination, sourcePort, destinationPort, packet);
+        }
+        finally { Kernel.Packets.Free(packet); }
+    }
+
+    /// <summary>
+    /// Pumps both nodes until <paramref name="done"/> holds, sleeping on a bell between rounds; false if it has not
+    /// after <paramref name="seconds"/> (a bound for a loaded machine, never a performance assertion).
+    /// </summary>
+    public static bool PumpUntil(NetNode a, NetNode b, Func<bool> done, double seconds = 60)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            a.Pump();
+            b.Pump();
+            if (done()) return true;
+            if (!a.Kernel.Scheduler.Bell.IsRung && !b.Kernel.Scheduler.Bell.IsRung) a.Kernel.Scheduler.Bell.Wait(1_000_000);
+        }
+        return false;
+    }
+
+    /// <summary>Calls <paramref name="send"/> now and every <paramref name="everyMs"/> while pumping, until <paramref name="done"/> holds (bounded).</summary>
+    public static bool Retry(NetNode a, NetNode b, Action send, Func<bool> done, int everyMs = 200)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long last = -everyMs;
+        return PumpUntil(a, b, () =>
+        {
+            if (done()) return true;
+            if (clock.ElapsedMilliseconds - last >= everyMs) { last = clock.ElapsedMilliseconds; send(); }
+            return false;
+        });
+    }
+
+    /// <summary>The stack's extensions that faulted, with their last fault (empty when none did).</summary>
+    public string Faults => string.Join("; ", Stack.Extensions.Where(e => e.Domain.Faults > 0 || e.Domain.IsDestroyed)
+        .Select(e => $"{e.Domain.Name}: {e.Domain.Faults} faults{(e.Domain.IsDestroyed ? ", destroyed" : "")}: {e.Domain.LastFault}"));
+
+    public void Dispose()
+    {
+        Stack.Dispose();
+        Kernel.Dispose();
+    }
+}

@@ -74,7 +74,8 @@ internal static class RunCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"spindle: {n} instructions, {s:F3} seconds, {(s > 0 ? n / s / 1e6 : 0):F1} MIPS"));
             EngineStatistics e = kernel.Hart.Engine.Statistics;
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            if (kernel.Hart.Engine.Name != ExecutionEngines.Interpreter.Name)      // the interpreter compiles nothing
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"spindle: engine {kernel.Hart.Engine.Name}: {e.CompiledRegions} regions compiled in {e.CompileTime.TotalSeconds:F3} seconds, {e.CompiledInstructions} instructions in compiled code"));
         }
         return system.ExitStatus;

@@ -92,7 +92,8 @@ internal sealed class RegionCache(ExecutionEngineKind kind, int threshold)
     private Region Compile(uint frame, int head, byte[] page, ulong epoch)
     {
         long t0 = Stopwatch.GetTimestamp();
-        Region r = RegionCompiler.Compile(Owner, frame, head, page, epoch);
+        Region r = RegionCompiler.Compile(Owner, frame, head, page, epoch,
+            Threshold == 0 ? RegionScan.MaxInstructionsForced : RegionScan.MaxInstructions);
         Interlocked.Add(ref _compileTicks, Stopwatch.GetTimestamp() - t0);
         Interlocked.Increment(ref _compiledRegions);
         return r;

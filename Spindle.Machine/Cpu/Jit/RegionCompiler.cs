@@ -76,11 +76,11 @@ internal sealed unsafe partial class RegionCompiler
             .Select(c => c.Key + c.Value.Len).Distinct().Take(MaxReturnSites).ToArray();
     }
 
-    /// <summary>Scans and compiles the region of the frame snapshot <paramref name="page"/> starting at <paramref name="head"/>,
-    /// to run on <paramref name="owner"/>.</summary>
-    public static Region Compile(Interpreter owner, uint frame, int head, byte[] page, ulong epoch)
+    /// <summary>Scans and compiles the region (of at most <paramref name="maxInstructions"/>) of the frame snapshot
+    /// <paramref name="page"/> starting at <paramref name="head"/>, to run on <paramref name="owner"/>.</summary>
+    public static Region Compile(Interpreter owner, uint frame, int head, byte[] page, ulong epoch, int maxInstructions)
     {
-        SortedList<int, Decoded> code = RegionScan.Scan(page, head);
+        SortedList<int, Decoded> code = RegionScan.Scan(page, head, maxInstructions);
         int start = code.Count == 0 ? head : code.Keys[0];
         int end = code.Count == 0 ? head : code.Select(c => c.Key + c.Value.Len).Max();
         var region = new Region(frame, head, start, page[start..end], epoch, code.Count)

@@ -10,16 +10,21 @@ namespace Spindle.Machine.Cpu.Jit;
 /// </summary>
 internal static class RegionScan
 {
-    /// <summary>Most instructions in one region (compile time grows with it: about 25 us per instruction).</summary>
+    /// <summary>Most instructions in one region compiled in the background (compile time grows with it: about
+    /// 25 us per instruction).</summary>
     public const int MaxInstructions = 384;
 
-    /// <summary>The region's instructions by byte offset, ascending (overlapping decodings of the same bytes may both appear).</summary>
-    public static SortedList<int, Decoded> Scan(ReadOnlySpan<byte> page, int head)
+    /// <summary>Most instructions in one region compiled on the spot (threshold 0), which the hart waits for.</summary>
+    public const int MaxInstructionsForced = 48;
+
+    /// <summary>The region's instructions by byte offset, ascending (overlapping decodings of the same bytes may
+    /// both appear), at most <paramref name="max"/>.</summary>
+    public static SortedList<int, Decoded> Scan(ReadOnlySpan<byte> page, int head, int max)
     {
         var found = new SortedList<int, Decoded>();
         var work = new Stack<int>();
         work.Push(head);
-        while (work.Count > 0 && found.Count < MaxInstructions)
+        while (work.Count > 0 && found.Count < max)
         {
             int o = work.Pop();
             if (found.ContainsKey(o) || !TryDecode(page, o, out Decoded d)) continue;

@@ -102,6 +102,22 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void EngineOptionRunsTheCompilerAndStatsSayWhatItCompiled()
+    {
+        var r = Spindle(["--engine", "jit-forced", "--stats"], "hello");
+        Assert.True(r.ExitCode == 0, r.Describe("spindle"));
+        Assert.Equal("hello, world\n", r.StdoutText);
+        var m = global::System.Text.RegularExpressions.Regex.Match(r.Stderr,
+            @"\nspindle: engine jit-forced: (\d+) regions compiled in \d+\.\d{3} seconds, (\d+) instructions in compiled code\n$");
+        Assert.True(m.Success, r.Stderr);
+        Assert.True(long.Parse(m.Groups[1].Value) > 0 && long.Parse(m.Groups[2].Value) > 0, r.Stderr);
+
+        var bad = Spindle(["--engine", "no-such-engine"], "hello");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("no engine 'no-such-engine'", bad.Stderr);
+    }
+
+    [Fact]
     public void MissingProgramIs127()
     {
         var r = SpindleRunner.RunCli(["run", Path.Combine(_root, "does-not-exist")]);

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs what Spindle needs beyond the .NET SDK, only when it is missing:
-# the RISC-V cross compiler and libc (to build user programs) and qemu-user (the CPU's oracle).
+# the RISC-V cross compiler and libc (to build user programs), qemu-user (the CPU's oracle), and what
+# scripts/userland.sh needs to fetch and build Debian's busybox source (dpkg-source, make, bzip2, xz).
 set -euo pipefail
 need=()
 command -v riscv64-linux-gnu-gcc >/dev/null || need+=(gcc-riscv64-linux-gnu)
 [ -e /usr/riscv64-linux-gnu/lib/libc.a ] || need+=(libc6-dev-riscv64-cross)
 command -v qemu-riscv64 >/dev/null || need+=(qemu-user)
 command -v gcc >/dev/null || need+=(gcc)
+command -v make >/dev/null || need+=(make)
+command -v dpkg-source >/dev/null || need+=(dpkg-dev)
+command -v bzip2 >/dev/null || need+=(bzip2)
+command -v xz >/dev/null || need+=(xz-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -18,12 +18,12 @@ public static class ProcessRunner
 
     /// <summary>
     /// Runs <paramref name="file"/> with <paramref name="args"/>, feeding <paramref name="stdin"/> and then
-    /// closing it. The child sees exactly <paramref name="environment"/>, or inherits ours when it is null.
-    /// Throws only if the file cannot be
+    /// closing it. The child sees exactly <paramref name="environment"/>, or inherits ours when it is null, and
+    /// starts in <paramref name="workingDirectory"/> (ours when null). Throws only if the file cannot be
     /// started at all (a missing tool), with the tool's name in the message.
     /// </summary>
     public static RunResult Run(string file, IEnumerable<string> args, byte[] stdin,
-        IEnumerable<KeyValuePair<string, string>>? environment, TimeSpan timeout)
+        IEnumerable<KeyValuePair<string, string>>? environment, TimeSpan timeout, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -31,6 +31,7 @@ public static class ProcessRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (environment != null)

@@ -31,7 +31,7 @@ public sealed class SpindleRunner(IReadOnlyList<string> options) : IProgramRunne
     }
 
     // The dotnet host that runs these tests (DOTNET_HOST_PATH is set by `dotnet test`), else `dotnet` on PATH.
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         return host != null && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");

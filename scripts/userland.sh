@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # userland.sh: builds the userland that Spindle boots and tests against, from Debian's source packages.
 #   out/userland/busybox/busybox   busybox, static, riscv64, configured by user/busybox/config
+#   out/userland/busybox/busybox.links   where each applet is installed (/bin/ls, /usr/bin/awk, ...)
 #   out/userland/busybox/src       its Debian source tree (its testsuite/ is run by the system tests)
 # Built once and cached: rebuilt only when the configuration, this script or the source version changes
 # (out/userland/busybox/stamp records the three). The source comes from `apt-get source`; when apt knows
@@ -73,8 +74,9 @@ cp "$config" "$build/.config"
 jobs=$(nproc)
 # Options the configuration does not name (a newer source) take their defaults.
 { yes '' || true; } | make -s -C "$out/src" O="$build" ARCH=riscv CROSS_COMPILE="$cross" oldconfig >/dev/null
-make -s -C "$build" ARCH=riscv CROSS_COMPILE="$cross" -j"$jobs" busybox >"$out/build.log" 2>&1 \
+make -s -C "$build" ARCH=riscv CROSS_COMPILE="$cross" -j"$jobs" busybox busybox.links >"$out/build.log" 2>&1 \
   || { tail -n 40 "$out/build.log" >&2; echo "userland: busybox build failed (log: $out/build.log)" >&2; exit 1; }
+cp "$build/busybox.links" "$out/busybox.links"
 cp "$build/busybox" "$out/busybox.tmp" && mv "$out/busybox.tmp" "$out/busybox"
 rm -rf "$build"
 echo "$stamp" > "$out/stamp"

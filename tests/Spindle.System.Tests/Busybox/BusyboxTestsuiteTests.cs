@@ -12,7 +12,8 @@ namespace Spindle.System.Tests.Busybox;
 public class BusyboxTestsuiteTests(ITestOutputHelper output)
 {
     /// <summary>The applets whose tests run (runtest's arguments: old-style folders and NAME.tests).</summary>
-    public static readonly string[] Applets = ["cut", "tr", "uniq", "comm", "dirname", "basename"];
+    /// (Few, so that the test stays well inside CI's 10-minute hang limit on a loaded machine.)
+    public static readonly string[] Applets = ["cut", "tr", "dirname", "basename"];
 
     /// <summary>Tests that pass under qemu and fail under Spindle today, with why.</summary>
     public static readonly IReadOnlyDictionary<string, string> KnownFailures = new Dictionary<string, string>();
@@ -25,7 +26,7 @@ public class BusyboxTestsuiteTests(ITestOutputHelper output)
         var passQemu = qemu.Where(kv => kv.Value == "PASS").Select(kv => kv.Key).ToHashSet();
         foreach (var (who, verdicts) in new[] { ("qemu", qemu), ("spindle", spindle) })
             output.WriteLine($"{who}: " + string.Join(", ", verdicts.GroupBy(kv => kv.Value).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}")));
-        Assert.True(passQemu.Count >= 40, $"qemu passed only {passQemu.Count} tests: the harness is broken");
+        Assert.True(passQemu.Count >= 30, $"qemu passed only {passQemu.Count} tests: the harness is broken");
         var lost = passQemu.Where(t => spindle.GetValueOrDefault(t) != "PASS" && !KnownFailures.ContainsKey(t)).Order().ToList();
         Assert.True(lost.Count == 0, $"pass under qemu, not under Spindle ({spindle.Count(kv => kv.Value == "PASS")} of {passQemu.Count}):\n" +
             string.Join("\n", lost.Select(t => $"  {t}: {spindle.GetValueOrDefault(t, "missing")}")));

@@ -10,7 +10,9 @@ namespace Spindle.Cli;
 /// and installs the extension system calls, starts /sbin/init as pid 1 on
 /// this console and runs until init exits. The exit status is init's (128+N if signal N killed it).
 /// Without --root-folder, the userland (user/ in the source tree) is cross-compiled by user/build.sh into
-/// .spindle-cache/bootroot (only stale programs are rebuilt) and that folder is the root.
+/// .spindle-cache/bootroot (only stale programs are rebuilt) and that folder is the root; when
+/// scripts/userland.sh has built busybox (out/userland/busybox), the root is busybox's instead, in
+/// .spindle-cache/bootroot-busybox (docs/USERLAND.md).
 /// </summary>
 internal static class BootCommand
 {
@@ -101,8 +103,9 @@ internal static class BootCommand
         return 1;
     }
 
-    // Finds user/build.sh above the CLI's own directory and runs it into .spindle-cache/bootroot beside it.
-    // Returns false after printing why when there is no source tree or the build fails.
+    // Finds user/build.sh above the CLI's own directory and runs it into .spindle-cache/bootroot beside it, or
+    // with busybox into .spindle-cache/bootroot-busybox when out/userland has it. Returns false after printing
+    // why when there is no source tree or the build fails.
     private static bool TryBuildUserland(out string? folder)
     {
         folder = null;
@@ -114,10 +117,13 @@ internal static class BootCommand
             Console.Error.WriteLine($"spindle boot: no user/build.sh above {AppContext.BaseDirectory}; give --root-folder DIR");
             return false;
         }
-        string outDir = Path.Combine(repo, ".spindle-cache", "bootroot");
+        string busybox = Path.Combine(repo, "out", "userland", "busybox", "busybox");
+        bool withBusybox = File.Exists(busybox);
+        string outDir = Path.Combine(repo, ".spindle-cache", withBusybox ? "bootroot-busybox" : "bootroot");
         var psi = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardOutput = true };
         psi.ArgumentList.Add(Path.Combine(repo, "user", "build.sh"));
         psi.ArgumentList.Add(outDir);
+        if (withBusybox) psi.ArgumentList.Add(busybox);
         try
         {
             using var p = Process.Start(psi)!;

@@ -5,6 +5,7 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/deps.sh || exit 1
+bash scripts/userland.sh || exit 1
 dotnet build Spindle.sln -c Release -nologo -v quiet || exit 1
 results="$root/out/test-results"
 rm -rf "$results"; mkdir -p "$results"

@@ -1,17 +1,33 @@
 #!/bin/sh
-# build.sh OUT: cross-compiles the Spindle userland into OUT laid out as the root of `spindle boot`:
+# build.sh OUT [BUSYBOX]: cross-compiles the Spindle userland into OUT laid out as the root of `spindle boot`:
 #   OUT/sbin/init, OUT/bin/{sh,ls,cat,...}, OUT/etc/motd, OUT/tmp/.
 # Each program is rebuilt only when its source or a header is newer than it. CC overrides the compiler.
+# With BUSYBOX (scripts/userland.sh's out/userland/busybox/busybox, busybox.links beside it) the root is
+# busybox's: OUT/bin/busybox, a symbolic link to it for each applet where busybox.links puts it (/bin,
+# /sbin, /usr/bin, /usr/sbin), /etc from busybox/etc, and of our programs only those busybox has no
+# applet for (init stays pid 1: it ends the boot with the shell's status). Use a separate OUT for each kind.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:?usage: build.sh OUT}
+out=${1:?usage: build.sh OUT [BUSYBOX]}
+busybox=${2:-}
 cc=${CC:-riscv64-linux-gnu-gcc}
 command -v "$cc" >/dev/null 2>&1 || { echo "build.sh: $cc is not installed (scripts/deps.sh installs it)" >&2; exit 1; }
 mkdir -p "$out/bin" "$out/sbin" "$out/etc" "$out/tmp"
 newest_header=$(ls -t "$here"/include/*.h | head -n 1)
+if [ -n "$busybox" ]; then
+    links="$(dirname "$busybox")/busybox.links"
+    [ -f "$busybox" ] && [ -f "$links" ] || { echo "build.sh: $busybox or $links is missing (scripts/userland.sh builds them)" >&2; exit 1; }
+    mkdir -p "$out/usr/bin" "$out/usr/sbin" "$out/root"
+    if [ ! -e "$out/bin/busybox" ] || [ "$busybox" -nt "$out/bin/busybox" ]; then cp "$busybox" "$out/bin/busybox"; fi
+    while read -r link; do
+        [ "$link" = /sbin/init ] || [ "$link" = /linuxrc ] || [ -L "$out$link" ] || ln -s /bin/busybox "$out$link"
+    done < "$links"
+    cp "$here"/busybox/etc/* "$out/etc/"
+fi
 for dir in bin sbin; do
     for src in "$here/$dir"/*.c; do
         exe="$out/$dir/$(basename "$src" .c)"
+        [ -L "$exe" ] && continue # busybox's applet
         if [ ! -e "$exe" ] || [ "$src" -nt "$exe" ] || [ "$newest_header" -nt "$exe" ]; then
             "$cc" -static -O2 -Wall -I"$here/include" -o "$exe.tmp" "$src"
             mv "$exe.tmp" "$exe"

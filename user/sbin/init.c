@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *const shell_argv[] = { "sh", NULL };
-static char *const shell_envp[] = { "PATH=/bin:/sbin", "HOME=/", "TERM=dumb", NULL };
+static char *const shell_argv[] = { "-sh", NULL }; /* a login shell: busybox ash reads /etc/profile */
+static char *const shell_envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=dumb", NULL };
 
 /* Opens /dev/console on any of fds 0..2 that is closed (EBADF). Returns 0, or -1 if the console cannot be
  * opened. */

@@ -18,10 +18,9 @@ public static class ProcessRunner
 
     /// <summary>
     /// Runs <paramref name="file"/> with <paramref name="args"/>, feeding <paramref name="stdin"/> and then
-    /// closing it. The child sees exactly <paramref name="environment"/>, or inherits ours when it is null.
-    /// Throws only if the file cannot be
-    /// started at all (a missing tool), with the tool's name in the message. It runs in
-    /// <paramref name="workingDirectory"/> (ours when null).
+    /// closing it. The child sees exactly <paramref name="environment"/>, or inherits ours when it is null, and
+    /// starts in <paramref name="workingDirectory"/> (ours when null). Throws only if the file cannot be
+    /// started at all (a missing tool), with the tool's name in the message.
     /// </summary>
     public static RunResult Run(string file, IEnumerable<string> args, byte[] stdin,
         IEnumerable<KeyValuePair<string, string>>? environment, TimeSpan timeout, string? workingDirectory = null)

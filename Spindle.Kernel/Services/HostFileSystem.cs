@@ -175,15 +175,23 @@ public sealed unsafe class HostFileSystem : IHostFileSystem, IDisposable
     private delegate int DirectoryNameCall(int directory, byte* name);
     private delegate int TwoNameCall(int fromDirectory, byte* fromName, int toDirectory, byte* toName);
 
-    // Calls op on path's last component within its parent (opened confined to the root); a path that
-    // names the root itself (an empty component) uses "." there, "." and ".." answer dotAnswer (0: use them).
+    // Calls op on path's last component within its parent (opened confined to the root). A last component
+    // that is empty, "." or ".." answers dotAnswer; with dotAnswer 0 the directory it names is opened confined
+    // (so ".." of the root stays the root) and op acts on "." within it: a host call given ".." itself would
+    // resolve it outside the confinement, on the root's host parent.
     private int OnName(ReadOnlySpan<byte> path, int dotAnswer, DirectoryNameCall op)
     {
         int parent = OpenParent(path, out ReadOnlySpan<byte> name);
         if (parent < 0) return parent;
-        int r = dotAnswer != 0 && (name.IsEmpty || name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
-            ? dotAnswer
-            : WithName(name.IsEmpty ? "."u8 : name, n => op(parent, n));
+        if (IsDotName(name))
+        {
+            Libc.Close(parent);
+            if (dotAnswer != 0) return dotAnswer;
+            parent = OpenPath(path, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+            if (parent < 0) return parent;
+            name = "."u8;
+        }
+        int r = WithName(name, n => op(parent, n));
         Libc.Close(parent);
         return r;
     }

@@ -15,6 +15,8 @@ public sealed class HostConfinementTests : IDisposable
     private readonly string _top = Directory.CreateTempSubdirectory("spindle-confine-").FullName;
     private readonly string _root, _outside, _secret;
     private readonly HostFileSystem _fs;
+    private readonly UnixFileMode _topMode;
+    private readonly DateTime _topWritten;
 
     public HostConfinementTests()
     {
@@ -30,6 +32,8 @@ public sealed class HostConfinementTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_root, "abs"), _outside);              // absolute: resolved in the root
         File.CreateSymbolicLink(Path.Combine(_root, "to-secret"), "../outside/secret");
         _fs = new HostFileSystem(_root);
+        _topMode = File.GetUnixFileMode(_top);
+        _topWritten = Directory.GetLastWriteTimeUtc(_top);
     }
 
     public void Dispose()
@@ -46,6 +50,22 @@ public sealed class HostConfinementTests : IDisposable
         Assert.Equal("keep me", File.ReadAllText(_secret));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_secret));
         Assert.Equal(7, new FileInfo(_secret).Length);
+        Assert.Equal(_topMode, File.GetUnixFileMode(_top));          // the root's host parent: ".." of the root is the root
+        Assert.Equal(_topWritten, Directory.GetLastWriteTimeUtc(_top));
+    }
+
+    [Theory]
+    [InlineData("/..")]
+    [InlineData("/../..")]
+    [InlineData("/in/../..")]
+    [InlineData("/.")]
+    public void AttributesOfADotPathAreTheRootsNeverItsHostParents(string path)
+    {
+        var changes = new AttributeChanges { Valid = AttributeMask.Mode | AttributeMask.ModifyTime, Mode = 0x1c0, ModifyNanoseconds = 5_000_000_000 };
+        Assert.Equal(0, _fs.SetAttributes(B(path), changes));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_root));
+        Assert.Equal(DateTime.UnixEpoch.AddSeconds(5), Directory.GetLastWriteTimeUtc(_root));
+        AssertOutsideUntouched();
     }
 
     [Theory]

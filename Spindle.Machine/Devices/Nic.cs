@@ -86,7 +86,7 @@ public sealed class Nic : INetworkDevice, IDisposable
             throw new ArgumentOutOfRangeException(nameof(frame), frame.Length, $"{Name}: a frame is {HeaderBytes}..{MaxFrame} bytes");
         if (!_tx.TryPush(frame))
         {
-            Volatile.Write(ref _txWasFull, 1);
+            Interlocked.Exchange(ref _txWasFull, 1);   // a full fence: the retry below must not read the ring before the flag is seen
             if (!_tx.TryPush(frame)) { _backend.Kick(); return false; }   // the backend may have made room meanwhile
         }
         _backend.Kick();

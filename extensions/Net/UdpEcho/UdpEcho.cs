@@ -7,7 +7,8 @@ namespace Spindle.Extensions.Net;
 /// <summary>
 /// The in-kernel UDP echo (RFC 862, port 7): one handler on Udp's PacketArrived guarded by
 /// <c>DestinationPort == Port</c>. It sends every datagram's payload back to its sender from the packet it
-/// arrived in (the headers are rewritten in the headroom, the payload never copied).
+/// arrived in (the headers are rewritten in the headroom, the payload never copied). It does not answer a
+/// datagram from port 7 or to the limited broadcast address. Limitations: a subnet broadcast is still answered.
 /// </summary>
 public sealed class UdpEcho : IExtension
 {
@@ -23,5 +24,8 @@ public sealed class UdpEcho : IExtension
         context.Dispatcher.Install(_udp.PacketArrived, Echo, p => p.DestinationPort == Port);
     }
 
-    private bool Echo(UdpPacket p) => _udp.Send(p.Source, Port, p.SourcePort, p.Packet);
+    // Not to another echo (two would bounce one datagram forever), nor to a datagram sent to the limited
+    // broadcast address or from no address (an amplifier).
+    private bool Echo(UdpPacket p) =>
+        p.SourcePort != Port && p.Destination != uint.MaxValue && p.Source != 0 && _udp.Send(p.Source, Port, p.SourcePort, p.Packet);
 }

@@ -38,6 +38,23 @@ public sealed class StackFuzzTests(TestHome home) : IClassFixture<TestHome>
     }
 
     [Fact]
+    public void TheEchoDoesNotAnswerAnotherEchoSoTwoCannotBounceAPacketForever()
+    {
+        var sink = new Sink();
+        using var node = new NetNode(home.Path, sink, Me, "10.0.0.2/24");
+        var frame = new byte[1600];
+        node.Nic.Deliver(frame.AsSpan(0, Arp(frame, PeerIp, 1)));
+        node.Pump();
+        int sent = sink.Sent;
+        node.Nic.Deliver(frame.AsSpan(0, Udp(frame, 7, "from an echo"u8, sourcePort: 7)));
+        node.Pump();
+        Assert.Equal(sent, sink.Sent);
+        node.Nic.Deliver(frame.AsSpan(0, Udp(frame, 7, "from a client"u8)));
+        node.Pump();
+        Assert.Equal(sent + 1, sink.Sent);
+    }
+
+    [Fact]
     public void HundredThousandBadFramesLeaveTheStackWorkingAndNothingLent()
     {
         var sink = new Sink();
@@ -166,11 +183,11 @@ public sealed class StackFuzzTests(TestHome home) : IClassFixture<TestHome>
         return 14 + ihl;
     }
 
-    private static int Udp(byte[] f, ushort port, ReadOnlySpan<byte> data)
+    private static int Udp(byte[] f, ushort port, ReadOnlySpan<byte> data, ushort sourcePort = 5555)
     {
         int at = Ip(f, IpProtocol.Udp, 0, 8 + data.Length);
         var u = f.AsSpan(at, 8 + data.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(u, 5555);
+        BinaryPrimitives.WriteUInt16BigEndian(u, sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(u[2..], port);
         BinaryPrimitives.WriteUInt16BigEndian(u[4..], (ushort)u.Length);
         BinaryPrimitives.WriteUInt16BigEndian(u[6..], 0);

@@ -151,7 +151,7 @@ public sealed partial class BufferCache : IBufferCache
     /// <inheritdoc/>
     public int Sync(int device)
     {
-        if (device >= Disks.Count) return -Errno.ENODEV;
+        if (device >= Disks.Count || device < -1) return -Errno.ENODEV;
         FinishReadsAhead();
         _batch.Clear();
         foreach (var e in _map.Values)

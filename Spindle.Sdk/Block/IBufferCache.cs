@@ -46,7 +46,7 @@ public interface IBufferCache
     /// <summary>Unpins <paramref name="cached"/>; the handle goes stale.</summary>
     void Release(CacheBlock cached);
 
-    /// <summary>Writes every dirty block of <paramref name="device"/> (every disk if negative) back and flushes the disk: 0 or -EIO.</summary>
+    /// <summary>Writes every dirty block of <paramref name="device"/> (every disk if -1) back and flushes the disk: 0, -EIO, or -ENODEV for no such disk.</summary>
     int Sync(int device);
 
     /// <summary>Drops every unpinned clean block of <paramref name="device"/> (after an unmount); dirty ones are written first. 0 or -EIO.</summary>

@@ -207,9 +207,12 @@ public sealed class ProtectionDomain : IHandlerOwner
     }
 
     // What the domain keeps alive that the kernel can see: its statics, its handlers, its exports (MemoryAudit's roots).
+    // Statics are read only once the domain is initialized: reading a static runs its type's class constructor, and
+    // before Linker.Initialize has run them all under the meter, the audit would run extension code unmetered
+    // (a looping constructor hung the audit's caller).
     internal IEnumerable<object> Roots()
     {
-        if (_assembly is { } assembly)
+        if (_assembly is { } assembly && IsInitialized)
             foreach (var value in MemoryAudit.StaticsOf(assembly)) yield return value;
         foreach (var binding in _linker.Dispatcher.BindingsOf(this)) yield return binding.Handler;
         object[] exports;

@@ -71,6 +71,26 @@ public class DomainContainmentTests
     }
 
     [Fact]
+    public void AMemoryAuditDueDuringInitializeRunsNoStaticConstructor()
+    {
+        // The audit reads statics, and reading one runs its type's class constructor: an audit that fell due while a
+        // domain was still being initialized ran the looping constructor below unmetered, and its thread never came back.
+        string? outcome = null;
+        var thread = new Thread(() =>
+        {
+            var kernel = new ContainmentKernel(Small);
+            kernel.Load("good", Good.Value);                                      // puts this thread under audit
+            var image = ExtensionSource.Build(ContainmentKernel.Handler("Stuck", 3, "return 0;", "static int Ready; static Stuck() { while (true) { } }"), "stuck");
+            for (long allocated = 0; allocated <= MemoryAudit.Interval; allocated += 1 << 20) GC.KeepAlive(new byte[1 << 20]);
+            try { kernel.Load("stuck", image); outcome = "loaded"; }
+            catch (DomainException e) { outcome = e.Message; }
+        }) { IsBackground = true };
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(120)), "the load never returned: the audit ran the class constructor");
+        Assert.Contains("static constructor of Stuck faulted: MeterExhaustedException", outcome);
+    }
+
+    [Fact]
     public void LoopingInitializeRefusesTheDomain()
     {
         var kernel = new ContainmentKernel(Small);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net.Sockets;
 using Spindle.Kernel.Boot;
+using Spindle.Kernel.Gdb;
 using Spindle.Kernel.Services;
 using Spindle.Kernel.Trap;
 using Spindle.Machine.Cpu;
@@ -7,14 +9,14 @@ using Spindle.Machine.Cpu;
 namespace Spindle.Cli;
 
 /// <summary>
-/// <c>spindle run [--root DIR] [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--net tap:NAME ...] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
+/// <c>spindle run [--root DIR] [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--net tap:NAME ...] [--trace-syscalls] [--stats] [-g PORT] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
 /// standard streams and the file system under --root. The exit status is the program's as the personality
 /// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] " + NetOptions.Usage + " PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] [-g PORT] " + NetOptions.Usage + " PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
@@ -27,6 +29,9 @@ internal static class RunCommand
 
         /// <summary>The network options (none given: no card).</summary>
         public NetOptions Net { get; init; } = new();
+
+        /// <summary><c>-g PORT</c>: the gdb stub's port on 127.0.0.1 (null: no stub).</summary>
+        public int? GdbPort { get; init; }
     }
 
     public static int Execute(string[] args)
@@ -59,6 +64,14 @@ internal static class RunCommand
         catch (BootException e) { return Fail(e.Subject, e.Reason, e.BadProgram ? 126 : 1); }
         using var _ = system;
         var (kernel, strand, process) = (system.Kernel, system.FirstStrand, system.FirstProcess);
+        GdbStub? gdb = null;
+        if (o.GdbPort is int port)
+        {
+            try { gdb = GdbStub.Attach(system, port); }
+            catch (SocketException e) { return Fail($"-g {port}", e.Message, 125); }
+            Console.Error.WriteLine($"spindle: waiting for gdb on 127.0.0.1:{gdb.Port}");
+        }
+        using var __ = gdb;
 
         ulong before = kernel.Hart.InstructionsRetired;
         system.Run();
@@ -111,6 +124,7 @@ internal static class RunCommand
         var extensions = new List<string>();
         var storage = new DiskOptions();
         var net = new NetOptions();
+        int? gdbPort = null;
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
@@ -125,6 +139,10 @@ internal static class RunCommand
                 case "--ext" when i + 1 < args.Length: extensions.Add(args[++i]); break;
                 case "--trace-syscalls": trace = true; break;
                 case "--stats": stats = true; break;
+                case "-g" or "--gdb" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535) { error = $"-g {args[i]}: not a port"; return false; }
+                    gdbPort = port;
+                    break;
                 case "--engine" when i + 1 < args.Length:
                     engine = ExecutionEngines.Find(args[++i] == "interp" ? ExecutionEngines.Interpreter.Name : args[i]);
                     if (engine == null) { error = $"no engine '{args[i]}' (interp, {string.Join(", ", ExecutionEngines.All.Skip(1))})"; return false; }
@@ -133,12 +151,12 @@ internal static class RunCommand
                 case "--disk" or "--mount":
                     if (storage.TryParse(args, ref i, out error)) break;
                     return false;
-                default: error = args[i] is "--root" or "--ext" or "--engine" ? $"{args[i]} needs a {(args[i] == "--engine" ? "name" : "path")}" : $"unknown option '{args[i]}'"; return false;
+                default: error = args[i] is "--root" or "--ext" or "--engine" or "-g" or "--gdb" ? $"{args[i]} needs a {(args[i] == "--engine" ? "name" : args[i] is "-g" or "--gdb" ? "port" : "path")}" : $"unknown option '{args[i]}'"; return false;
             }
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage, Net = net };
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage, Net = net, GdbPort = gdbPort };
         return true;
     }
 

@@ -46,6 +46,9 @@ public sealed class UserMachine
     public LifecycleEvents Lifecycle { get; }
     public TranslationService Translation { get; }
 
+    /// <summary>The gdb stub watching the first program, if one was attached (<see cref="Gdb.GdbStub.Attach"/>).</summary>
+    internal Gdb.GdbStub? Debugger { get; set; }
+
     /// <summary>Runs after every user slice (the console flush).</summary>
     public Action? Tick { get; set; }
 

@@ -122,7 +122,7 @@ public sealed unsafe partial class UserStrand
             if (HasExited) return SliceOutcome.Exited;
             if (used >= budget) return SliceOutcome.Preempted;
             ulong before = hart.InstructionsRetired;
-            Machine.Cpu.Trap trap = hart.Run(budget - used);
+            Machine.Cpu.Trap trap = _machine.Debugger is { } debugger ? debugger.Run(this, hart, budget - used) : hart.Run(budget - used);
             used += (long)(hart.InstructionsRetired - before);
             switch (trap.Cause)
             {
@@ -243,6 +243,7 @@ public sealed unsafe partial class UserStrand
         bool mapped = trap.Cause == TrapCause.PageFault && Space.PageTable.TryGet(trap.Address & ~0xfffUL, out _);
         var fault = new UserFault(kind, this, trap.Address, trap.Access is AccessKind.Write, trap.Access is AccessKind.Execute, mapped);
         LastFault = trap;
+        _machine.Debugger?.Faulted(this, kind);
         if (!_machine.Traps.Fault.Raise(fault)) Finish(new StrandEnd(StrandEndKind.Faulted, Fault: kind));
     }
 
@@ -251,6 +252,7 @@ public sealed unsafe partial class UserStrand
     {
         _suspended = null;                      // a call the strand waited in ends with it, unresumed
         _machine.Traps.Exited.Raise(this);
+        _machine.Debugger?.Retired(this);
         _space.Release(_machine);
         _machine.Retired(this);
     }

@@ -55,6 +55,9 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     /// <summary>A kernel error (an exception from the hart or a handler) that aborted it.</summary>
     public Exception? KernelError { get; private set; }
 
+    /// <summary>The live register file, for the debugger (the CPU's thread, while the machine is stopped for it).</summary>
+    internal ref RegisterFile DebugRegisters => ref Regs;
+
     // The live register file: the hart's while the slice runs, the saved copy otherwise.
     private ref RegisterFile Regs
     {
@@ -133,6 +136,7 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
         var child = _machine.Spawn(space);
         child._saved = Regs;
         child._saved.X[RegisterFile.A0] = 0;
+        _machine.Debugger?.Cloned(this, child, shareMemory);
         return child;
     }
 

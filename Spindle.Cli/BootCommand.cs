@@ -16,7 +16,7 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class BootCommand
 {
-    private const string Usage = "usage: spindle boot [--root-folder DIR] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] " + NetOptions.Usage;
+    private const string Usage = "usage: spindle boot [--root-folder DIR] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] " + NetOptions.Usage + " " + DisplayOptions.Usage;
     private const string Init = "/sbin/init";
 
     /// <summary>Machine memory for the whole system.</summary>
@@ -28,9 +28,10 @@ internal static class BootCommand
         bool trace = false;
         var storage = new DiskOptions();
         var net = new NetOptions();
+        var display = new DisplayOptions();
         for (int i = 0; i < args.Length; i++)
         {
-            if (net.TryTake(args, ref i, out string? netError))
+            if (net.TryTake(args, ref i, out string? netError) || display.TryTake(args, ref i, out netError))
             {
                 if (netError == null) continue;
                 Console.Error.WriteLine($"spindle boot: {netError}\n{Usage}");
@@ -67,18 +68,19 @@ internal static class BootCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail($"{init}: {e.Message}"); }
         var network = net.Build(out string? networkError);
         if (networkError != null) return Fail(networkError);
-        return Boot(Describe(folder, elf, trace, storage) with { Network = network });
+        return Boot(Describe(folder, elf, trace, storage) with { Network = network, Framebuffer = display.Size }, display);
     }
 
     // Boots the system described (init as pid 1) and runs it until init exits. Returns init's exit status, or 1
     // after printing why the boot failed.
-    private static int Boot(SystemDescription description)
+    private static int Boot(SystemDescription description, DisplayOptions display)
     {
         RunningSystem system;
         try { system = SystemBuilder.Build(description); }
         catch (BootException e) { return Fail(e.Message); }
         using var _ = system;
         int status = system.Run();
+        display.Save(system, "boot");
         if (system.FirstStrand.KernelError != null) Console.Error.WriteLine($"spindle boot: {Init}: internal error: {system.FirstStrand.KernelError}");
         if (!system.HasExited) return Fail($"{Init} is blocked forever (no runnable strand left)");
         return status;

@@ -16,7 +16,7 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] [-g PORT] " + NetOptions.Usage + " PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] [-g PORT] " + NetOptions.Usage + " " + DisplayOptions.Usage + " PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
@@ -29,6 +29,9 @@ internal static class RunCommand
 
         /// <summary>The network options (none given: no card).</summary>
         public NetOptions Net { get; init; } = new();
+
+        /// <summary>The frame-buffer options.</summary>
+        public DisplayOptions Display { get; init; } = new();
 
         /// <summary><c>-g PORT</c>: the gdb stub's port on 127.0.0.1 (null: no stub).</summary>
         public int? GdbPort { get; init; }
@@ -60,7 +63,7 @@ internal static class RunCommand
         var network = o.Net.Build(out string? netError);
         if (netError != null) { Console.Error.WriteLine($"spindle run: {netError}"); return 2; }
         RunningSystem system;
-        try { system = SystemBuilder.Build(Describe(o, file) with { Network = network }); }
+        try { system = SystemBuilder.Build(Describe(o, file) with { Network = network, Framebuffer = o.Display.Size }); }
         catch (BootException e) { return Fail(e.Subject, e.Reason, e.BadProgram ? 126 : 1); }
         using var _ = system;
         var (kernel, strand, process) = (system.Kernel, system.FirstStrand, system.FirstProcess);
@@ -75,6 +78,7 @@ internal static class RunCommand
 
         ulong before = kernel.Hart.InstructionsRetired;
         system.Run();
+        o.Display.Save(system, "run");
 
         if (strand.KernelError != null)
             Console.Error.WriteLine($"spindle: {o.Program}: internal error, process aborted: {strand.KernelError}");
@@ -124,11 +128,12 @@ internal static class RunCommand
         var extensions = new List<string>();
         var storage = new DiskOptions();
         var net = new NetOptions();
+        var display = new DisplayOptions();
         int? gdbPort = null;
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
-            if (net.TryTake(args, ref i, out error))
+            if (net.TryTake(args, ref i, out error) || display.TryTake(args, ref i, out error))
             {
                 if (error != null) return false;
                 continue;
@@ -156,7 +161,7 @@ internal static class RunCommand
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage, Net = net, GdbPort = gdbPort };
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage, Net = net, Display = display, GdbPort = gdbPort };
         return true;
     }
 

@@ -118,6 +118,9 @@ public sealed class KernelRoot : IDisposable
     /// <summary>The file-system types: the Mount event file-system extensions handle.</summary>
     public FileSystems.FileSystemTypes FileSystemTypes { get; }
 
+    /// <summary>The frame buffer, if the system has one (set by the system builder before extensions are linked).</summary>
+    public Video.FramebufferService? Framebuffer { get; internal set; }
+
     /// <summary>The dispatcher as the domain <paramref name="owner"/> sees it.</summary>
     public IDispatcher DispatcherFor(IHandlerOwner owner) => Dispatcher.For(owner);
 

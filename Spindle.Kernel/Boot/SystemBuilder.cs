@@ -23,7 +23,8 @@ namespace Spindle.Kernel.Boot;
 /// <item>the kernel: memory, hart, interrupt lines, dispatcher, scheduler, core services;</item>
 /// <item>the first program's address space and its user strand (a program that does not load fails here,
 /// before the personality is compiled);</item>
-/// <item>the devices, console first, then the network card, each attached to the interrupt lines (before anything can read them);</item>
+/// <item>the devices, console first, then the disks, the frame buffer (pinned frames) and the network card, each attached to the
+/// interrupt lines (before anything can read them);</item>
 /// <item>the root file system's host view and the extension manager;</item>
 /// <item>the personality, loaded as a checked extension and linked with its grants (file system, console,
 /// clock, entropy); the kernel knows it only as an <see cref="IPersonality"/>;</item>
@@ -78,6 +79,13 @@ public sealed class SystemBuilder
             if (console is IDevice device) device.Attach(kernel.Lines);
             foreach (var other in d.Devices) other.Attach(kernel.Lines);
             disks = OpenDisks(kernel, d.Disks);
+            if (d.Framebuffer is { } size)
+            {
+                if (size.Width is < 1 or > 4096 || size.Height is < 1 or > 4096)
+                    throw new BootException("frame buffer", $"{size.Width}x{size.Height}: each side must be 1..4096");
+                kernel.Framebuffer = Video.FramebufferService.Create(kernel.PhysAddr, kernel.Memory, size.Width, size.Height)
+                    ?? throw new BootException("frame buffer", $"{size.Width}x{size.Height}: not enough memory for its frames");
+            }
             d.Network?.Device.Attach(kernel.Lines);
 
             fs = new HostFileSystem(d.RootFolder);

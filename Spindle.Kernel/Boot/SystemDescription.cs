@@ -57,6 +57,9 @@ public sealed record SystemDescription
     /// <summary>The network card and the protocol stack on it, or null for none.</summary>
     public NetworkDescription? Network { get; init; }
 
+    /// <summary>A frame buffer of this many pixels (exported to extensions as IFramebuffer); null: none.</summary>
+    public FramebufferSize? Framebuffer { get; init; }
+
     /// <summary>The clocks the personality reads (the host's if null).</summary>
     public IClock? Clock { get; init; }
 
@@ -134,3 +137,6 @@ public abstract record ProgramImage
     /// </summary>
     public sealed record Code(byte[] Bytes, ulong Address, ulong BrkStart, ulong MapBase, ulong MapLimit) : ProgramImage;
 }
+
+/// <summary>A frame buffer's size in pixels (each side 1..4096).</summary>
+public readonly record struct FramebufferSize(int Width, int Height);

@@ -183,7 +183,10 @@ public sealed partial class LinuxPersonality
     {
         if ((flags & ~LinuxAbi.AT_REMOVEDIR) != 0) return -Errno.EINVAL;
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
-        return len < 0 ? len : Vfs.Unlink(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_REMOVEDIR) != 0);
+        if (len < 0) return len;
+        bool directory = (flags & LinuxAbi.AT_REMOVEDIR) != 0;
+        int r = Vfs.Unlink(start!, _pathIn.AsSpan(0, len), directory);
+        return directory ? r : UnlinkSocketName(start!, _pathIn.AsSpan(0, len), r);
     }
 
     private long MakeDirectoryAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, uint mode)

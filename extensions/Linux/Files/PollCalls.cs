@@ -66,7 +66,11 @@ public sealed partial class LinuxPersonality
             if (wantWrite && (state & (FileAbi.POLLOUT | FileAbi.POLLERR)) != 0) ready += Set(outWrite, fd);
             if (wantExcept && (state & FileAbi.POLLPRI) != 0) ready += Set(outExcept, fd);
         }
-        if (ready == 0 && timeoutNs != 0 && !HasTimedOut(s)) return WaitForReadiness(s, 0, timeoutNs);
+        if (ready == 0 && timeoutNs != 0)
+        {
+            long waited = WaitForReadiness(s, 0, timeoutNs);
+            if (waited < 0 || _pollDeadlines.ContainsKey(s.Id)) return waited;   // failed, or blocked (the call runs again)
+        }
         bool copied = (readVa == 0 || s.Memory.CopyOut(readVa, outRead)) && (writeVa == 0 || s.Memory.CopyOut(writeVa, outWrite))
             && (exceptVa == 0 || s.Memory.CopyOut(exceptVa, outExcept));
         return EndPoll(s, copied ? ready : -Errno.EFAULT);
@@ -123,12 +127,14 @@ public sealed partial class LinuxPersonality
     }
 
     // The end of a scan shared by the poll family: a result (ready > 0, or an error) or a zero timeout ends
-    // the call; otherwise the thread blocks on Pollers until a change or its deadline, which is kept per thread
-    // across restarts (a call that is not a restart starts a new one).
+    // the call; otherwise the thread blocks on Pollers until a change or its deadline. The deadline is kept per
+    // thread from the call that blocked to its restarts (the kernel clears RestartingSyscall before a handler
+    // runs, so an entry's presence is what marks a restart): every end of the call (EndPoll) and every call a
+    // signal fails with EINTR (AbortBlockedCall) removes it.
     private long WaitForReadiness(IUserStrand s, int ready, long timeoutNs)
     {
         if (ready != 0 || timeoutNs == 0) return EndPoll(s, ready);
-        if (!s.RestartingSyscall || !_pollDeadlines.TryGetValue(s.Id, out long deadline))
+        if (!_pollDeadlines.TryGetValue(s.Id, out long deadline))
         {
             deadline = timeoutNs < 0 ? -1 : s.Now + timeoutNs;
             _pollDeadlines[s.Id] = deadline;
@@ -139,10 +145,6 @@ public sealed partial class LinuxPersonality
         if (s.SignalPending) return EndPoll(s, -Errno.EINTR);
         return Block(s, pollers, deadline);
     }
-
-    // True if this is a restart of a wait whose deadline has passed (the scan then reports what it found).
-    private bool HasTimedOut(IUserStrand s) =>
-        s.RestartingSyscall && _pollDeadlines.TryGetValue(s.Id, out long deadline) && deadline >= 0 && s.Now >= deadline;
 
     // The poll call is over for this thread: forget its deadline.
     private long EndPoll(IUserStrand s, long result)

@@ -337,9 +337,8 @@ public sealed partial class LinuxPersonality
     private long SocketWait(IUserStrand s, Socket socket, int flags, long timeoutNs)
     {
         if (socket.NonBlocking || (flags & MSG_DONTWAIT) != 0 || socket.WaitQueue is not { } queue) return EndPoll(s, -Errno.EAGAIN);
-        if (timeoutNs < 0) return EndPoll(s, Block(s, queue, -1));
-        if (!s.RestartingSyscall || !_pollDeadlines.TryGetValue(s.Id, out long deadline))
-            _pollDeadlines[s.Id] = deadline = s.Now + timeoutNs;
+        if (timeoutNs < 0) return Block(s, queue, -1);
+        if (!_pollDeadlines.TryGetValue(s.Id, out long deadline)) _pollDeadlines[s.Id] = deadline = s.Now + timeoutNs;
         if (s.Now >= deadline) return EndPoll(s, -Errno.EAGAIN);
         return Block(s, queue, deadline);
     }

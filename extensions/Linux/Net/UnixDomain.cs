@@ -43,13 +43,16 @@ internal sealed class UnixDomain(IWaitQueue queue, IWaitQueue? pollers, Func<str
         return (new Pipe(q, pollers, ++_inodes), new Pipe(q, pollers, ++_inodes));
     }
 
+    /// <summary>The table key of an abstract name ("@" and its bytes) for a socket of <paramref name="type"/>: each type has its own abstract names.</summary>
+    public static string AbstractKey(int type, string name) => type + name;
+
     /// <summary>A fresh abstract name for autobind (a NUL and five hex digits, as Linux) and its key.</summary>
-    public (string Key, byte[] Name) Autobind()
+    public (string Key, byte[] Name) Autobind(int type)
     {
         while (true)
         {
             string hex = (++_autobind & 0xfffff).ToString("x5");
-            string key = "@" + hex;
+            string key = AbstractKey(type, "@" + hex);
             if (Names.ContainsKey(key)) continue;
             var name = new byte[6];
             for (int i = 0; i < 5; i++) name[i + 1] = (byte)hex[i];

@@ -28,6 +28,7 @@ internal sealed class UnixSocket(UnixDomain domain, int type, int flags) : Socke
     private Pipe? _inPipe, _outPipe;    // a connected stream's directions
     private FileDescription? _inEnd, _outEnd;   // the pipe ends this socket holds (released at shutdown)
     private bool _readShut, _writeShut, _closed;
+    private int _error;                 // a pending error (ECONNRESET: the peer closed with data unread)
     private Queue<UnixSocket>? _pending;    // a listener's connections not yet accepted
     private int _backlog;
     private DatagramRing? _messages;
@@ -64,17 +65,23 @@ internal sealed class UnixSocket(UnixDomain domain, int type, int flags) : Socke
         (server._inPipe, server._outPipe, server._inEnd, server._outEnd, server._peer) = (ab, ba, abRead, baWrite, this);
     }
 
+    // The name-table key of an address: a path as it is; an abstract name per socket type, as Linux hashes it.
+    private string KeyOf(in Endpoint at) => at.UnixKey![0] == '/' ? at.UnixKey : UnixDomain.AbstractKey(Type, at.UnixKey);
+
     public override int Bind(in Endpoint at)
     {
-        if (_name != null || at.Family != AF_UNIX) return -Errno.EINVAL;
+        if (at.Family != AF_UNIX) return -Errno.EINVAL;
         string key;
         byte[] name;
-        if (at.UnixName!.Length == 0) (key, name) = domain.Autobind();
+        if (at.UnixName!.Length == 0) (key, name) = domain.Autobind(Type);
         else
         {
-            (key, name) = (at.UnixKey!, at.UnixName);
-            if (domain.Names.ContainsKey(key) || at.UnixPathExists) return -EADDRINUSE;
+            (key, name) = (KeyOf(at), at.UnixName);
+            // Linux makes a path's file before it looks at the socket: an existing path wins over "already bound".
+            if (key[0] == '/' && (domain.Names.ContainsKey(key) || at.UnixPathExists)) return -EADDRINUSE;
+            if (_name == null && domain.Names.ContainsKey(key)) return -EADDRINUSE;
         }
+        if (_name != null) return -Errno.EINVAL;
         domain.Names[key] = this;
         (_key, _name) = (key, name);
         return 0;
@@ -133,7 +140,7 @@ internal sealed class UnixSocket(UnixDomain domain, int type, int flags) : Socke
     // whose socket is gone, -EPROTOTYPE for a socket of another type.
     private int Find(in Endpoint to, out UnixSocket? target)
     {
-        if (!domain.Names.TryGetValue(to.UnixKey!, out target))
+        if (!domain.Names.TryGetValue(KeyOf(to), out target))
             return to.UnixKey![0] == '/' && !to.UnixPathExists ? -Errno.ENOENT : -ECONNREFUSED;
         if (target == null) return -ECONNREFUSED;
         return target.Type != Type ? -EPROTOTYPE : 0;
@@ -178,6 +185,7 @@ internal sealed class UnixSocket(UnixDomain domain, int type, int flags) : Socke
             return n;
         }
         if (!Connected) return -Errno.EINVAL;
+        if (_inPipe!.Buffered == 0 && _error != 0) return -TakeError();
         if (_readShut && _inPipe!.Buffered == 0) return 0;
         long got = _inPipe!.Read(buffer, peek);
         if (got > 0 && _peer!._name is { } name) fromLength = WriteAddress(from, name);
@@ -231,6 +239,13 @@ internal sealed class UnixSocket(UnixDomain domain, int type, int flags) : Socke
         return full.Length;
     }
 
+    public override int TakeError()
+    {
+        int e = _error;
+        _error = 0;
+        return -e;
+    }
+
     public override short Poll()
     {
         if (Listening) return _pending!.Count > 0 ? FileAbi.POLLIN : (short)0;
@@ -249,12 +264,14 @@ internal sealed class UnixSocket(UnixDomain domain, int type, int flags) : Socke
         if (receiveShut) state |= POLLRDHUP;
         if (_outPipe!.Buffered < Pipe.Capacity) state |= FileAbi.POLLOUT;
         if (receiveShut && sendShut) state |= FileAbi.POLLHUP;
+        if (_error != 0) state |= FileAbi.POLLERR;
         return (short)state;
     }
 
     protected override void Close()
     {
         _closed = true;
+        if (_peer != null && _inPipe is { Buffered: > 0 }) _peer._error = ECONNRESET;
         _inEnd?.Release();
         _outEnd?.Release();
         _inEnd = _outEnd = null;

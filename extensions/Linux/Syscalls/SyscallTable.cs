@@ -66,6 +66,11 @@ public sealed partial class LinuxPersonality
     internal static readonly SyscallEntry[] SyscallTable =
     [
         Does(Sys.getcwd, nameof(Sys.getcwd), "xu", (k, s, t) => k.GetCwd(s, t.Process, s.Arg0, s.Arg1)),
+        Does(Sys.epoll_create1, nameof(Sys.epoll_create1), "d", (k, s, t) => EpollCreate(t.Process, (int)s.Arg0)),
+        Partly(Sys.epoll_ctl, nameof(Sys.epoll_ctl), "fdfx", "EPOLLET is level-triggered; epoll instances cannot be nested",
+            (k, s, t) => EpollControl(s, t.Process, (int)s.Arg0, (int)s.Arg1, (int)s.Arg2, s.Arg3)),
+        Partly(Sys.epoll_pwait, nameof(Sys.epoll_pwait), "fxddxu", "the signal mask is not applied; events come in descriptor order",
+            (k, s, t) => k.EpollWait(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3)),
         Does(Sys.dup, nameof(Sys.dup), "f", (k, s, t) => Dup(t.Process, (uint)s.Arg0)),
         Does(Sys.dup3, nameof(Sys.dup3), "ffd", (k, s, t) => Dup3(t.Process, (uint)s.Arg0, (uint)s.Arg1, (int)s.Arg2)),
         Partly(Sys.fcntl, nameof(Sys.fcntl), "fdx", "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL and the record locks (POSIX and OFD: between Spindle's processes, no EDEADLK); other commands answer EINVAL",
@@ -179,7 +184,6 @@ public sealed partial class LinuxPersonality
             (k, s, t) => k.BindCall(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2)),
         Does(Sys.listen, nameof(Sys.listen), "fd", (k, s, t) => ListenCall(t.Process, (int)s.Arg0, (int)s.Arg1)),
         Does(Sys.accept, nameof(Sys.accept), "fxx", (k, s, t) => k.AcceptCall(s, t.Process, (int)s.Arg0, s.Arg1, s.Arg2, 0)),
-        Does(Sys.accept4, nameof(Sys.accept4), "fxxd", (k, s, t) => k.AcceptCall(s, t.Process, (int)s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3)),
         Does(Sys.connect, nameof(Sys.connect), "fxd", (k, s, t) => k.ConnectCall(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2)),
         Does(Sys.getsockname, nameof(Sys.getsockname), "fxx", (k, s, t) => k.NameCall(s, t.Process, (int)s.Arg0, s.Arg1, s.Arg2, peer: false)),
         Does(Sys.getpeername, nameof(Sys.getpeername), "fxx", (k, s, t) => k.NameCall(s, t.Process, (int)s.Arg0, s.Arg1, s.Arg2, peer: true)),
@@ -193,11 +197,6 @@ public sealed partial class LinuxPersonality
         Partly(Sys.sendmsg, nameof(Sys.sendmsg), "fxd", "no ancillary data (control data answers EOPNOTSUPP); at most 64 KiB per call",
             (k, s, t) => k.SendMsgCall(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2)),
         Partly(Sys.recvmsg, nameof(Sys.recvmsg), "fxd", "no ancillary data is returned", (k, s, t) => k.RecvMsgCall(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2)),
-        Does(Sys.epoll_create1, nameof(Sys.epoll_create1), "d", (k, s, t) => EpollCreate(t.Process, (int)s.Arg0)),
-        Partly(Sys.epoll_ctl, nameof(Sys.epoll_ctl), "fdfx", "EPOLLET is level-triggered; epoll instances cannot be nested",
-            (k, s, t) => EpollControl(s, t.Process, (int)s.Arg0, (int)s.Arg1, (int)s.Arg2, s.Arg3)),
-        Partly(Sys.epoll_pwait, nameof(Sys.epoll_pwait), "fxddxu", "the signal mask is not applied; events come in descriptor order",
-            (k, s, t) => k.EpollWait(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3)),
         Does(Sys.brk, nameof(Sys.brk), "x", (k, s, t) => Brk(s, t.Process, s.Arg0), hexResult: true),
         Does(Sys.munmap, nameof(Sys.munmap), "xu", (k, s, t) => Munmap(s, s.Arg0, s.Arg1)),
         Does(Sys.mremap, nameof(Sys.mremap), "xuud", (k, s, t) => k.Mremap(s, t.Process, s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3), hexResult: true),
@@ -209,6 +208,7 @@ public sealed partial class LinuxPersonality
         Does(Sys.mprotect, nameof(Sys.mprotect), "xup", (k, s, t) => Mprotect(s, s.Arg0, s.Arg1, (int)s.Arg2)),
         Partly(Sys.madvise, nameof(Sys.madvise), "xud", "MADV_DONTNEED and MADV_FREE discard; NORMAL, RANDOM, SEQUENTIAL, WILLNEED are accepted; other advice answers EINVAL",
             (k, s, t) => Madvise(s, s.Arg0, s.Arg1, (int)s.Arg2)),
+        Does(Sys.accept4, nameof(Sys.accept4), "fxxd", (k, s, t) => k.AcceptCall(s, t.Process, (int)s.Arg0, s.Arg1, s.Arg2, (int)s.Arg3)),
         Does(Sys.riscv_flush_icache, nameof(Sys.riscv_flush_icache), "xxx", (k, s, t) => FlushIcache(s, s.Arg2)),
         Does(Sys.wait4, nameof(Sys.wait4), "dxdx", (k, s, t) => k.Wait4(s, t, (int)s.Arg0, s.Arg1, (int)s.Arg2, s.Arg3)),
         Partly(Sys.prlimit64, nameof(Sys.prlimit64), "ddxx", "limits are recorded; only RLIMIT_NOFILE is enforced",
@@ -221,6 +221,7 @@ public sealed partial class LinuxPersonality
         Lacks(Sys.rseq, nameof(Sys.rseq), "xudd", "restartable sequences are optional to glibc"),
         Lacks(Sys.clone3, nameof(Sys.clone3), "xu", "glibc falls back to clone"),
         Does(Sys.faccessat2, nameof(Sys.faccessat2), "Dsda", (k, s, t) => k.AccessAt(s, t.Process, (int)s.Arg0, s.Arg1, (int)s.Arg2, (int)s.Arg3)),
+        Lacks(Sys.epoll_pwait2, nameof(Sys.epoll_pwait2), "fxdxxu", "glibc falls back to epoll_pwait"),
     ];
 
     /// <summary>The table by number: SyscallsByNumber[n] is call n's row, or null. Built once.</summary>

@@ -34,7 +34,7 @@ public sealed class LinuxExtension : IExtension
         personality.Attach(context.Dispatcher, context.Import<ITrapEvents>(), context.Import<ILifecycleEvents>(), context.Import<IStrandService>());
         // The network stack loads after the personality: its services are asked for when a socket needs them.
         personality.UseNetwork(context.Dispatcher, () => context.TryImport<IUdp>(out var udp) ? udp : null,
-            () => context.TryImport<IMbufPool>(out var pool) ? pool : null);
+            () => context.TryImport<ITcp>(out var tcp) ? tcp : null, () => context.TryImport<IMbufPool>(out var pool) ? pool : null);
         context.Export<IPersonality>(new LinuxService(personality, fs, clock));
     }
 

@@ -25,19 +25,22 @@ public sealed partial class LinuxPersonality
 {
     private UnixDomain? _unix;
     private UdpSockets? _udpSockets;
+    private TcpSockets? _tcpSockets;
     private Func<IUdp?>? _udp;
+    private Func<ITcp?>? _tcp;
     private Func<IMbufPool?>? _packets;
     private IDispatcher? _netDispatcher;
 
     /// <summary>
-    /// Gives AF_INET sockets the network: <paramref name="udp"/> and <paramref name="packets"/> are asked when the
-    /// first such socket is made (null: the stack is not loaded, and socket(AF_INET) answers EAFNOSUPPORT); packet
-    /// handlers are installed through <paramref name="dispatcher"/> (the personality's domain's).
+    /// Gives AF_INET sockets the network: <paramref name="udp"/>, <paramref name="tcp"/> and <paramref name="packets"/>
+    /// are asked when a socket needs them (null: that part of the stack is not loaded; with none, socket(AF_INET)
+    /// answers EAFNOSUPPORT); handlers are installed through <paramref name="dispatcher"/> (the personality's domain's).
     /// </summary>
-    public void UseNetwork(IDispatcher dispatcher, Func<IUdp?> udp, Func<IMbufPool?> packets)
+    public void UseNetwork(IDispatcher dispatcher, Func<IUdp?> udp, Func<ITcp?> tcp, Func<IMbufPool?> packets)
     {
         _netDispatcher = dispatcher;
         _udp = udp;
+        _tcp = tcp;
         _packets = packets;
     }
 
@@ -51,6 +54,17 @@ public sealed partial class LinuxPersonality
             if (_udpSockets != null || _netDispatcher == null) return _udpSockets;
             if (_udp!() is not { } udp || _packets!() is not { } pool || NewQueue("udp") is not { } queue) return null;
             return _udpSockets = new UdpSockets(udp, pool, _netDispatcher, queue, Pollers);
+        }
+    }
+
+    // The TCP side of the network, if the stack is loaded (asked again until it is).
+    private TcpSockets? Tcp
+    {
+        get
+        {
+            if (_tcpSockets != null || _netDispatcher == null) return _tcpSockets;
+            if (_tcp!() is not { } tcp || NewQueue("tcp") is not { } queue) return null;
+            return _tcpSockets = new TcpSockets(tcp, _netDispatcher, queue, Pollers);
         }
     }
 
@@ -76,10 +90,10 @@ public sealed partial class LinuxPersonality
                 socket = new UnixSocket(unix, kind, flags);
                 return 0;
             case AF_INET:
-                if (Udp is not { } udp) return -EAFNOSUPPORT;
-                if (kind != SOCK_DGRAM) return -ESOCKTNOSUPPORT;
-                if (protocol != 0 && protocol != IPPROTO_UDP) return -EPROTONOSUPPORT;
-                socket = new UdpSocket(udp, flags);
+                if (kind == SOCK_STREAM && protocol is 0 or IPPROTO_TCP && Tcp is { } tcp) socket = new TcpSocket(tcp, flags);
+                else if (kind == SOCK_DGRAM && protocol is 0 or IPPROTO_UDP && Udp is { } udp) socket = new UdpSocket(udp, flags);
+                else if (Tcp == null && Udp == null) return -EAFNOSUPPORT;
+                else return kind is SOCK_STREAM or SOCK_DGRAM ? -EPROTONOSUPPORT : -ESOCKTNOSUPPORT;
                 return 0;
             default:
                 return -EAFNOSUPPORT;
@@ -88,7 +102,7 @@ public sealed partial class LinuxPersonality
 
     private long SocketPair(IUserStrand s, LinuxProcess p, int domain, int type, int protocol, ulong pairVa)
     {
-        if (domain != AF_UNIX) return domain == AF_INET && Udp != null ? -Errno.EOPNOTSUPP : -EAFNOSUPPORT;
+        if (domain != AF_UNIX) return domain == AF_INET && (Udp != null || Tcp != null) ? -Errno.EOPNOTSUPP : -EAFNOSUPPORT;
         int r = NewSocket(domain, type, protocol, out Socket? a);
         if (r < 0) return r;
         NewSocket(domain, type, protocol, out Socket? b);

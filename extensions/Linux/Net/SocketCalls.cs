@@ -414,6 +414,23 @@ public sealed partial class LinuxPersonality
         return _unix.Unlinked(key!) ? 0 : r;
     }
 
+    // ioctl FIONREAD: bytes a read would return now, for sockets and pipes; -1 for other files (their ioctl decides).
+    private const uint FIONREAD = 0x541b;
+
+    private static int QueuedBytes(FileDescription f) => f switch
+    {
+        Socket socket => socket.Available,
+        PipeEnd end => end.Pipe.Buffered,
+        _ => -1,
+    };
+
+    private static long CopyOutInt(IUserStrand s, ulong va, int value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        return s.Memory.CopyOut(va, bytes) ? 0 : -Errno.EFAULT;
+    }
+
     // getsockname / getpeername / accept's address: writes the address (cut to *lengthVa) and its full length.
     private static int WriteName(IUserStrand s, Socket socket, bool peer, ulong addrVa, ulong lengthVa)
     {

@@ -293,6 +293,7 @@ public sealed partial class LinuxPersonality
     {
         FileDescription? f = p.Get(fd);
         if (f == null) return -Errno.EBADF;
+        if (request == FIONREAD && QueuedBytes(f) is var queued and >= 0) return CopyOutInt(s, arg, queued);
         Span<byte> result = stackalloc byte[request == LinuxAbi.TCGETS ? 36 : 8];
         int r = f.TerminalControl(request, result);
         if (r < 0) return r;

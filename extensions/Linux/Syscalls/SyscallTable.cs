@@ -75,7 +75,7 @@ public sealed partial class LinuxPersonality
         Does(Sys.dup3, nameof(Sys.dup3), "ffd", (k, s, t) => Dup3(t.Process, (uint)s.Arg0, (uint)s.Arg1, (int)s.Arg2)),
         Partly(Sys.fcntl, nameof(Sys.fcntl), "fdx", "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL and the record locks (POSIX and OFD: between Spindle's processes, no EDEADLK); other commands answer EINVAL",
             (k, s, t) => k.Fcntl(s, t.Process, (uint)s.Arg0, (int)s.Arg1, s.Arg2)),
-        Partly(Sys.ioctl, nameof(Sys.ioctl), "fix", "the terminal requests TCGETS and TIOCGWINSZ only",
+        Partly(Sys.ioctl, nameof(Sys.ioctl), "fix", "the terminal requests TCGETS and TIOCGWINSZ, and FIONREAD on sockets and pipes, only",
             (k, s, t) => Ioctl(s, t.Process, (uint)s.Arg0, (uint)s.Arg1, s.Arg2)),
         Partly(Sys.flock, nameof(Sys.flock), "fd", "advisory locks between Spindle's processes (not seen by host processes)",
             (k, s, t) => k.Flock(s, t.Process, (uint)s.Arg0, (int)s.Arg1)),

@@ -1,6 +1,7 @@
 /* AF_UNIX sockets: socketpair (stream and datagram), bind to paths and abstract names, listen, accept4,
  * connect, send/recv with addresses and iovecs, shutdown, names, options, and the errors Linux gives. */
 #include "sc.h"
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -55,6 +56,9 @@ int main(void)
     revents("pair fresh", sv[0]);
     T(write(sv[0], "hello", 5));
     revents("pair readable", sv[1]);
+    int queued = -1;
+    T(ioctl(sv[1], FIONREAD, &queued));
+    printf("queued %d\n", queued);
     T(recv(sv[1], buf, 2, MSG_PEEK));
     T(read(sv[1], buf, sizeof buf));
     printf("got %.5s\n", buf);
@@ -85,6 +89,8 @@ int main(void)
     T(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
     T(send(sv[0], "one", 3, 0));
     T(send(sv[0], "second", 6, 0));
+    T(ioctl(sv[1], FIONREAD, &queued));
+    printf("next datagram %d\n", queued);
     T(recv(sv[1], buf, 2, 0));
     T(recv(sv[1], buf, 3, MSG_TRUNC));
     T(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));

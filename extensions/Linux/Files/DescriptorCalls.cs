@@ -56,17 +56,23 @@ public sealed partial class LinuxPersonality
         _pipeInodes = inode;
         var pipe = new Pipe(queue, Pollers, inode);
         var (read, write) = pipe.Open(flags);
-        bool closeOnExec = (flags & LinuxAbi.O_CLOEXEC) != 0;
-        int r = p.Install(read, closeOnExec);
-        if (r < 0) { read.Release(); write.Release(); return r; }
-        int w = p.Install(write, closeOnExec);
-        if (w < 0) { p.Files.Close(r); write.Release(); return w; }
+        return InstallPair(s, p, read, write, (flags & LinuxAbi.O_CLOEXEC) != 0, fdsVa);
+    }
+
+    // pipe2 and socketpair: installs both files (taking their references) and writes the two descriptors as
+    // int[2] at va; 0, or the error with nothing installed.
+    private static long InstallPair(IUserStrand s, LinuxProcess p, FileDescription first, FileDescription second, bool closeOnExec, ulong va)
+    {
+        int a = p.Install(first, closeOnExec);
+        if (a < 0) { first.Release(); second.Release(); return a; }
+        int b = p.Install(second, closeOnExec);
+        if (b < 0) { p.Files.Close(a); second.Release(); return b; }
         Span<byte> fds = stackalloc byte[8];
-        BinaryPrimitives.WriteInt32LittleEndian(fds, r);
-        BinaryPrimitives.WriteInt32LittleEndian(fds[4..], w);
-        if (s.Memory.CopyOut(fdsVa, fds)) return 0;
-        p.Files.Close(r);
-        p.Files.Close(w);
+        BinaryPrimitives.WriteInt32LittleEndian(fds, a);
+        BinaryPrimitives.WriteInt32LittleEndian(fds[4..], b);
+        if (s.Memory.CopyOut(va, fds)) return 0;
+        p.Files.Close(a);
+        p.Files.Close(b);
         return -Errno.EFAULT;
     }
 }

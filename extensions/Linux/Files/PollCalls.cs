@@ -69,7 +69,7 @@ public sealed partial class LinuxPersonality
         if (ready == 0 && timeoutNs != 0)
         {
             long waited = WaitForReadiness(s, 0, timeoutNs);
-            if (waited < 0 || _pollDeadlines.ContainsKey(s.Id)) return waited;   // failed, or blocked (the call runs again)
+            if (waited < 0 || Waiting(s)) return waited;   // failed, or blocked (the call runs again)
         }
         bool copied = (readVa == 0 || s.Memory.CopyOut(readVa, outRead)) && (writeVa == 0 || s.Memory.CopyOut(writeVa, outWrite))
             && (exceptVa == 0 || s.Memory.CopyOut(exceptVa, outExcept));
@@ -89,13 +89,7 @@ public sealed partial class LinuxPersonality
     private static int ReadTimeout(IUserStrand s, ulong va, out long timeoutNs)
     {
         timeoutNs = -1;
-        if (va == 0) return 0;
-        Span<byte> ts = stackalloc byte[16];
-        if (!s.Memory.CopyIn(va, ts)) return -Errno.EFAULT;
-        long sec = BinaryPrimitives.ReadInt64LittleEndian(ts), nsec = BinaryPrimitives.ReadInt64LittleEndian(ts[8..]);
-        if (sec < 0 || (ulong)nsec >= 1_000_000_000) return -Errno.EINVAL;
-        timeoutNs = sec > long.MaxValue / 1_000_000_000 - 1 ? long.MaxValue / 2 : sec * 1_000_000_000 + nsec;
-        return 0;
+        return va == 0 ? 0 : ReadTimespec(s, va, out timeoutNs);
     }
 
     // Fills each entry's revents; returns how many are non-zero.
@@ -127,29 +121,39 @@ public sealed partial class LinuxPersonality
     }
 
     // The end of a scan shared by the poll family: a result (ready > 0, or an error) or a zero timeout ends
-    // the call; otherwise the thread blocks on Pollers until a change or its deadline. The deadline is kept per
-    // thread from the call that blocked to its restarts (the kernel clears RestartingSyscall before a handler
-    // runs, so an entry's presence is what marks a restart): every end of the call (EndPoll) and every call a
-    // signal fails with EINTR (AbortBlockedCall) removes it.
+    // the call; otherwise the thread blocks on Pollers until a change or its deadline. As futex does, the thread
+    // keeps the call's deadline (t.Call is Poll) from the call that blocked to its restarts; the end of the call
+    // (EndPoll) and a signal that fails it with EINTR (AbortBlockedCall) clear it.
     private long WaitForReadiness(IUserStrand s, int ready, long timeoutNs)
     {
         if (ready != 0 || timeoutNs == 0) return EndPoll(s, ready);
-        if (!_pollDeadlines.TryGetValue(s.Id, out long deadline))
-        {
-            deadline = timeoutNs < 0 ? -1 : s.Now + timeoutNs;
-            _pollDeadlines[s.Id] = deadline;
-        }
-        if (deadline >= 0 && s.Now >= deadline) return EndPoll(s, 0);
         IWaitQueue? pollers = Pollers;
         if (pollers == null) return EndPoll(s, -Errno.ENOSYS);
-        if (s.SignalPending) return EndPoll(s, -Errno.EINTR);
-        return Block(s, pollers, deadline);
+        return WaitUntilDeadline(s, pollers, timeoutNs, 0);
     }
+
+    // Blocks s on queue until the deadline of the call (set from timeoutNs, < 0 forever, when the call first
+    // blocks); once it has passed the call ends with `atDeadline`. A pending signal ends it with -EINTR.
+    private long WaitUntilDeadline(IUserStrand s, IWaitQueue queue, long timeoutNs, long atDeadline)
+    {
+        LinuxThread t = ThreadOf(s)!;
+        if (t.Call != BlockedCall.Poll)
+        {
+            t.Call = BlockedCall.Poll;
+            t.Deadline = timeoutNs < 0 ? -1 : Saturate(s.Now, timeoutNs);
+        }
+        if (t.Deadline >= 0 && s.Now >= t.Deadline) return EndPoll(s, atDeadline);
+        if (s.SignalPending) return EndPoll(s, -Errno.EINTR);
+        return Block(s, queue, t.Deadline);
+    }
+
+    // True while s's poll-family call waits (it blocked and will run again).
+    private bool Waiting(IUserStrand s) => ThreadOf(s) is { Call: BlockedCall.Poll };
 
     // The poll call is over for this thread: forget its deadline.
     private long EndPoll(IUserStrand s, long result)
     {
-        _pollDeadlines.Remove(s.Id);
+        if (ThreadOf(s) is { Call: BlockedCall.Poll } t) EndCall(t);
         return result;
     }
 }

@@ -17,7 +17,7 @@ namespace Spindle.Extensions.Linux;
 // connect, getsockname, getpeername, sendto, recvfrom, sendmsg, recvmsg, setsockopt, getsockopt, shutdown.
 // They parse and write struct sockaddr, move the data through the scratch buffer, and wait as reads do (the
 // restart model: -EAGAIN from the socket blocks on its queue unless O_NONBLOCK or MSG_DONTWAIT; SO_RCVTIMEO
-// and SO_SNDTIMEO bound the wait, keeping the deadline per thread across restarts).
+// and SO_SNDTIMEO bound the wait, the thread keeping the deadline across restarts as poll does).
 // Limitations: one call moves at most the scratch buffer (64 KiB): a longer datagram answers EMSGSIZE, a longer
 // stream send a short count; ancillary data (SCM_RIGHTS, credentials) is not supported: sendmsg with control
 // data answers EOPNOTSUPP and recvmsg returns none; read and write on a socket ignore SO_RCVTIMEO/SO_SNDTIMEO.
@@ -107,18 +107,7 @@ public sealed partial class LinuxPersonality
         if (r < 0) return r;
         NewSocket(domain, type, protocol, out Socket? b);
         if (!UnixSocket.Pair((UnixSocket)a!, (UnixSocket)b!)) { a!.Release(); b!.Release(); return -Errno.ENOSYS; }
-        bool closeOnExec = (type & SOCK_CLOEXEC) != 0;
-        int fa = p.Install(a!, closeOnExec);
-        if (fa < 0) { a!.Release(); b!.Release(); return fa; }
-        int fb = p.Install(b!, closeOnExec);
-        if (fb < 0) { p.Files.Close(fa); b!.Release(); return fb; }
-        Span<byte> fds = stackalloc byte[8];
-        BinaryPrimitives.WriteInt32LittleEndian(fds, fa);
-        BinaryPrimitives.WriteInt32LittleEndian(fds[4..], fb);
-        if (s.Memory.CopyOut(pairVa, fds)) return 0;
-        p.Files.Close(fa);
-        p.Files.Close(fb);
-        return -Errno.EFAULT;
+        return InstallPair(s, p, a!, b!, (type & SOCK_CLOEXEC) != 0, pairVa);
     }
 
     // The socket behind fd: -EBADF or -ENOTSOCK otherwise.
@@ -351,10 +340,7 @@ public sealed partial class LinuxPersonality
     private long SocketWait(IUserStrand s, Socket socket, int flags, long timeoutNs)
     {
         if (socket.NonBlocking || (flags & MSG_DONTWAIT) != 0 || socket.WaitQueue is not { } queue) return EndPoll(s, -Errno.EAGAIN);
-        if (timeoutNs < 0) return Block(s, queue, -1);
-        if (!_pollDeadlines.TryGetValue(s.Id, out long deadline)) _pollDeadlines[s.Id] = deadline = s.Now + timeoutNs;
-        if (s.Now >= deadline) return EndPoll(s, -Errno.EAGAIN);
-        return Block(s, queue, deadline);
+        return WaitUntilDeadline(s, queue, timeoutNs, -Errno.EAGAIN);
     }
 
     // Reads the struct sockaddr at va for socket's family: the endpoint, or -EINVAL / -EFAULT / -EAFNOSUPPORT.

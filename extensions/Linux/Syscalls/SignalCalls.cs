@@ -105,7 +105,6 @@ public sealed partial class LinuxPersonality
     private void AbortBlockedCall(IUserStrand s, LinuxThread t)
     {
         if (t.Call == BlockedCall.Futex) ForgetFutexWait(t);
-        _pollDeadlines.Remove(s.Id);   // a poll or socket wait failed with EINTR: its deadline goes with it
         if (t.Call == BlockedCall.Sleep && t.Deadline >= 0)
         {
             ulong rem = s.Number == Sys.nanosleep ? s.Arg1 : (s.Arg1 & LinuxAbi.TIMER_ABSTIME) == 0 ? s.Arg3 : 0;

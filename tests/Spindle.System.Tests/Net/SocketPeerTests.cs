@@ -11,20 +11,8 @@ namespace Spindle.System.Tests.Net;
 /// </summary>
 public sealed class SocketPeerTests
 {
-    // $1 dotnet, $2 spindle.dll, $3 the echo program, $4 where spindle's output goes.
+    // Runs after TapNamespace's prelude (the echo program up as $SP, Spindle answering ping).
     private const string Script = """
-        set -u
-        ip link set lo up
-        ip tuntap add dev tap0 mode tap
-        ip addr add 10.0.2.2/24 dev tap0
-        ip link set tap0 up
-        "$1" "$2" run --net tap:tap0 --ip 10.0.2.15/24 "$3" 5555 > "$4" 2>&1 &
-        SP=$!
-        i=0
-        until ping -c 1 -W 1 10.0.2.15 > /dev/null 2>&1; do
-          i=$((i + 1))
-          if [ $i -ge 180 ] || ! kill -0 $SP 2> /dev/null; then echo "spindle never answered ping"; kill $SP 2> /dev/null; exit 1; fi
-        done
         python3 - <<'PY'
         import socket
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -58,29 +46,18 @@ public sealed class SocketPeerTests
     [Fact]
     public void AUdpEchoProgramOnSpindleAnswersLinux()
     {
-        string unshare = Tools.Require("unshare", "util-linux");
-        Tools.Require("ip", "iproute2");
-        Tools.Require("ping", "iputils-ping");
-        Tools.Require("python3", "python3-minimal");
         string program = CrossCompiler.Compile(Path.Combine(Repo.Root, "tests", "Spindle.System.Tests", "Net", "programs", "udp_echo.c"));
-        string log = Path.Combine(Path.GetTempPath(), $"spindle-udp-{Guid.NewGuid():N}.log");
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
-        try
-        {
-            var r = ProcessRunner.Run(unshare, ["-rn", "sh", "-c", Script, "sh", dotnet, SpindleRunner.Dll, program, log], [], null, TimeSpan.FromMinutes(6));
-            string output = File.Exists(log) ? File.ReadAllText(log) : "";
-            string why = $"{r.Describe("unshare")}\nspindle: {output}";
-            Assert.False(r.TimedOut, why);
-            Assert.Contains("echoed 4 of 4", r.StdoutText);
-            Assert.Contains("quit: ('10.0.2.15', 5555)", r.StdoutText);
-            Assert.Contains("spindle exit 0", r.StdoutText);
-            Assert.Contains("second bind: EADDRINUSE", output);
-            Assert.Contains("ephemeral port in range: 1", output);
-            Assert.Contains("nonblocking receive: EAGAIN", output);
-            Assert.Contains("bound to port 5555 len 16", output);
-            Assert.Contains("the last from 10.0.2.2", output);
-        }
-        finally { File.Delete(log); }
+        var (r, output) = TapNamespace.Run(Script, program, "5555");
+        string why = $"{r.Describe("unshare")}\nspindle: {output}";
+        Assert.False(r.TimedOut, why);
+        Assert.Contains("echoed 4 of 4", r.StdoutText);
+        Assert.Contains("quit: ('10.0.2.15', 5555)", r.StdoutText);
+        Assert.Contains("spindle exit 0", r.StdoutText);
+        Assert.Contains("second bind: EADDRINUSE", output);
+        Assert.Contains("ephemeral port in range: 1", output);
+        Assert.Contains("nonblocking receive: EAGAIN", output);
+        Assert.Contains("bound to port 5555 len 16", output);
+        Assert.Contains("the last from 10.0.2.2", output);
     }
 
     [Fact]

@@ -106,6 +106,8 @@ public sealed class SystemBuilder
                 ?? throw new BootException(program.Path, $"the {personalityName} did not start the process{Fault(personality)}");
             var calls = d.ExtensionCalls ? StartExtensions(kernel, manager, d) : null;
             network = d.Network is { } net ? Net.NetStack.Start(kernel, manager, net) : null;
+            // The personality's sockets reach the stack's services (it asks for them when a socket is made).
+            foreach (var layer in network?.Extensions ?? []) manager.Linker.Resolve(personality.Extension.Domain, layer.Domain);
             kernel.Users.Tick = console.Flush;
             Debug.Assert(kernel.Users.LiveCount == 1 && !process.HasExited, "built, nothing has run: the first program's strand is the one user strand");
             return new RunningSystem(kernel, fs, disks, console, personality, calls, strand, process, network);

@@ -4,6 +4,7 @@ using Spindle.Extensions.Linux.Process;
 using Spindle.Extensions.Linux.Signals;
 using Spindle.Sdk;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.Net;
 using Spindle.Sdk.Personality;
 using Spindle.Sdk.Strand;
 using Spindle.Sdk.Time;
@@ -31,6 +32,9 @@ public sealed class LinuxExtension : IExtension
         if (!context.TryImport<IEntropySource>(out var entropy)) return;
         var personality = new LinuxPersonality(new LinuxServices(fs, console, clock, entropy));
         personality.Attach(context.Dispatcher, context.Import<ITrapEvents>(), context.Import<ILifecycleEvents>(), context.Import<IStrandService>());
+        // The network stack loads after the personality: its services are asked for when a socket needs them.
+        personality.UseNetwork(context.Dispatcher, () => context.TryImport<IUdp>(out var udp) ? udp : null,
+            () => context.TryImport<ITcp>(out var tcp) ? tcp : null, () => context.TryImport<IMbufPool>(out var pool) ? pool : null);
         context.Export<IPersonality>(new LinuxService(personality, fs, clock));
     }
 

@@ -21,6 +21,11 @@ public static class Sys
         munmap = 215, mremap = 216, clone = 220, execve = 221, mmap = 222, mprotect = 226, madvise = 233,
         riscv_flush_icache = 259, wait4 = 260, prlimit64 = 261, syncfs = 267, renameat2 = 276, getrandom = 278,
         statx = 291, rseq = 293, clone3 = 435, faccessat2 = 439;
+
+    // epoll and the socket family.
+    public const int epoll_create1 = 20, epoll_ctl = 21, epoll_pwait = 22, socketpair = 199, bind = 200, listen = 201,
+        accept = 202, connect = 203, getsockname = 204, getpeername = 205, sendto = 206, recvfrom = 207, setsockopt = 208,
+        getsockopt = 209, shutdown = 210, sendmsg = 211, recvmsg = 212, accept4 = 242, epoll_pwait2 = 441;
 }
 
 /// <summary>Flag and constant values of the RISC-V Linux ABI used by the personality.</summary>

@@ -9,7 +9,7 @@ using Spindle.Sdk.Trap;
 
 namespace Spindle.Extensions.Linux;
 
-// Descriptor calls: dup, dup3, fcntl, pipe2, ppoll. (A partial of LinuxPersonality kept in Files/.)
+// Descriptor calls: dup, dup3, fcntl, pipe2 (the poll family is in PollCalls.cs). (A partial of LinuxPersonality kept in Files/.)
 public sealed partial class LinuxPersonality
 {
     private static long Dup(LinuxProcess p, uint fd) => p.Files.Duplicate((int)Math.Min(fd, int.MaxValue), closeOnExec: false, p.DescriptorLimit);
@@ -56,82 +56,23 @@ public sealed partial class LinuxPersonality
         _pipeInodes = inode;
         var pipe = new Pipe(queue, Pollers, inode);
         var (read, write) = pipe.Open(flags);
-        bool closeOnExec = (flags & LinuxAbi.O_CLOEXEC) != 0;
-        int r = p.Install(read, closeOnExec);
-        if (r < 0) { read.Release(); write.Release(); return r; }
-        int w = p.Install(write, closeOnExec);
-        if (w < 0) { p.Files.Close(r); write.Release(); return w; }
+        return InstallPair(s, p, read, write, (flags & LinuxAbi.O_CLOEXEC) != 0, fdsVa);
+    }
+
+    // pipe2 and socketpair: installs both files (taking their references) and writes the two descriptors as
+    // int[2] at va; 0, or the error with nothing installed.
+    private static long InstallPair(IUserStrand s, LinuxProcess p, FileDescription first, FileDescription second, bool closeOnExec, ulong va)
+    {
+        int a = p.Install(first, closeOnExec);
+        if (a < 0) { first.Release(); second.Release(); return a; }
+        int b = p.Install(second, closeOnExec);
+        if (b < 0) { p.Files.Close(a); second.Release(); return b; }
         Span<byte> fds = stackalloc byte[8];
-        BinaryPrimitives.WriteInt32LittleEndian(fds, r);
-        BinaryPrimitives.WriteInt32LittleEndian(fds[4..], w);
-        if (s.Memory.CopyOut(fdsVa, fds)) return 0;
-        p.Files.Close(r);
-        p.Files.Close(w);
+        BinaryPrimitives.WriteInt32LittleEndian(fds, a);
+        BinaryPrimitives.WriteInt32LittleEndian(fds[4..], b);
+        if (s.Memory.CopyOut(va, fds)) return 0;
+        p.Files.Close(a);
+        p.Files.Close(b);
         return -Errno.EFAULT;
-    }
-
-    // ppoll(fds, nfds, timeout, sigmask, sigsetsize): struct pollfd {int fd; short events, revents}.
-    // Answers the number of ready entries; 0 when the timeout passed; blocks otherwise, keeping
-    // the absolute deadline per thread across restarts (a call that is not a restart starts a new one). The signal mask argument is not applied.
-    private long Ppoll(IUserStrand s, LinuxProcess p, ulong fdsVa, ulong count, ulong timeoutVa)
-    {
-        if (count > (ulong)p.DescriptorLimit) return -Errno.EINVAL;
-        long timeoutNs = -1;
-        if (timeoutVa != 0)
-        {
-            Span<byte> ts = stackalloc byte[16];
-            if (!s.Memory.CopyIn(timeoutVa, ts)) return -Errno.EFAULT;
-            long sec = BinaryPrimitives.ReadInt64LittleEndian(ts), nsec = BinaryPrimitives.ReadInt64LittleEndian(ts[8..]);
-            if (sec < 0 || (ulong)nsec >= 1_000_000_000) return -Errno.EINVAL;
-            timeoutNs = sec > long.MaxValue / 1_000_000_000 - 1 ? long.MaxValue / 2 : sec * 1_000_000_000 + nsec;
-        }
-        Span<byte> fds = _scratch.AsSpan(0, (int)count * 8);
-        if (!s.Memory.CopyIn(fdsVa, fds)) return -Errno.EFAULT;
-        int ready = PollScan(p, fds);
-        if (!s.Memory.CopyOut(fdsVa, fds)) return -Errno.EFAULT;
-        if (ready > 0 || timeoutNs == 0) return EndPoll(s, ready);
-        if (!s.RestartingSyscall || !_pollDeadlines.TryGetValue(s.Id, out long deadline))
-        {
-            deadline = timeoutNs < 0 ? -1 : s.Now + timeoutNs;
-            _pollDeadlines[s.Id] = deadline;
-        }
-        if (deadline >= 0 && s.Now >= deadline) return EndPoll(s, 0);
-        IWaitQueue? pollers = Pollers;
-        if (pollers == null) return EndPoll(s, -Errno.ENOSYS);
-        if (s.SignalPending) return EndPoll(s, -Errno.EINTR);
-        return Block(s, pollers, deadline);
-    }
-
-    // Fills each entry's revents; returns how many are non-zero.
-    private static int PollScan(LinuxProcess p, Span<byte> fds)
-    {
-        int ready = 0;
-        for (int at = 0; at < fds.Length; at += 8)
-        {
-            int fd = BinaryPrimitives.ReadInt32LittleEndian(fds[at..]);
-            short events = BinaryPrimitives.ReadInt16LittleEndian(fds[(at + 4)..]), revents = 0;
-            if (fd >= 0)
-            {
-                FileDescription? f = p.Get(fd);
-                if (f == null) revents = FileAbi.POLLNVAL;
-                else
-                {
-                    short state = f.Poll();
-                    if ((state & FileAbi.POLLIN) != 0) state |= FileAbi.POLLRDNORM;
-                    if ((state & FileAbi.POLLOUT) != 0) state |= FileAbi.POLLWRNORM;
-                    revents = (short)(state & (events | FileAbi.POLLERR | FileAbi.POLLHUP));
-                }
-            }
-            BinaryPrimitives.WriteInt16LittleEndian(fds[(at + 6)..], revents);
-            if (revents != 0) ready++;
-        }
-        return ready;
-    }
-
-    // The poll call is over for this thread: forget its deadline.
-    private long EndPoll(IUserStrand s, long result)
-    {
-        _pollDeadlines.Remove(s.Id);
-        return result;
     }
 }

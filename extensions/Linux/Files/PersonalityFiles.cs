@@ -9,8 +9,7 @@ using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux;
 
-// The personality's file-layer state: the name space, wait queues for pipes and poll, and the
-// per-thread poll deadlines kept across restarts. (A partial of LinuxPersonality kept in Files/.)
+// The personality's file-layer state: the name space and the wait queues for pipes and poll. (A partial of LinuxPersonality kept in Files/.)
 public sealed partial class LinuxPersonality
 {
     private Vfs? _vfs;
@@ -18,9 +17,6 @@ public sealed partial class LinuxPersonality
     private IWaitQueue? _pollers;
     private ConsoleLine? _consoleLine;
     private ulong _pipeInodes;
-
-    // Absolute deadline of a blocked ppoll per thread id, so that its restart keeps the first timer.
-    private readonly Dictionary<int, long> _pollDeadlines = [];
 
     /// <summary>
     /// Makes <paramref name="root"/> the root of the name space (`spindle boot`), with the devices

@@ -50,8 +50,11 @@ internal sealed class Pipe
         return (new PipeEnd(this, reader: true, flags & LinuxAbi.O_NONBLOCK), new PipeEnd(this, reader: false, 1 | (flags & LinuxAbi.O_NONBLOCK)));
     }
 
-    /// <summary>Moves up to buffer.Length bytes out; 0 at end of file, -EAGAIN if empty with writers left.</summary>
-    public long Read(Span<byte> buffer)
+    /// <summary>
+    /// Moves up to buffer.Length bytes out (with <paramref name="peek"/>, copies them and leaves them); 0 at end
+    /// of file, -EAGAIN if empty with writers left.
+    /// </summary>
+    public long Read(Span<byte> buffer, bool peek = false)
     {
         if (buffer.Length == 0) return 0;
         if (_count == 0) return Writers == 0 ? 0 : -Errno.EAGAIN;
@@ -59,6 +62,7 @@ internal sealed class Pipe
         int first = Math.Min(n, Capacity - _head);
         _ring.AsSpan(_head, first).CopyTo(buffer);
         _ring.AsSpan(0, n - first).CopyTo(buffer[first..]);
+        if (peek) return n;
         _head = (_head + n) % Capacity;
         _count -= n;
         Changed();

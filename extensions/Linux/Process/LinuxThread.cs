@@ -4,7 +4,7 @@ using Spindle.Sdk.Trap;
 namespace Spindle.Extensions.Linux.Process;
 
 /// <summary>What a thread is doing inside a blocking call that keeps state across restarts.</summary>
-internal enum BlockedCall : byte { None, Futex, Sleep, Vfork, Suspend }
+internal enum BlockedCall : byte { None, Futex, Sleep, Vfork, Suspend, Poll }
 
 /// <summary>
 /// The personality's state for one Linux thread (one user strand): its process, signal mask and

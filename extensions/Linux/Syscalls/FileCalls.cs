@@ -183,7 +183,10 @@ public sealed partial class LinuxPersonality
     {
         if ((flags & ~LinuxAbi.AT_REMOVEDIR) != 0) return -Errno.EINVAL;
         int len = PathAt(s, p, dirfd, pathVa, _pathIn, out Location? start);
-        return len < 0 ? len : Vfs.Unlink(start!, _pathIn.AsSpan(0, len), (flags & LinuxAbi.AT_REMOVEDIR) != 0);
+        if (len < 0) return len;
+        bool directory = (flags & LinuxAbi.AT_REMOVEDIR) != 0;
+        int r = Vfs.Unlink(start!, _pathIn.AsSpan(0, len), directory);
+        return directory ? r : UnlinkSocketName(start!, _pathIn.AsSpan(0, len), r);
     }
 
     private long MakeDirectoryAt(IUserStrand s, LinuxProcess p, int dirfd, ulong pathVa, uint mode)
@@ -290,6 +293,7 @@ public sealed partial class LinuxPersonality
     {
         FileDescription? f = p.Get(fd);
         if (f == null) return -Errno.EBADF;
+        if (request == FIONREAD && QueuedBytes(f) is var queued and >= 0) return CopyOutInt(s, arg, queued);
         Span<byte> result = stackalloc byte[request == LinuxAbi.TCGETS ? 36 : 8];
         int r = f.TerminalControl(request, result);
         if (r < 0) return r;

@@ -92,7 +92,10 @@ public sealed class PollVfsTests
         _m.S.Now = 5_000_000_000;                                        // a new call starts a new timer
         _m.Call(Sys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
         Assert.Equal(6_000_000_000, _m.S.BlockedOn!.Value.Deadline);
-        _m.S.Now = 5_500_000_000;                                        // even if a stale deadline was left behind
+        _m.S.SignalPending = true;                                       // a signal cuts the wait short
+        Assert.Equal(-Errno.EINTR, _m.Call(Sys.ppoll, fds, 1, Timeout(1, 0), 0, 8));
+        _m.S.SignalPending = false;
+        _m.S.Now = 5_500_000_000;                                        // and leaves no stale deadline behind
         _m.Call(Sys.ppoll, fds, 1, Timeout(1, 0), 0, 8);
         Assert.Equal(6_500_000_000, _m.S.BlockedOn!.Value.Deadline);
         _m.S.RestartingSyscall = true;

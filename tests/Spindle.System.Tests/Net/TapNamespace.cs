@@ -1,0 +1,46 @@
+using Spindle.System.Tests.Support;
+
+namespace Spindle.System.Tests.Net;
+
+/// <summary>
+/// Runs a shell script inside a network namespace of the test's own (<c>unshare -rn</c>: nothing leaves it) where
+/// tap0 is up at 10.0.2.2/24 and <c>spindle run --net tap:tap0 --ip 10.0.2.15/24 PROGRAM ARGS</c> runs in the
+/// background as $SP, already answering ping. The script's own lines follow; its output and Spindle's are returned.
+/// </summary>
+internal static class TapNamespace
+{
+    // $1 dotnet, $2 spindle.dll, $3 where spindle's output goes, then the program and its arguments.
+    private const string Prelude = """
+        set -u
+        DOTNET=$1; SPINDLE=$2; LOG=$3; shift 3
+        ip link set lo up
+        ip tuntap add dev tap0 mode tap
+        ip addr add 10.0.2.2/24 dev tap0
+        ip link set tap0 up
+        "$DOTNET" "$SPINDLE" run --net tap:tap0 --ip 10.0.2.15/24 "$@" > "$LOG" 2>&1 &
+        SP=$!
+        i=0
+        until ping -c 1 -W 1 10.0.2.15 > /dev/null 2>&1; do
+          i=$((i + 1))
+          if [ $i -ge 180 ] || ! kill -0 $SP 2> /dev/null; then echo "spindle never answered ping"; kill $SP 2> /dev/null; exit 1; fi
+        done
+
+        """;
+
+    /// <summary>Runs <paramref name="script"/> after the prelude; the run and what Spindle printed.</summary>
+    public static (RunResult Run, string SpindleOutput) Run(string script, string program, params string[] args)
+    {
+        string unshare = Tools.Require("unshare", "util-linux");
+        Tools.Require("ip", "iproute2");
+        Tools.Require("ping", "iputils-ping");
+        Tools.Require("python3", "python3-minimal");
+        string log = Path.Combine(Path.GetTempPath(), $"spindle-net-{Guid.NewGuid():N}.log");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
+        try
+        {
+            var r = ProcessRunner.Run(unshare, ["-rn", "sh", "-c", Prelude + script, "sh", dotnet, SpindleRunner.Dll, log, program, .. args], [], null, TimeSpan.FromMinutes(6));
+            return (r, File.Exists(log) ? File.ReadAllText(log) : "");
+        }
+        finally { File.Delete(log); }
+    }
+}

@@ -71,6 +71,7 @@ public sealed class ExtensionManager
         linker.Public.Export<Sdk.Block.IBlockRequestPool>(kernel.BlockRequests);
         linker.Public.Export<Sdk.Block.IBufferCache>(kernel.Cache);
         linker.Public.Export<Sdk.Vfs.IFileSystemTypes>(kernel.FileSystemTypes);
+        linker.Public.Export<Sdk.Time.IClock>(new Services.HostClock());
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
         linker.Public.ExportPerImporter<ISyscallClaims>(domain => new DomainSyscallClaims(kernel.SyscallClaims, domain));
         manager._translation = kernel.Translation;

@@ -6,10 +6,12 @@ namespace Spindle.Extensions.Fs.Ext2;
 
 /// <summary>
 /// One object of an <see cref="Ext2FileSystem"/>: a regular file, directory, symbolic link or device node, with its
-/// inode as read at first use. Read-only: every change answers -EROFS. Block pointers are followed through
-/// <see cref="Map"/>, which checks each one; directory entries through <see cref="DirectoryCursor"/>.
+/// inode as read at first use (the only copy in memory: changes go to it and are stored at once). Block pointers
+/// are followed through <see cref="Map"/>, which checks each one; directory entries through
+/// <see cref="DirectoryCursor"/>. This file reads; Ext2Node.Change.cs changes (on a read-write mount),
+/// Ext2Node.Blocks.cs allocates and frees blocks, Ext2Node.Entries.cs edits directory entries.
 /// </summary>
-public sealed class Ext2Node : Vnode
+public sealed partial class Ext2Node : Vnode
 {
     private readonly Ext2FileSystem _fs;
     private readonly Inode _inode;
@@ -51,31 +53,11 @@ public sealed class Ext2Node : Vnode
     }
 
     /// <inheritdoc/>
-    public override int Access(int mode) => (mode & 2) != 0 ? -Errno.EROFS : base.Access(mode);
-
-    /// <inheritdoc/>
-    public override int SetAttributes(in AttributeChanges changes) => -Errno.EROFS;
-
-    /// <inheritdoc/>
-    public override int Link(ReadOnlySpan<byte> name, Vnode target) => IsDirectory ? -Errno.EROFS : -Errno.ENOTDIR;
-
-    /// <inheritdoc/>
-    public override int Rename(ReadOnlySpan<byte> name, Vnode newDirectory, ReadOnlySpan<byte> newName, bool noReplace) =>
-        IsDirectory ? -Errno.EROFS : -Errno.ENOTDIR;
-
-    /// <inheritdoc/>
-    public override int Open(OpenFlags flags, out OpenFile? file)
-    {
-        file = null;
-        if ((flags & OpenFlags.AccessMask) != OpenFlags.ReadOnly || (flags & OpenFlags.Truncate) != 0) return -Errno.EROFS;
-        return base.Open(flags, out file);
-    }
-
-    /// <inheritdoc/>
     public override int Lookup(ReadOnlySpan<byte> name, out Vnode? child)
     {
         child = null;
         if (!IsDirectory) return -Errno.ENOTDIR;
+        if (Deleted) return -Errno.ENOENT;
         var cursor = new DirectoryCursor(_fs, this, 0);
         int r;
         while ((r = cursor.Next()) > 0)
@@ -134,9 +116,6 @@ public sealed class Ext2Node : Vnode
         }
         return done;
     }
-
-    /// <inheritdoc/>
-    public override long Write(ReadOnlySpan<byte> buffer, long offset) => IsDirectory ? -Errno.EISDIR : -Errno.EROFS;
 
     /// <inheritdoc/>
     public override int ReadLink(Span<byte> target)

@@ -32,13 +32,14 @@ public sealed partial class Ext2FileSystem : IFileSystem
     private readonly Group[] _groups;
     private readonly IClock? _clock;
 
-    // The inode cache: one Ext2Node per inode while anyone holds it (weak references), and the last RecentNodes
-    // used held strongly. A node keeps no state that is not stored in its inode record, so one dropped and read
-    // again is the same object to every holder that matters (none held the dropped one).
-    private readonly Dictionary<uint, WeakReference<Ext2Node>> _nodes = [];
-    private readonly Ext2Node?[] _recent = new Ext2Node?[RecentNodes];
-    private int _recentAt, _sweepAt = 2 * RecentNodes;
-    private const int RecentNodes = 256;
+    // The inode table: the current Ext2Node of each inode in use, at most MaxNodes (emptied when full). A node keeps
+    // no state that is not stored in its inode record at each change (open counts are here, in _opens), so a node
+    // that is not current, still held by someone, reads its record again at its next use and becomes current
+    // (Ext2Node.Live); one whose inode was freed, or reused (i_generation differs), answers -ENOENT.
+    private readonly Dictionary<uint, Ext2Node> _nodes = [];
+    private readonly Dictionary<uint, int> _opens = [];
+    private uint _generation;
+    private const int MaxNodes = 4096;
 
     private Ext2FileSystem(IBufferCache cache, int disk, Superblock sb, Group[] groups, bool readOnly, IClock? clock)
     {
@@ -144,39 +145,50 @@ public sealed partial class Ext2FileSystem : IFileSystem
     /// <summary>The object of inode <paramref name="number"/> (one instance per inode): 0, -EUCLEAN (out of range, unused) or -EIO.</summary>
     public int Node(uint number, out Ext2Node? node)
     {
-        if (_nodes.TryGetValue(number, out var weak) && weak.TryGetTarget(out node)) return Used(node);
+        if (_nodes.TryGetValue(number, out node)) return 0;
         var inode = new Inode();
-        int r = ReadInode(number, inode);
-        node = null;
-        if (r < 0) return r;
-        if (inode.Mode == 0 || inode.Links == 0 || inode.Size < 0) return -Errno.EUCLEAN;   // free, deleted, or a size past 2^63
-        node = Remember(new Ext2Node(this, number, inode));
-        return 0;
+        int r = ReadLiveInode(number, inode);
+        node = r < 0 ? null : Remember(new Ext2Node(this, number, inode));
+        return r;
     }
 
-    // Puts `node` in the cache as its inode's object (replacing a dropped or freed one).
+    /// <summary>Reads inode <paramref name="number"/>'s record into <paramref name="inode"/>: 0, or -EUCLEAN if it is not in use (free, deleted, a size past 2^63).</summary>
+    internal int ReadLiveInode(uint number, Inode inode)
+    {
+        int r = ReadInode(number, inode);
+        if (r < 0) return r;
+        return inode.Mode == 0 || (inode.Links == 0 && !IsOpen(number)) || inode.Size < 0 ? -Errno.EUCLEAN : 0;
+    }
+
+    /// <summary>Makes <paramref name="node"/> its inode's current object (the table is emptied when full).</summary>
     internal Ext2Node Remember(Ext2Node node)
     {
-        _nodes[node.Number] = new WeakReference<Ext2Node>(node);
-        if (_nodes.Count > _sweepAt)
-        {
-            var dead = new List<uint>();
-            foreach (var (number, weak) in _nodes) if (!weak.TryGetTarget(out _)) dead.Add(number);
-            foreach (uint number in dead) _nodes.Remove(number);
-            _sweepAt = Math.Max(2 * RecentNodes, 2 * _nodes.Count);
-        }
-        Used(node);
+        if (_nodes.Count >= MaxNodes) _nodes.Clear();
+        _nodes[node.Number] = node;
         return node;
     }
 
-    // A freed inode's object leaves the cache (a holder keeps a dead object; the number may be reused).
+    /// <summary>True if <paramref name="node"/> is its inode's current object (its copy of the record is the latest).</summary>
+    internal bool IsCurrent(Ext2Node node) => _nodes.TryGetValue(node.Number, out var current) && ReferenceEquals(current, node);
+
+    // A freed inode leaves the table (its number may be reused).
     internal void Forget(uint number) => _nodes.Remove(number);
 
-    private int Used(Ext2Node node)
+    /// <summary>A new i_generation: differs from the last, so a node of a freed inode never takes its reuse for itself.</summary>
+    internal uint NextGeneration() => _generation = _generation == 0 ? (uint)Now | 1 : _generation + 1;
+
+    /// <summary>Counts an open of inode <paramref name="number"/> (+1) or its release (-1); returns the opens left.</summary>
+    internal int CountOpen(uint number, int delta)
     {
-        _recent[_recentAt++ % RecentNodes] = node;
-        return 0;
+        _opens.TryGetValue(number, out int opens);
+        opens += delta;
+        if (opens > 0) _opens[number] = opens;
+        else _opens.Remove(number);
+        return opens;
     }
+
+    /// <summary>True while inode <paramref name="number"/> is open (an unlinked inode lives until its last close).</summary>
+    internal bool IsOpen(uint number) => _opens.ContainsKey(number);
 
     // Where inode `number`'s record is on the disk.
     private long InodeAt(uint number)

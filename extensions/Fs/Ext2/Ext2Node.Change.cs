@@ -14,11 +14,6 @@ public sealed partial class Ext2Node
     /// <summary>Linux's EXT2_LINK_MAX: the most names (or subdirectories) an inode has.</summary>
     public const uint MaxLinks = 32000;
 
-    /// <summary>True once the inode is freed (its last name removed and its last open closed).</summary>
-    internal bool Deleted { get; private set; }
-
-    private int _opens;     // opens not yet released: an unlinked inode lives until the last
-
     /// <inheritdoc/>
     public override int Access(int mode) => (mode & 2) != 0 && _fs.ReadOnly ? -Errno.EROFS : base.Access(mode);
 
@@ -29,8 +24,9 @@ public sealed partial class Ext2Node
         bool write = (flags & OpenFlags.AccessMask) != OpenFlags.ReadOnly || (flags & OpenFlags.Truncate) != 0;
         if (write && _fs.ReadOnly) return -Errno.EROFS;
         if (Type != FileType.Regular && Type != FileType.Directory) return -Errno.ENXIO;
+        if (Live() is var live and < 0) return live;
         if ((flags & OpenFlags.Truncate) != 0 && Truncate(0) is var r and < 0) return r;
-        _opens++;
+        _fs.CountOpen(Number, +1);
         file = new Ext2OpenFile(this);
         return 0;
     }
@@ -38,7 +34,7 @@ public sealed partial class Ext2Node
     // The last descriptor of an open is gone: an inode with no name left is freed.
     internal void Closed()
     {
-        if (--_opens == 0 && _inode.Links == 0 && !Deleted && !_fs.ReadOnly) Destroy();
+        if (_fs.CountOpen(Number, -1) == 0 && Live() == 0 && _inode.Links == 0 && !_fs.ReadOnly) Destroy();
     }
 
     /// <inheritdoc/>
@@ -52,6 +48,7 @@ public sealed partial class Ext2Node
         if (offset < 0) return -Errno.EINVAL;
         if (buffer.Length == 0) return 0;
         if (offset >= _fs.MaxSize) return -Errno.EFBIG;
+        if (Live() is var live and < 0) return live;
         long total = Math.Min(buffer.Length, _fs.MaxSize - offset), done = 0, error = 0;
         int bs = _fs.Super.BlockSize;
         while (done < total)
@@ -77,7 +74,7 @@ public sealed partial class Ext2Node
     public override int SetAttributes(in AttributeChanges changes)
     {
         if (_fs.ReadOnly) return -Errno.EROFS;
-        if (Deleted) return -Errno.ENOENT;
+        if (Live() is var live and < 0) return live;
         int r = 0;
         if ((changes.Valid & AttributeMask.Size) != 0)
         {
@@ -234,7 +231,6 @@ public sealed partial class Ext2Node
     {
         if (!IsDirectory) return -Errno.ENOTDIR;
         if (_fs.ReadOnly) return -Errno.EROFS;
-        if (Deleted) return -Errno.ENOENT;
         if (name.Length > DirectoryEntry.MaxName) return -Errno.ENAMETOOLONG;
         int r = Lookup(name, out _);
         return r == 0 ? -Errno.EEXIST : r == -Errno.ENOENT ? 0 : r;
@@ -247,7 +243,7 @@ public sealed partial class Ext2Node
         if (r < 0) return r;
         if (target is not Ext2Node node || !ReferenceEquals(node._fs, _fs)) return -Errno.EXDEV;
         if (node.IsDirectory) return -Errno.EPERM;
-        if (node.Deleted || node._inode.Links == 0) return -Errno.ENOENT;
+        if (node.Live() < 0 || node._inode.Links == 0) return -Errno.ENOENT;
         if (node._inode.Links >= MaxLinks) return -Errno.EMLINK;
         node._inode.Links++;                                  // the count first: a crash leaves it high, never low
         node._inode.ChangeTime = _fs.Now;
@@ -297,7 +293,7 @@ public sealed partial class Ext2Node
         if (_inode.Links > 0) _inode.Links--;
         _inode.ChangeTime = _fs.Now;
         int r = _fs.WriteInode(this);
-        if (_inode.Links == 0 && _opens == 0) Destroy();
+        if (_inode.Links == 0 && !_fs.IsOpen(Number)) Destroy();
         return r;
     }
 
@@ -308,13 +304,14 @@ public sealed partial class Ext2Node
         if (r < 0) return r;
         if (newDirectory is not Ext2Node to || !ReferenceEquals(to._fs, _fs)) return -Errno.EXDEV;
         if (!to.IsDirectory) return -Errno.ENOTDIR;
-        if (to.Deleted) return -Errno.ENOENT;
+        if (to.Number == Number) to = this;                   // another object of this directory: one copy of its inode
+        else if (to.Live() is var live and < 0) return live;
         if (newName.Length > DirectoryEntry.MaxName) return -Errno.ENAMETOOLONG;
         r = to.Lookup(newName, out Vnode? existing);
         if (r < 0 && r != -Errno.ENOENT) return r;
         var target = existing as Ext2Node;
-        if (target == source) return 0;                       // two names of one object: nothing to do
-        bool directory = source!.IsDirectory, moving = to != this;
+        if (target?.Number == source!.Number) return 0;                       // two names of one object: nothing to do
+        bool directory = source.IsDirectory, moving = to != this;
         if (target != null)
         {
             if (noReplace) return -Errno.EEXIST;

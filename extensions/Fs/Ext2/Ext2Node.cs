@@ -38,9 +38,35 @@ public sealed partial class Ext2Node : Vnode
     /// <inheritdoc/>
     public override uint Type => _inode.Type;
 
+    /// <summary>True once the inode is freed (its last name removed and its last open closed) or found freed.</summary>
+    internal bool Deleted { get; private set; }
+
+    /// <summary>
+    /// Makes this node's copy of its inode the latest before an operation: a node that is not its inode's current
+    /// object (the table dropped it; a newer one may have changed the inode since) reads its record again and
+    /// becomes current. 0, or -ENOENT once the inode is freed or reused by another object (i_generation).
+    /// </summary>
+    internal int Live()
+    {
+        if (Deleted) return -Errno.ENOENT;
+        if (_fs.IsCurrent(this)) return 0;
+        var fresh = new Inode();
+        int r = _fs.ReadLiveInode(Number, fresh);
+        if (r == -Errno.EUCLEAN || (r == 0 && (fresh.Generation != _inode.Generation || fresh.Type != _inode.Type)))
+        {
+            Deleted = true;
+            return -Errno.ENOENT;
+        }
+        if (r < 0) return r;
+        _inode.Parse(fresh.Raw, (_fs.Super.RoCompat & 0x2) != 0);
+        _fs.Remember(this);
+        return 0;
+    }
+
     /// <inheritdoc/>
     public override int GetAttributes(out FileStatus status)
     {
+        Live();                                            // a freed inode's object reports what it last was
         var i = _inode;
         status = new FileStatus
         {
@@ -57,7 +83,7 @@ public sealed partial class Ext2Node : Vnode
     {
         child = null;
         if (!IsDirectory) return -Errno.ENOTDIR;
-        if (Deleted) return -Errno.ENOENT;
+        if (Live() is var live and < 0) return live;
         var cursor = new DirectoryCursor(_fs, this, 0);
         int r;
         while ((r = cursor.Next()) > 0)
@@ -76,6 +102,7 @@ public sealed partial class Ext2Node : Vnode
     {
         if (!IsDirectory) return -Errno.ENOTDIR;
         if (cookie < 0) return -Errno.EINVAL;
+        if (Live() is var live and < 0) return live;
         var cursor = new DirectoryCursor(_fs, this, cookie);
         int r;
         while ((r = cursor.Next()) > 0)
@@ -99,6 +126,7 @@ public sealed partial class Ext2Node : Vnode
     {
         if (Type != FileType.Regular) return IsDirectory ? -Errno.EISDIR : -Errno.EINVAL;
         if (offset < 0) return -Errno.EINVAL;
+        if (Live() is var live and < 0) return live;
         if (offset >= _inode.Size) return 0;
         long total = Math.Min(buffer.Length, _inode.Size - offset);
         int bs = _fs.Super.BlockSize;
@@ -121,6 +149,7 @@ public sealed partial class Ext2Node : Vnode
     public override int ReadLink(Span<byte> target)
     {
         if (!IsSymlink) return -Errno.EINVAL;
+        if (Live() is var live and < 0) return live;
         long size = _inode.Size;
         int bs = _fs.Super.BlockSize;
         if (size <= 0 || size >= bs) return -Errno.EUCLEAN;

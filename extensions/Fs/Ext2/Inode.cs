@@ -36,8 +36,8 @@ public sealed class Inode
     /// <summary>i_blocks: 512-byte units the object holds on disk (data, indirect and extended-attribute blocks).</summary>
     public uint Sectors;
 
-    /// <summary>i_flags, i_file_acl (the extended-attribute block, or 0).</summary>
-    public uint Flags, FileAcl;
+    /// <summary>i_flags, i_file_acl (the extended-attribute block, or 0), i_generation.</summary>
+    public uint Flags, FileAcl, Generation;
 
     /// <summary>i_block: the block pointers (or a fast symlink's text, or a device number).</summary>
     public readonly uint[] Block = new uint[Pointers];
@@ -66,6 +66,7 @@ public sealed class Inode
         Sectors = Superblock.U32(raw, 28);
         Flags = Superblock.U32(raw, 32);
         FileAcl = Superblock.U32(raw, 104);
+        Generation = Superblock.U32(raw, 100);
         raw.Slice(40, Pointers * 4).CopyTo(BlockBytes);
         for (int i = 0; i < Pointers; i++) Block[i] = Superblock.U32(raw, 40 + 4 * i);
     }
@@ -88,6 +89,7 @@ public sealed class Inode
         Superblock.Put16(raw, 26, Links);
         Superblock.Put32(raw, 28, Sectors);
         Superblock.Put32(raw, 32, Flags);
+        Superblock.Put32(raw, 100, Generation);
         for (int i = 0; i < Pointers; i++) Superblock.Put32(raw, 40 + 4 * i, Block[i]);
         raw.Slice(40, Pointers * 4).CopyTo(BlockBytes);
         return Raw;

@@ -83,6 +83,30 @@ public sealed class Ext2WriteTests : ScratchFolder
         Assert.Contains("mode 0700", Ext2Images.Run("debugfs", "-R", "stat /y", image).Replace("Mode:  0", "mode 0"));
     }
 
+    [Fact]
+    public void TheInodeTableIsBoundedAndAHeldNodeSeesChangesMadeThroughANewerOne()
+    {
+        string image = Path.Combine(Folder, "fs.img");
+        Ext2Images.Run("mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-N", "6000", image, "16M");
+        using var m = new Ext2Model(image);
+        m.Create("held", "old"u8.ToArray());
+        var held = m.Resolve("held");
+        m.MakeDirectory("many");
+        for (int i = 0; i < 4200; i++) m.Create($"many/{i}", []);                      // more inodes than the table holds
+        var again = m.Resolve("held");
+        Assert.NotSame(held, again);
+        Assert.True(held.Same(again));
+        m.Write("held", 3, " and new"u8.ToArray());
+        var back = new byte[64];
+        Assert.Equal(11, held.Read(back, 0));
+        Assert.Equal("old and new", System.Text.Encoding.ASCII.GetString(back, 0, 11));
+        m.Unlink("held");
+        Assert.Equal(-Errno.ENOENT, held.Read(back, 0));                                 // freed: the old object knows
+        m.Create("reuse", "r"u8.ToArray());                                               // may take the freed number
+        Assert.Equal(-Errno.ENOENT, held.Write("x"u8, 0));
+        m.Check(Folder);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -31,6 +31,7 @@ public sealed partial class Ext2FileSystem : IFileSystem
     private readonly int _disk;
     private readonly Group[] _groups;
     private readonly IClock? _clock;
+    private readonly byte[] _zeros;
 
     // The inode table: the current Ext2Node of each inode in use, at most MaxNodes (emptied when full). A node keeps
     // no state that is not stored in its inode record at each change (open counts are here, in _opens), so a node
@@ -48,6 +49,7 @@ public sealed partial class Ext2FileSystem : IFileSystem
         Super = sb;
         _groups = groups;
         _clock = clock;
+        _zeros = new byte[sb.BlockSize];
         ReadOnly = readOnly;
         Device = 0xfe00 + 16 * (ulong)disk;          // makedev(254, 16 × n): virtio disk n
         PointersPerBlock = (uint)sb.BlockSize / 4;
@@ -247,17 +249,7 @@ public sealed partial class Ext2FileSystem : IFileSystem
     }
 
     /// <summary>Fills block <paramref name="block"/> with zeros (a new indirect, directory or partly written data block).</summary>
-    public int ZeroBlock(uint block)
-    {
-        Span<byte> zeros = stackalloc byte[1024];
-        zeros.Clear();
-        for (int at = 0; at < Super.BlockSize; at += zeros.Length)
-        {
-            int r = WriteBlock(block, at, zeros);
-            if (r < 0) return r;
-        }
-        return 0;
-    }
+    public int ZeroBlock(uint block) => WriteBlock(block, 0, _zeros);
 
     /// <summary>Sets entry <paramref name="index"/> of indirect block <paramref name="block"/> to <paramref name="value"/>.</summary>
     public int SetPointer(uint block, uint index, uint value)
@@ -275,15 +267,17 @@ public sealed partial class Ext2FileSystem : IFileSystem
         return WriteBytes(Superblock.Offset + offset, four);
     }
 
-    // Copies bytes to the disk at byte `at` through the cache: each block touched is marked dirty.
+    // Copies bytes to the disk at byte `at` through the cache: each block touched is marked dirty; a block written
+    // whole is claimed, not read.
     private int WriteBytes(long at, ReadOnlySpan<byte> from)
     {
         if (ReadOnly) return -Errno.EROFS;
         while (from.Length > 0)
         {
-            int r = _cache.Read(_disk, at / IBufferCache.BlockSize, out CacheBlock block);
-            if (r < 0) return r;
             int within = (int)(at % IBufferCache.BlockSize), n = Math.Min(from.Length, IBufferCache.BlockSize - within);
+            long index = at / IBufferCache.BlockSize;
+            int r = n == IBufferCache.BlockSize ? _cache.Claim(_disk, index, out CacheBlock block) : _cache.Read(_disk, index, out block);
+            if (r < 0) return r;
             from[..n].CopyTo(block.Data.Slice(within, n));
             r = _cache.MarkDirty(block);
             _cache.Release(block);

@@ -17,7 +17,7 @@ namespace Spindle.Kernel.Tests.Block;
 public sealed class Ext2FuzzTests : ScratchFolder
 {
     private const int Images = 400;
-    private static readonly int[] Clean = [Errno.EUCLEAN, Errno.EIO, Errno.EINVAL, Errno.ENOENT, Errno.ENOTDIR, Errno.EISDIR];
+    internal static readonly int[] Clean = [Errno.EUCLEAN, Errno.EIO, Errno.EINVAL, Errno.ENOENT, Errno.ENOTDIR, Errno.EISDIR];
 
     [Fact]
     public void CorruptImagesAreRefusedOrFailCleanly()

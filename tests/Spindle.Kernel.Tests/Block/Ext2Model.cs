@@ -37,16 +37,19 @@ internal sealed class Ext2Model : IDisposable
     /// <summary>A symbolic link's text.</summary>
     public sealed record Link(string Target);
 
-    /// <summary>Reads the image's tree into the model (after mounting an image made with mke2fs -d).</summary>
-    public void Load(string host, string prefix = "")
+    /// <summary>Reads the host folder an image was made from (mke2fs -d, no hard links) into the model.</summary>
+    public void Load(string host) => Scan(host, "", Tree);
+
+    // Reads a host tree: directories, files (their bytes), symbolic links (their text); not into lost+found.
+    private static void Scan(string host, string prefix, SortedDictionary<string, object> into)
     {
         foreach (var path in Directory.EnumerateFileSystemEntries(host))
         {
             string name = prefix + Path.GetFileName(path);
             var info = new FileInfo(path);
-            if (info.LinkTarget is { } target) Tree[name] = new Link(target);
-            else if (Directory.Exists(path)) { Tree[name] = "dir"; Load(path, name + "/"); }
-            else Tree[name] = new Data { Bytes = File.ReadAllBytes(path) };
+            if (info.LinkTarget is { } target) into[name] = new Link(target);
+            else if (Directory.Exists(path)) { into[name] = "dir"; if (name != "lost+found") Scan(path, name + "/", into); }
+            else into[name] = new Data { Bytes = File.ReadAllBytes(path) };
         }
     }
 
@@ -138,28 +141,16 @@ internal sealed class Ext2Model : IDisposable
         Directory.CreateDirectory(dump);
         Ext2Images.Run("debugfs", "-R", "rdump / " + dump, Image);
         var found = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        Read(dump, "", found);
+        Scan(dump, "", found);
         found.Remove("lost+found");
         Assert.Equal(Tree.Keys, found.Keys);
         foreach (var (path, what) in Tree)
             switch (what)
             {
-                case Data d: Assert.True(d.Bytes.AsSpan().SequenceEqual((byte[])found[path]), $"{path}: the bytes debugfs reads differ"); break;
+                case Data d: Assert.True(d.Bytes.AsSpan().SequenceEqual(((Data)found[path]).Bytes), $"{path}: the bytes debugfs reads differ"); break;
                 case Link l: Assert.Equal(l.Target, ((Link)found[path]).Target); break;
                 default: Assert.Equal("dir", found[path]); break;
             }
-    }
-
-    private static void Read(string host, string prefix, SortedDictionary<string, object> into)
-    {
-        foreach (var path in Directory.EnumerateFileSystemEntries(host))
-        {
-            string name = prefix + Path.GetFileName(path);
-            var info = new FileInfo(path);
-            if (info.LinkTarget is { } target) into[name] = new Link(target);
-            else if (Directory.Exists(path)) { into[name] = "dir"; if (name != "lost+found") Read(path, name + "/", into); }
-            else into[name] = File.ReadAllBytes(path);
-        }
     }
 
     public void Dispose()

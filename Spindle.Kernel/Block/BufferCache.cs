@@ -101,7 +101,13 @@ public sealed partial class BufferCache : IBufferCache
     }
 
     /// <inheritdoc/>
-    public int Read(int device, long block, out CacheBlock cached)
+    public int Read(int device, long block, out CacheBlock cached) => Pin(device, block, read: true, out cached);
+
+    /// <inheritdoc/>
+    public int Claim(int device, long block, out CacheBlock cached) => Pin(device, block, read: false, out cached);
+
+    // Read and Claim: a cached block is a hit; a missing one is read from the disk (`read`) or zeroed.
+    private int Pin(int device, long block, bool read, out CacheBlock cached)
     {
         cached = default;
         if (Disks.Device(device) is not { } disk) return -Errno.ENODEV;
@@ -120,15 +126,16 @@ public sealed partial class BufferCache : IBufferCache
         }
         int r = TakeSlot(out e);
         if (r < 0) return r;
-        r = Transfer(e!, device, block, write: false);
+        if (read) r = Transfer(e!, device, block, write: false);
+        else e!.Data.Clear();
         if (r < 0) { _free.Push(e!); return r; }
-        Misses++;
+        if (read) Misses++;
         (e!.Device, e.Block, e.Pins, e.Dirty) = (device, block, 1, false);
         _map.Add(key, e);
         MakeNewest(e);
         Policy.Added.Raise(key);
         cached = e.Handle();
-        ReadAheadAfter(device, block);
+        if (read) ReadAheadAfter(device, block);
         return 0;
     }
 

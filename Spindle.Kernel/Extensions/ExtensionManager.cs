@@ -72,6 +72,7 @@ public sealed class ExtensionManager
         linker.Public.Export<Sdk.Block.IBufferCache>(kernel.Cache);
         linker.Public.Export<Sdk.Vfs.IFileSystemTypes>(kernel.FileSystemTypes);
         if (kernel.Framebuffer is { } framebuffer) linker.Public.Export<Sdk.Video.IFramebuffer>(framebuffer);
+        linker.Public.Export<Sdk.Time.IClock>(new Services.HostClock());
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
         linker.Public.ExportPerImporter<ISyscallClaims>(domain => new DomainSyscallClaims(kernel.SyscallClaims, domain));
         manager._translation = kernel.Translation;

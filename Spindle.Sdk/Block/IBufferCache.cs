@@ -40,6 +40,13 @@ public interface IBufferCache
     /// </summary>
     int Read(int device, long block, out CacheBlock cached);
 
+    /// <summary>
+    /// Pins block <paramref name="block"/> of <paramref name="device"/> to overwrite all of it (Linux's getblk beside
+    /// bread): as <see cref="Read"/>, but a block that is not cached is not read; its bytes are zeros. The caller
+    /// writes the whole block and marks it dirty.
+    /// </summary>
+    int Claim(int device, long block, out CacheBlock cached);
+
     /// <summary>The pinned <paramref name="cached"/> was changed: it is written back by <see cref="Sync"/> or before eviction. -EROFS on a read-only disk.</summary>
     int MarkDirty(CacheBlock cached);
 

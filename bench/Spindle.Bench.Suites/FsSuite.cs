@@ -12,15 +12,15 @@ namespace Spindle.Bench.Suites;
 /// ext2 extension (built by the trusted compiler) over the buffer cache and the image disk, read through the VFS
 /// contract in 64 KiB reads. Host: Linux's own ext2 driver over the same image (a read-only loop mount), read with
 /// read(2) in 64 KiB reads; where the loop mount is refused, the host's file system on the folder the image was
-/// made from (the row's note says which). One operation is 1 MiB read.
+/// made from (the row's note says which). One operation is 1 MiB read. The writing rows are in FsSuite.Write.cs.
 /// </summary>
-public sealed class FsSuite : BenchSuite
+public sealed partial class FsSuite : BenchSuite
 {
     private const int Mib = 1 << 20, Chunk = 64 << 10;
 
     public override string Name => "fs";
 
-    public override string Title => "File system: ext2, sequential read of a warm file (us per MiB)";
+    public override string Title => "File system: ext2, sequential read of a warm file and write (us per MiB), small files (us per file)";
 
     public override IReadOnlyList<BenchRow> Run(BenchSession session)
     {
@@ -39,9 +39,10 @@ public sealed class FsSuite : BenchSuite
             double? spindle = SpindleMicros(image, mibs, session.Settings, out string? why);
             session.Progress("fs-read-seq-warm: Linux's ext2");
             double host = HostMicros(dir, image, data, mibs, session.Settings, out string hostNote);
-            return spindle is { } s
-                ? [InProcess("fs-read-seq-warm", s, host, hostNote)]
-                : [NotAvailable("fs-read-seq-warm", host, why!)];
+            BenchRow read = spindle is { } s
+                ? InProcess("fs-read-seq-warm", s, host, hostNote)
+                : NotAvailable("fs-read-seq-warm", host, why!);
+            return [read, .. WriteRows(session, dir, image)];
         }
         finally
         {
@@ -53,17 +54,11 @@ public sealed class FsSuite : BenchSuite
     // (warming the cache), then 1 MiB reads going round the file.
     private static double? SpindleMicros(string image, int mibs, BenchSettings settings, out string? why)
     {
-        why = null;
         using var kernel = new KernelRoot(new KernelOptions(MemoryBytes: 256UL << 20));
         using var disk = new FileBlockDevice(image, "vda", readOnly: true);
-        kernel.Cache.Disks.Add(disk);
-        disk.Attach(kernel.Lines);
-        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
-        string? source = ExtensionSources.Find(Path.Combine("Fs", "Ext2"), out why);
-        if (source is null || manager.Load(source, out why) is null) return null;
-        var mounted = kernel.FileSystemTypes.MountDisk(new MountRequest("ext2", 0, ReadOnly: true));
-        if (mounted.FileSystem is null) { why = mounted.Reason; return null; }
-        if (mounted.FileSystem.Root.Lookup("data"u8, out Vnode? file) < 0) { why = "no data file on the image"; return null; }
+        var fs = MountOnSpindle(kernel, disk, out why);
+        if (fs is null) return null;
+        if (fs.Root.Lookup("data"u8, out Vnode? file) < 0) { why = "no data file on the image"; return null; }
         var buffer = new byte[Chunk];
         long Read(long offset)
         {
@@ -74,6 +69,20 @@ public sealed class FsSuite : BenchSuite
         for (int m = 0; m < mibs; m++) Read((long)m * Mib);
         int next = 0;
         return Measure.MicrosPerOp(n => { long s = 0; for (int i = 0; i < n; i++) s += Read((long)(next++ % mibs) * Mib); return s; }, settings);
+    }
+
+    // `disk` as vda of `kernel`, ext2 loaded as an extension and mounted (read-write if the disk is): the file system,
+    // or null and why.
+    private static IFileSystem? MountOnSpindle(KernelRoot kernel, FileBlockDevice disk, out string? why)
+    {
+        kernel.Cache.Disks.Add(disk);
+        disk.Attach(kernel.Lines);
+        var manager = ExtensionManager.ForKernel(kernel, SpindleHome.Default);
+        string? source = ExtensionSources.Find(Path.Combine("Fs", "Ext2"), out why);
+        if (source is null || manager.Load(source, out why) is null) return null;
+        var mounted = kernel.FileSystemTypes.MountDisk(new MountRequest("ext2", 0, disk.ReadOnly));
+        why = mounted.Reason;
+        return mounted.FileSystem;
     }
 
     // The host: the same image loop-mounted read-only (or the folder it was made from), read the same way.

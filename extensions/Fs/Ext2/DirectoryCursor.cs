@@ -56,31 +56,22 @@ public sealed class DirectoryCursor
             {
                 long physical = _dir.Map(logical);
                 if (physical <= 0) return physical < 0 ? (int)physical : -Errno.EUCLEAN;
-                int r = _fs.ReadBlock((uint)physical, 0, _block);
-                if (r < 0) return r;
+                int read = _fs.ReadBlock((uint)physical, 0, _block);
+                if (read < 0) return read;
                 _loaded = logical;
             }
             int off = (int)(_at % bs);
-            if (off + 8 > bs) return -Errno.EUCLEAN;
-            uint inode = Superblock.U32(_block, off);
-            int length = Superblock.U16(_block, off + 4), nameLength = _block[off + 6];
-            if (length < 8 || length % 4 != 0 || off + length > bs || (inode != 0 && 8 + nameLength > length)) return -Errno.EUCLEAN;
+            int r = DirectoryEntry.Parse(_block, off, _fs.Super.InodesCount, out var entry);
+            if (r < 0) return r;
             long here = _at;
-            _at += length;
-            if (inode == 0 || here < _from) continue;
-            if (inode > _fs.Super.InodesCount || nameLength == 0) return -Errno.EUCLEAN;
-            EntryInode = inode;
-            _nameAt = off + 8;
-            _nameLength = nameLength;
-            EntryType = (_fs.Super.Incompat & Superblock.IncompatFiletype) != 0 ? TypeOf(_block[off + 7]) : 0;
+            _at += entry.Length;
+            if (entry.Inode == 0 || here < _from) continue;
+            EntryInode = entry.Inode;
+            _nameAt = off + DirectoryEntry.HeaderSize;
+            _nameLength = entry.NameLength;
+            EntryType = (_fs.Super.Incompat & Superblock.IncompatFiletype) != 0 ? DirectoryEntry.TypeOf(_block[off + 7]) : 0;
             return 1;
         }
         return 0;
     }
-
-    // The S_IF* bits of a directory entry's file_type (0: unknown, read the inode).
-    private static uint TypeOf(byte t) => t switch
-    {
-        1 => 0x8000, 2 => 0x4000, 3 => 0x2000, 4 => 0x6000, 5 => 0x1000, 6 => 0xc000, 7 => 0xa000, _ => 0,
-    };
 }

@@ -6,10 +6,12 @@ namespace Spindle.Extensions.Fs.Ext2;
 
 /// <summary>
 /// One object of an <see cref="Ext2FileSystem"/>: a regular file, directory, symbolic link or device node, with its
-/// inode as read at first use. Read-only: every change answers -EROFS. Block pointers are followed through
-/// <see cref="Map"/>, which checks each one; directory entries through <see cref="DirectoryCursor"/>.
+/// inode as read at first use (the only copy in memory: changes go to it and are stored at once). Block pointers
+/// are followed through <see cref="Map"/>, which checks each one; directory entries through
+/// <see cref="DirectoryCursor"/>. This file reads; Ext2Node.Change.cs changes (on a read-write mount),
+/// Ext2Node.Blocks.cs allocates and frees blocks, Ext2Node.Entries.cs edits directory entries.
 /// </summary>
-public sealed class Ext2Node : Vnode
+public sealed partial class Ext2Node : Vnode
 {
     private readonly Ext2FileSystem _fs;
     private readonly Inode _inode;
@@ -36,9 +38,35 @@ public sealed class Ext2Node : Vnode
     /// <inheritdoc/>
     public override uint Type => _inode.Type;
 
+    /// <summary>True once the inode is freed (its last name removed and its last open closed) or found freed.</summary>
+    internal bool Deleted { get; private set; }
+
+    /// <summary>
+    /// Makes this node's copy of its inode the latest before an operation: a node that is not its inode's current
+    /// object (the table dropped it; a newer one may have changed the inode since) reads its record again and
+    /// becomes current. 0, or -ENOENT once the inode is freed or reused by another object (i_generation).
+    /// </summary>
+    internal int Live()
+    {
+        if (Deleted) return -Errno.ENOENT;
+        if (_fs.IsCurrent(this)) return 0;
+        var fresh = new Inode();
+        int r = _fs.ReadLiveInode(Number, fresh);
+        if (r == -Errno.EUCLEAN || (r == 0 && (fresh.Generation != _inode.Generation || fresh.Type != _inode.Type)))
+        {
+            Deleted = true;
+            return -Errno.ENOENT;
+        }
+        if (r < 0) return r;
+        _inode.Parse(fresh.Raw, (_fs.Super.RoCompat & 0x2) != 0);
+        _fs.Remember(this);
+        return 0;
+    }
+
     /// <inheritdoc/>
     public override int GetAttributes(out FileStatus status)
     {
+        Live();                                            // a freed inode's object reports what it last was
         var i = _inode;
         status = new FileStatus
         {
@@ -51,31 +79,11 @@ public sealed class Ext2Node : Vnode
     }
 
     /// <inheritdoc/>
-    public override int Access(int mode) => (mode & 2) != 0 ? -Errno.EROFS : base.Access(mode);
-
-    /// <inheritdoc/>
-    public override int SetAttributes(in AttributeChanges changes) => -Errno.EROFS;
-
-    /// <inheritdoc/>
-    public override int Link(ReadOnlySpan<byte> name, Vnode target) => IsDirectory ? -Errno.EROFS : -Errno.ENOTDIR;
-
-    /// <inheritdoc/>
-    public override int Rename(ReadOnlySpan<byte> name, Vnode newDirectory, ReadOnlySpan<byte> newName, bool noReplace) =>
-        IsDirectory ? -Errno.EROFS : -Errno.ENOTDIR;
-
-    /// <inheritdoc/>
-    public override int Open(OpenFlags flags, out OpenFile? file)
-    {
-        file = null;
-        if ((flags & OpenFlags.AccessMask) != OpenFlags.ReadOnly || (flags & OpenFlags.Truncate) != 0) return -Errno.EROFS;
-        return base.Open(flags, out file);
-    }
-
-    /// <inheritdoc/>
     public override int Lookup(ReadOnlySpan<byte> name, out Vnode? child)
     {
         child = null;
         if (!IsDirectory) return -Errno.ENOTDIR;
+        if (Live() is var live and < 0) return live;
         var cursor = new DirectoryCursor(_fs, this, 0);
         int r;
         while ((r = cursor.Next()) > 0)
@@ -94,6 +102,7 @@ public sealed class Ext2Node : Vnode
     {
         if (!IsDirectory) return -Errno.ENOTDIR;
         if (cookie < 0) return -Errno.EINVAL;
+        if (Live() is var live and < 0) return live;
         var cursor = new DirectoryCursor(_fs, this, cookie);
         int r;
         while ((r = cursor.Next()) > 0)
@@ -117,6 +126,7 @@ public sealed class Ext2Node : Vnode
     {
         if (Type != FileType.Regular) return IsDirectory ? -Errno.EISDIR : -Errno.EINVAL;
         if (offset < 0) return -Errno.EINVAL;
+        if (Live() is var live and < 0) return live;
         if (offset >= _inode.Size) return 0;
         long total = Math.Min(buffer.Length, _inode.Size - offset);
         int bs = _fs.Super.BlockSize;
@@ -136,12 +146,10 @@ public sealed class Ext2Node : Vnode
     }
 
     /// <inheritdoc/>
-    public override long Write(ReadOnlySpan<byte> buffer, long offset) => IsDirectory ? -Errno.EISDIR : -Errno.EROFS;
-
-    /// <inheritdoc/>
     public override int ReadLink(Span<byte> target)
     {
         if (!IsSymlink) return -Errno.EINVAL;
+        if (Live() is var live and < 0) return live;
         long size = _inode.Size;
         int bs = _fs.Super.BlockSize;
         if (size <= 0 || size >= bs) return -Errno.EUCLEAN;

@@ -35,6 +35,9 @@ public sealed class Superblock
     /// <summary>Bytes per on-disk inode (128 for revision 0).</summary>
     public int InodeSize;
 
+    /// <summary>s_first_ino: the first inode number not reserved (11 for revision 0).</summary>
+    public uint FirstInode;
+
     /// <summary>s_rev_level, the feature sets.</summary>
     public uint Revision, Compat, Incompat, RoCompat;
 
@@ -66,6 +69,7 @@ public sealed class Superblock
         s.Revision = U32(raw, 76);
         if (s.Revision > 1) { reason = "revision " + s.Revision + " is not supported"; return null; }
         s.InodeSize = s.Revision == 0 ? 128 : U16(raw, 88);
+        s.FirstInode = s.Revision == 0 ? 11 : U32(raw, 84);
         s.Compat = s.Revision == 0 ? 0 : U32(raw, 92);
         s.Incompat = s.Revision == 0 ? 0 : U32(raw, 96);
         s.RoCompat = s.Revision == 0 ? 0 : U32(raw, 100);
@@ -86,6 +90,7 @@ public sealed class Superblock
         s.Groups = (uint)(((long)s.BlocksCount - s.FirstDataBlock + s.BlocksPerGroup - 1) / s.BlocksPerGroup);
         if (s.InodesCount == 0 || s.InodesCount > (long)s.Groups * s.InodesPerGroup)
         { reason = "bad inode count " + s.InodesCount; return null; }
+        if (s.FirstInode < 11 || s.FirstInode > s.InodesCount) { reason = "bad first inode " + s.FirstInode; return null; }
         long descriptorBlocks = ((long)s.Groups * Group.Size + s.BlockSize - 1) / s.BlockSize;
         if (s.FirstDataBlock + 1 + descriptorBlocks > s.BlocksCount) { reason = "the group descriptors do not fit"; return null; }
         return s;
@@ -116,13 +121,33 @@ public sealed class Superblock
         }
     }
 
+    /// <summary>Blocks of the group descriptor table.</summary>
+    public uint DescriptorBlocks => (uint)(((long)Groups * Group.Size + BlockSize - 1) / BlockSize);
+
+    /// <summary>Blocks in group <paramref name="group"/> (the last group may be short).</summary>
+    public uint BlocksInGroup(uint group) => Math.Min(BlocksPerGroup, BlocksCount - FirstDataBlock - group * BlocksPerGroup);
+
+    internal static void Put16(Span<byte> b, int at, uint v) => BinaryPrimitives.WriteUInt16LittleEndian(b.Slice(at, 2), (ushort)v);
+    internal static void Put32(Span<byte> b, int at, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(b.Slice(at, 4), v);
     internal static ushort U16(ReadOnlySpan<byte> b, int at) => BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(at, 2));
     internal static uint U32(ReadOnlySpan<byte> b, int at) => BinaryPrimitives.ReadUInt32LittleEndian(b.Slice(at, 4));
 }
 
-/// <summary>One block group descriptor (32 bytes): where its bitmaps and inode table are.</summary>
-public readonly record struct Group(uint BlockBitmap, uint InodeBitmap, uint InodeTable)
+/// <summary>One block group descriptor (32 bytes): where its bitmaps and inode table are, and its free counts.</summary>
+public sealed class Group(uint blockBitmap, uint inodeBitmap, uint inodeTable)
 {
     /// <summary>Bytes per descriptor.</summary>
     public const int Size = 32;
+
+    /// <summary>bg_block_bitmap.</summary>
+    public uint BlockBitmap { get; } = blockBitmap;
+
+    /// <summary>bg_inode_bitmap.</summary>
+    public uint InodeBitmap { get; } = inodeBitmap;
+
+    /// <summary>bg_inode_table.</summary>
+    public uint InodeTable { get; } = inodeTable;
+
+    /// <summary>bg_free_blocks_count, bg_free_inodes_count, bg_used_dirs_count (as on disk; kept by the allocator).</summary>
+    public uint FreeBlocks, FreeInodes, UsedDirectories;
 }

@@ -61,6 +61,25 @@ public sealed class BufferCacheTests : IDisposable
     }
 
     [Fact]
+    public void AClaimedBlockIsNotReadAndReachesTheImageWhole()
+    {
+        using var disk = new TestDisk(_image, readOnly: false);
+        var cache = disk.Cache;
+        Assert.Equal(0, cache.Claim(0, 5, out CacheBlock claimed));
+        Assert.Equal(0, cache.Misses);                                              // nothing read from the disk
+        Assert.True(claimed.Data.IndexOfAnyExcept((byte)0) < 0, "a claimed block starts as zeros");
+        claimed.Data.Fill(0x5c);
+        Assert.Equal(0, cache.MarkDirty(claimed));
+        cache.Release(claimed);
+        Assert.Equal(0, cache.Claim(0, 5, out claimed));                            // cached now: the same bytes
+        Assert.Equal(0x5c, claimed.Data[4095]);
+        cache.Release(claimed);
+        Assert.Equal(0, cache.Sync(0));
+        Assert.True(File.ReadAllBytes(_image).AsSpan(5 * 4096, 4096).IndexOfAnyExcept((byte)0x5c) < 0);
+        Assert.Equal(-Errno.EINVAL, cache.Claim(0, Blocks + 1, out _));
+    }
+
+    [Fact]
     public void DirtyBlocksReachTheImageOnSyncAndOnEviction()
     {
         using (var disk = new TestDisk(_image, readOnly: false, capacity: 4))

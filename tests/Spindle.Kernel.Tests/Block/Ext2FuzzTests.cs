@@ -17,22 +17,13 @@ namespace Spindle.Kernel.Tests.Block;
 public sealed class Ext2FuzzTests : ScratchFolder
 {
     private const int Images = 400;
-    private static readonly int[] Clean = [Errno.EUCLEAN, Errno.EIO, Errno.EINVAL, Errno.ENOENT, Errno.ENOTDIR, Errno.EISDIR];
+    internal static readonly int[] Clean = [Errno.EUCLEAN, Errno.EIO, Errno.EINVAL, Errno.ENOENT, Errno.ENOTDIR, Errno.EISDIR];
 
     [Fact]
     public void CorruptImagesAreRefusedOrFailCleanly()
     {
-        string tree = Path.Combine(Folder, "tree"), image = Path.Combine(Folder, "fs.img");
-        Directory.CreateDirectory(Path.Combine(tree, "dir", "sub"));
-        var random = new Random(5);
-        var big = new byte[300_000];
-        random.NextBytes(big);
-        File.WriteAllBytes(Path.Combine(tree, "big"), big);                               // single and double indirect at 1 KiB
-        for (int i = 0; i < 60; i++) File.WriteAllText(Path.Combine(tree, "dir", $"entry-number-{i:D3}"), new string('z', i * 11));
-        File.WriteAllText(Path.Combine(tree, "dir", "sub", "leaf"), "leaf\n");
-        File.CreateSymbolicLink(Path.Combine(tree, "fast"), "big");
-        File.CreateSymbolicLink(Path.Combine(tree, "slow"), new string('s', 300));
-        Ext2Images.Make(image, tree, 1024, 2);
+        string image = Path.Combine(Folder, "fs.img");
+        byte[] big = MakeImage(Folder, image);
         byte[] clean = File.ReadAllBytes(image);
         var regions = Regions(image);
 
@@ -68,9 +59,26 @@ public sealed class Ext2FuzzTests : ScratchFolder
         Assert.Equal(big, back);
     }
 
+    /// <summary>Makes the image the corruptions start from (1 KiB blocks, 2 MiB) in <paramref name="folder"/>; returns the big file's bytes.</summary>
+    internal static byte[] MakeImage(string folder, string image)
+    {
+        string tree = Path.Combine(folder, "tree");
+        Directory.CreateDirectory(Path.Combine(tree, "dir", "sub"));
+        var random = new Random(5);
+        var big = new byte[300_000];
+        random.NextBytes(big);
+        File.WriteAllBytes(Path.Combine(tree, "big"), big);                               // single and double indirect at 1 KiB
+        for (int i = 0; i < 60; i++) File.WriteAllText(Path.Combine(tree, "dir", $"entry-number-{i:D3}"), new string('z', i * 11));
+        File.WriteAllText(Path.Combine(tree, "dir", "sub", "leaf"), "leaf\n");
+        File.CreateSymbolicLink(Path.Combine(tree, "fast"), "big");
+        File.CreateSymbolicLink(Path.Combine(tree, "slow"), new string('s', 300));
+        Ext2Images.Make(image, tree, 1024, 2);
+        return big;
+    }
+
     // Visits every object reachable from `root` (at most 2,000, 12 levels deep: a directory that names its ancestor
     // ends there), doing each operation its type allows. Returns how many answered an errno; fails on one that is not clean.
-    private static int Walk(Vnode root, int seed, string what)
+    internal static int Walk(Vnode root, int seed, string what)
     {
         int failures = 0, visited = 0;
         var pending = new Stack<(Vnode Node, int Depth)>();
@@ -122,10 +130,10 @@ public sealed class Ext2FuzzTests : ScratchFolder
         }
     }
 
-    private sealed record Places(int InodeTable, int[] DirectoryBlocks, int[] IndirectBlocks, int DirectoryEntry, int BigInode);
+    internal sealed record Places(int InodeTable, int[] DirectoryBlocks, int[] IndirectBlocks, int DirectoryEntry, int BigInode);
 
     // Where the structures are in the clean image, read with the driver itself (1 KiB blocks).
-    private static Places Regions(string image)
+    internal static Places Regions(string image)
     {
         using var disk = new TestDisk(image, readOnly: true);
         var fs = Ext2FileSystem.Mount(disk.Cache, 0).FileSystem!;
@@ -142,7 +150,7 @@ public sealed class Ext2FuzzTests : ScratchFolder
     }
 
     // Damages one structure of `bytes`, chosen by the seed; returns what it did.
-    private static string Corrupt(byte[] bytes, Places at, Random r)
+    internal static string Corrupt(byte[] bytes, Places at, Random r)
     {
         int kind = r.Next(7);
         (int start, int length, string what) = kind switch

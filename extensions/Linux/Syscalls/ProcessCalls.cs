@@ -50,6 +50,7 @@ public sealed partial class LinuxPersonality
         {
             var process = parent.Fork(strand.Id, shareVm);
             process.ExitSignal = (int)(flags & LinuxAbi.CSIGNAL);
+            process.CreatedNanoseconds = _clock.MonotonicNanoseconds;
             _processes.Add(process);
             child = AdoptStrand(strand, process);
         }
@@ -109,6 +110,8 @@ public sealed partial class LinuxPersonality
             if (other != t) other.Strand.Exit(0);   // de_thread: the other threads vanish silently
         p.ResetMemory(image.BrkStart, image.MapBase, image.MapLimit);
         p.Executable = absolute;
+        p.Arguments = NulTerminated(argv!);
+        p.Environment = NulTerminated(envp!);
         p.MemoryIdentity = new object();
         for (int sig = 1; sig <= LinuxAbi.NSIG; sig++)
             if (p.SignalActions[sig].Handler != LinuxAbi.SIG_IGN) p.SignalActions[sig] = default;
@@ -120,6 +123,14 @@ public sealed partial class LinuxPersonality
         p.Execed = true;
         WakeVforkParent(p);
         return 0;
+    }
+
+    // The strings one after another, each followed by a NUL (the layout of /proc/PID/cmdline).
+    private static byte[] NulTerminated(List<string> strings)
+    {
+        var bytes = new List<byte>();
+        foreach (string s in strings) { bytes.AddRange(Encoding.UTF8.GetBytes(s)); bytes.Add(0); }
+        return bytes.ToArray();
     }
 
     // Reads a NULL-terminated user array of string pointers (argv, envp); a null array is empty.

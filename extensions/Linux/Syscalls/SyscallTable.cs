@@ -169,7 +169,7 @@ public sealed partial class LinuxPersonality
         Does(Sys.getgid, nameof(Sys.getgid), "", (k, s, t) => t.Process.Identity.Gid),
         Does(Sys.getegid, nameof(Sys.getegid), "", (k, s, t) => t.Process.Identity.Gid),
         Does(Sys.gettid, nameof(Sys.gettid), "", (k, s, t) => s.Id),
-        Partly(Sys.sysinfo, nameof(Sys.sysinfo), "x", "uptime and the number of processes; loads and memory figures are 0 (the personality has no memory accounting yet)",
+        Partly(Sys.sysinfo, nameof(Sys.sysinfo), "x", "uptime, loads, processes, total and free memory (the machine's frames); shared, buffer and swap figures are 0",
             (k, s, t) => k.SystemInformation(s, s.Arg0)),
         Lacks(Sys.socket, nameof(Sys.socket), "ddd", "no network stack yet"),
         Does(Sys.brk, nameof(Sys.brk), "x", (k, s, t) => Brk(s, t.Process, s.Arg0), hexResult: true),

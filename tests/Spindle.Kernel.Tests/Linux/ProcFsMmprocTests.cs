@@ -28,8 +28,8 @@ public sealed class ProcFsMmprocTests
     {
         _m.Personality.CreateProcess(new ProcessIdentity(77, 1234, 0, 0), "/bin/other", "/", LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
         long fd = _m.Open("/proc", LinuxAbi.O_DIRECTORY);
-        Assert.Equal([".", "..", "self", "77", "1234"], _m.List(fd));
-        Assert.Equal([".", "..", "cmdline", "exe", "stat", "status"], _m.List(_m.Open("/proc/77", LinuxAbi.O_DIRECTORY)));
+        Assert.Equal([".", "..", "self", "cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "stat", "uptime", "version", "77", "1234"], _m.List(fd));
+        Assert.Equal([".", "..", "cmdline", "cwd", "environ", "exe", "fd", "stat", "statm", "status"], _m.List(_m.Open("/proc/77", LinuxAbi.O_DIRECTORY)));
     }
 
     [Fact]
@@ -46,9 +46,10 @@ public sealed class ProcFsMmprocTests
     public void StatusAndCmdlineDescribeTheProcess()
     {
         string status = Cat("/proc/1234/status");
-        Assert.StartsWith("Name:\tprog\nState:\tR (running)\nTgid:\t1234\nPid:\t1234\nPPid:\t1\n", status);
+        Assert.StartsWith("Name:\tprog\nUmask:\t0022\nState:\tR (running)\nTgid:\t1234\nNgid:\t0\nPid:\t1234\nPPid:\t1\n", status);
         Assert.Contains("Uid:\t1000\t1000\t1000\t1000\n", status);
-        Assert.EndsWith("Threads:\t1\n", status);
+        Assert.Contains("\nThreads:\t1\n", status);
+        Assert.EndsWith("SigCgt:\t0000000000000000\n", status);
         Assert.Equal("/bin/prog\0", Cat("/proc/1234/cmdline"));
     }
 

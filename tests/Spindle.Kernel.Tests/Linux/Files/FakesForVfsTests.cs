@@ -35,9 +35,9 @@ internal sealed class MemoryRootFixture
     public readonly ulong Buf;
     public static readonly ulong Cwd = unchecked((ulong)LinuxAbi.AT_FDCWD);
 
-    public MemoryRootFixture(bool waitQueues = true)
+    public MemoryRootFixture(bool waitQueues = true, Spindle.Sdk.PhysAddr.IPhysAddrService? memory = null)
     {
-        Personality = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy())));
+        Personality = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy(), memory)));
         Process = Personality.CreateProcess(new ProcessIdentity(1234, 1, 1000, 1000), "/bin/prog", "/",
             LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
         Personality.AdoptStrand(S, Process);

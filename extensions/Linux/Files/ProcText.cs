@@ -26,16 +26,20 @@ internal static class ProcText
     public static string Command(LinuxProcess p) =>
         Encoding.UTF8.GetString(p.Threads.Count > 0 ? LinuxPersonality.ThreadName(p.Threads[0]) : p.ExecutableName);
 
-    /// <summary>The one-letter state: Z a zombie, S when every thread waits in a blocking call, else R.</summary>
+    /// <summary>The one-letter state: Z a zombie, T stopped (job control), S when every thread waits in a blocking call, else R.</summary>
     public static char State(LinuxProcess p)
     {
         if (p.Zombie) return 'Z';
+        if (p.Stopped) return 'T';
         foreach (LinuxThread t in p.Threads)
             if (!t.Strand.HasExited && !t.Strand.RestartingSyscall && !t.Strand.Suspended) return 'R';
         return p.Threads.Count == 0 ? 'Z' : 'S';
     }
 
-    private static string StateName(char state) => state switch { 'R' => "R (running)", 'S' => "S (sleeping)", _ => "Z (zombie)" };
+    private static string StateName(char state) => state switch
+    {
+        'R' => "R (running)", 'S' => "S (sleeping)", 'T' => "T (stopped)", _ => "Z (zombie)",
+    };
 
     // Signal sets of a process: pending (process-directed), blocked (the first thread's), ignored, caught.
     private static (ulong Pending, ulong Blocked, ulong Ignored, ulong Caught) Signals(LinuxProcess p)

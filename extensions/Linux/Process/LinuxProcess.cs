@@ -171,6 +171,14 @@ public sealed class LinuxProcess
     /// <summary>The wait status reported to the parent (status &lt;&lt; 8, or the signal), set when Exiting.</summary>
     internal int WaitStatus;
 
+    /// <summary>Job control: stopped by <see cref="StopSignal"/> until SIGCONT; its threads wait on <see cref="StopQueue"/>.</summary>
+    internal bool Stopped;
+    internal int StopSignal;
+    internal IWaitQueue? StopQueue;
+
+    /// <summary>A stop (or continue) the parent has not yet collected with wait's WUNTRACED (WCONTINUED).</summary>
+    internal bool StopReportable, ContinueReportable;
+
     /// <summary>True once every thread has ended: the process is a zombie until its parent reaps it.</summary>
     internal bool Zombie;
 

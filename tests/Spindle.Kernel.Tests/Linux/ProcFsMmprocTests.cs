@@ -12,16 +12,7 @@ public sealed class ProcFsMmprocTests
     private const long FileAbiLink = 0xa000; // S_IFLNK
     private readonly MemoryRootFixture _m = new();
 
-    // The whole text of path, read through open and read.
-    private string Cat(string path)
-    {
-        long fd = _m.Open(path, 0);
-        Assert.True(fd >= 0, $"open {path} = {fd}");
-        var text = new StringBuilder();
-        for (string part; (part = _m.ReadText(fd, 64)).Length > 0; ) text.Append(part);
-        Assert.Equal(0, _m.Call(Sys.close, (ulong)fd));
-        return text.ToString();
-    }
+    private string Cat(string path) => _m.Cat(path);
 
     [Fact]
     public void TheRootListsSelfAndEveryPid()

@@ -21,15 +21,7 @@ public sealed class ProcFsSystemTests
 
     public ProcFsSystemTests() => _m = new MemoryRootFixture(memory: _frames);
 
-    private string Cat(string path)
-    {
-        long fd = _m.Open(path, 0);
-        Assert.True(fd >= 0, $"open {path} = {fd}");
-        var text = new StringBuilder();
-        for (string part; (part = _m.ReadText(fd, 100)).Length > 0; ) text.Append(part);
-        Assert.Equal(0, _m.Call(Sys.close, (ulong)fd));
-        return text.ToString();
-    }
+    private string Cat(string path) => _m.Cat(path);
 
     private string ReadLink(string path)
     {

@@ -54,10 +54,12 @@ static pid_t echo_child(int in, int out, int other)
     pid_t pid = fork();
     if (pid == 0) {
         char c;
+        setpgid(0, 0);
         close(other);
         while (read(in, &c, 1) == 1) if (write(out, &c, 1) != 1) _exit(3);
         _exit(7);
     }
+    setpgid(pid, pid);   /* its own group, whose parent is in another: not orphaned, so TSTP/TTIN/TTOU stop it */
     return pid;
 }
 

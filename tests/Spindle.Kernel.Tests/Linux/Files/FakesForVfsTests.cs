@@ -80,6 +80,17 @@ internal sealed class MemoryRootFixture
         return Encoding.UTF8.GetString(S.Get(Page(6), (int)n));
     }
 
+    /// <summary>The whole text of path, read through open and read in small pieces; the descriptor is closed after.</summary>
+    public string Cat(string path)
+    {
+        long fd = Open(path, 0);
+        Assert.True(fd >= 0, $"open {path} = {fd}");
+        var text = new StringBuilder();
+        for (string part; (part = ReadText(fd, 64)).Length > 0; ) text.Append(part);
+        Assert.Equal(0, Call(Sys.close, (ulong)fd));
+        return text.ToString();
+    }
+
     public string Cwdir()
     {
         long n = Call(Sys.getcwd, Page(5), 4096);

@@ -11,9 +11,14 @@ using Spindle.Sdk.Trap;
 
 namespace Spindle.Extensions.Linux;
 
-/// <summary>The kernel services the personality is built on; <paramref name="Memory"/> (optional) gives /proc and sysinfo the machine's frame counts.</summary>
+/// <summary>The kernel services the personality is built on; <paramref name="Memory"/> (null: not granted) gives /proc and sysinfo the machine's frame counts.</summary>
 public sealed record LinuxServices(IHostFileSystem FileSystem, IConsole Console, IClock Clock, IEntropySource Entropy,
-    Sdk.PhysAddr.IPhysAddrService? Memory = null);
+    Sdk.PhysAddr.IPhysAddrService? Memory)
+{
+    /// <summary>The services without the machine's frames (memory figures read 0).</summary>
+    public LinuxServices(IHostFileSystem fileSystem, IConsole console, IClock clock, IEntropySource entropy)
+        : this(fileSystem, console, clock, entropy, null) { }
+}
 
 /// <summary>
 /// The Linux personality: the RISC-V Linux system-call ABI on top of the Sdk. <see cref="Attach"/> links

@@ -90,7 +90,7 @@ public sealed class SystemBuilder
 
             fs = new HostFileSystem(d.RootFolder);
             var manager = ExtensionManager.ForKernel(kernel, d.SpindleHome);
-            var grants = new PersonalityGrants(fs, console, d.Clock ?? new HostClock(), d.Entropy ?? new HostEntropy());
+            var grants = new PersonalityGrants(fs, console, d.Clock ?? new HostClock(), d.Entropy ?? new HostEntropy(), kernel.PhysAddr);
             string personalityName = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(d.Personality))} personality";
             var personality = (Directory.Exists(d.Personality) || File.Exists(d.Personality)
                     ? LinkedPersonality.Load(manager, d.Personality, grants, out string? error)

@@ -11,7 +11,9 @@ namespace Spindle.Kernel.Extensions;
 /// <param name="Console">The console its first process's standard streams are.</param>
 /// <param name="Clock">The clock.</param>
 /// <param name="Entropy">The entropy source (getrandom).</param>
-public sealed record PersonalityGrants(IHostFileSystem FileSystem, IConsole Console, IClock Clock, IEntropySource Entropy);
+/// <param name="Memory">The machine's frames (the personality reads their counts for /proc/meminfo and sysinfo); null: not granted.</param>
+public sealed record PersonalityGrants(IHostFileSystem FileSystem, IConsole Console, IClock Clock, IEntropySource Entropy,
+    Sdk.PhysAddr.IPhysAddrService? Memory = null);
 
 /// <summary>
 /// A personality loaded as an extension: its sources compiled by the trusted compiler (through the cache),
@@ -70,6 +72,7 @@ public sealed class LinkedPersonality
         services.Export(grants.Console);
         services.Export(grants.Clock);
         services.Export(grants.Entropy);
+        if (grants.Memory is { } memory) services.Export(memory);
 
         var loaded = manager.Load(path, Limits, [services], out error);
         if (loaded is null) { linker.Destroy(services); return null; }

@@ -42,6 +42,9 @@ public sealed class PhysAddrService : IPhysAddrService
     public uint FreeFrames => _frames.FreeFrames;
 
     /// <inheritdoc/>
+    public uint TotalFrames => _frames.Memory.FrameCount;
+
+    /// <inheritdoc/>
     public uint LowWater => _frames.LowWater;
 
     /// <summary>Frames reclaimed so far.</summary>

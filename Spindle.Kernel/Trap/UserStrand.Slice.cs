@@ -24,6 +24,7 @@ public sealed unsafe partial class UserStrand
     private bool _resumingForSignal;
     private bool _signalPending;
     private bool _yieldRequested;
+    private IWaitQueue? _stopQueue;   // Stop's request, made by the return-to-user handler
 
     public long Now => _machine.Scheduler.Clock.Now;
 
@@ -50,6 +51,13 @@ public sealed unsafe partial class UserStrand
 
     /// <inheritdoc/>
     public bool Suspended => _suspended != null;
+
+    /// <inheritdoc/>
+    public void Stop(IWaitQueue queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        _stopQueue = queue;
+    }
 
     /// <inheritdoc/>
     public void Yield() => _yieldRequested = true;
@@ -118,7 +126,7 @@ public sealed unsafe partial class UserStrand
         while (true)
         {
             if (_suspended != null && !HasExited && ResumeCall(self)) return SliceOutcome.Blocked;
-            if (_signalPending && !HasExited) ReturnToUser();
+            if (_signalPending && !HasExited && ReturnToUser(self)) return SliceOutcome.Blocked;
             if (HasExited) return SliceOutcome.Exited;
             if (used >= budget) return SliceOutcome.Preempted;
             ulong before = hart.InstructionsRetired;
@@ -218,9 +226,15 @@ public sealed unsafe partial class UserStrand
     }
 
     // SignalPending: the personality delivers signals (or ends the strand). Unhandled: nothing to deliver.
-    private void ReturnToUser()
+    // True if the handler stopped the strand (Stop): it waits on the stop queue, pending signals or not.
+    private bool ReturnToUser(StrandHandle self)
     {
+        _stopQueue = null;
         if (!_machine.Traps.ReturnToUser.Raise(this)) _signalPending = false;
+        if (_stopQueue is not { } queue || HasExited) return false;
+        _stopQueue = null;
+        queue.Wait(self, -1);
+        return true;
     }
 
     // A fault: a page fault the Translation service resolves (copy-on-write, demand paging) reruns the

@@ -27,6 +27,9 @@ public interface IPhysAddrService
     /// <summary>Frames currently free in the machine.</summary>
     uint FreeFrames { get; }
 
+    /// <summary>Every frame of the machine's memory, free or not (what /proc/meminfo calls MemTotal).</summary>
+    uint TotalFrames { get; }
+
     /// <summary>Below (or at) this many free frames an allocation raises <see cref="Reclaim"/>.</summary>
     uint LowWater { get; }
 

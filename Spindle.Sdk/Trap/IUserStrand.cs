@@ -99,6 +99,16 @@ public interface IUserStrand
     /// <summary>True while the strand waits in a suspended call (<see cref="Suspend"/>), until its continuation has run.</summary>
     bool Suspended { get; }
 
+    /// <summary>
+    /// Job control's stop: called from a return-to-user handler, makes the strand wait on <paramref name="queue"/>
+    /// before it runs another user instruction, whatever <see cref="SignalPending"/> says (a pending signal does not
+    /// cut this wait short: the personality wakes the queue to continue or kill the strand; ending it with
+    /// <see cref="Exit"/> or <see cref="Kill"/> wakes it too). When woken, the return-to-user event is raised again
+    /// if <see cref="SignalPending"/> is set, so a handler that keeps it set while the strand stays stopped can stop
+    /// it again. A call the strand was blocked in (<see cref="RestartingSyscall"/>) stays so, and runs again after.
+    /// </summary>
+    void Stop(IWaitQueue queue);
+
     /// <summary>Monotonic time in ns, the clock of deadlines.</summary>
     long Now { get; }
 

@@ -30,7 +30,8 @@ public sealed class LinuxExtension : IExtension
         if (!context.TryImport<IConsole>(out var console)) return;
         if (!context.TryImport<IClock>(out var clock)) return;
         if (!context.TryImport<IEntropySource>(out var entropy)) return;
-        var personality = new LinuxPersonality(new LinuxServices(fs, console, clock, entropy));
+        context.TryImport<Sdk.PhysAddr.IPhysAddrService>(out var memory);   // optional: /proc/meminfo's figures
+        var personality = new LinuxPersonality(new LinuxServices(fs, console, clock, entropy, memory));
         personality.Attach(context.Dispatcher, context.Import<ITrapEvents>(), context.Import<ILifecycleEvents>(), context.Import<IStrandService>());
         // The network stack loads after the personality: its services are asked for when a socket needs them.
         personality.UseNetwork(context.Dispatcher, () => context.TryImport<IUdp>(out var udp) ? udp : null,

@@ -11,8 +11,14 @@ using Spindle.Sdk.Trap;
 
 namespace Spindle.Extensions.Linux;
 
-/// <summary>The kernel services the personality is built on.</summary>
-public sealed record LinuxServices(IHostFileSystem FileSystem, IConsole Console, IClock Clock, IEntropySource Entropy);
+/// <summary>The kernel services the personality is built on; <paramref name="Memory"/> (null: not granted) gives /proc and sysinfo the machine's frame counts.</summary>
+public sealed record LinuxServices(IHostFileSystem FileSystem, IConsole Console, IClock Clock, IEntropySource Entropy,
+    Sdk.PhysAddr.IPhysAddrService? Memory)
+{
+    /// <summary>The services without the machine's frames (memory figures read 0).</summary>
+    public LinuxServices(IHostFileSystem fileSystem, IConsole console, IClock clock, IEntropySource entropy)
+        : this(fileSystem, console, clock, entropy, null) { }
+}
 
 /// <summary>
 /// The Linux personality: the RISC-V Linux system-call ABI on top of the Sdk. <see cref="Attach"/> links
@@ -27,6 +33,8 @@ public sealed partial class LinuxPersonality
     private readonly IConsole _console;
     private readonly IClock _clock;
     private readonly IEntropySource _entropy;
+    private readonly Sdk.PhysAddr.IPhysAddrService? _memory;
+    private readonly long _bootNanoseconds;   // the monotonic clock when the personality was made: uptime's zero
     private SyscallTracer? _tracer;
     private readonly ProcessTable _processes = new();
     private IStrandService? _strands;
@@ -46,6 +54,8 @@ public sealed partial class LinuxPersonality
         _console = services.Console;
         _clock = services.Clock;
         _entropy = services.Entropy;
+        _memory = services.Memory;
+        _bootNanoseconds = _clock.MonotonicNanoseconds;
         _tracer = traceSyscalls ? new SyscallTracer(services.Console) : null;
     }
 
@@ -58,7 +68,7 @@ public sealed partial class LinuxPersonality
         var process = new LinuxProcess(identity, executable, cwd, brkStart, mapBase, mapLimit);
         process.Files.Locks = Locks;
         for (int stream = 0; stream < 3; stream++) process.Install(new ConsoleFile(Console, stream));
-        process.StartNanoseconds = _clock.MonotonicNanoseconds;
+        process.StartNanoseconds = process.CreatedNanoseconds = _clock.MonotonicNanoseconds;
         _processes.Add(process);
         return process;
     }

@@ -73,6 +73,7 @@ internal sealed class ConsoleFile(ConsoleLine line, int stream)
     public override long Seek(long offset, SeekWhence whence) => line.Console.Seek(stream, offset, whence);
     public override short Poll() => stream == 0 ? (line.InputReady ? FileAbi.POLLIN : (short)0) : FileAbi.POLLOUT;
     public override IWaitQueue? WaitQueue => stream == 0 ? line.Readers : null;
+    public override byte[] LinkText() => "/dev/console"u8.ToArray();
 
     public override int TerminalControl(uint request, Span<byte> result) => request switch
     {

@@ -65,6 +65,12 @@ internal abstract class FileDescription
     /// <summary>Where a directory was opened (for *at calls and fchdir); null for other files.</summary>
     public virtual Location? Directory => null;
 
+    /// <summary>Where the file was opened (set by <see cref="Vfs.OpenNode"/>); null for pipes, the console and anonymous files.</summary>
+    internal Location? OpenedAt;
+
+    /// <summary>What /proc/PID/fd/N reads: the path the file was opened at, else Linux's name of an anonymous file.</summary>
+    public virtual byte[] LinkText() => OpenedAt?.Path() ?? "anon_inode:[unknown]"u8.ToArray();
+
     /// <summary>Takes one more reference (dup, fork).</summary>
     public void Retain() => _references++;
 

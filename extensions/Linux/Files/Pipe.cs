@@ -117,6 +117,7 @@ internal sealed class PipeEnd(Pipe pipe, bool reader, int flags) : FileDescripti
     public override short Poll() => pipe.Poll(reader);
     public override IWaitQueue? WaitQueue => pipe.Queue;
     public override int Allocate(int mode, long offset, long length) => -Errno.ESPIPE;
+    public override byte[] LinkText() => System.Text.Encoding.ASCII.GetBytes($"pipe:[{pipe.Inode}]");
 
     public override int Stat(out FileStatus status)
     {

@@ -4,26 +4,63 @@ using System.Text;
 using Spindle.Extensions.Linux.Abi;
 using Spindle.Extensions.Linux.Process;
 using Spindle.Sdk.Io;
+using Spindle.Sdk.PhysAddr;
+using Spindle.Sdk.Time;
 using Spindle.Sdk.Vfs;
 
 namespace Spindle.Extensions.Linux.Files
 {
 
-    /// <summary>Which object of /proc a node is.</summary>
-    internal enum ProcKind { Root, Self, Process, Stat, Status, Cmdline, Exe }
+    /// <summary>Which object of /proc a node is: the root, its system files, a process directory and its entries.</summary>
+    internal enum ProcKind
+    {
+        Root, Self,
+        Meminfo, Cpuinfo, Uptime, Loadavg, SystemStat, Version, Filesystems, Mounts,
+        Process, Fds, Fd, Exe, Cwd, Stat, Statm, Status, Cmdline, Environ,
+    }
 
-    /// <summary>/proc as an Sdk <see cref="IFileSystem"/> over the personality's process table.</summary>
+    /// <summary>
+    /// What /proc is made from, read when a file is opened: the personality's process table, the process a
+    /// system call is made by ("self"), the clock and the monotonic time of boot, the machine's frames (null:
+    /// not granted, memory figures 0), the mounted file systems and each process's working directory.
+    /// </summary>
+    internal sealed class ProcSources(ProcessTable processes, Func<LinuxProcess?> caller, IClock clock, long bootNanoseconds,
+        IPhysAddrService? memory, Func<IEnumerable<(byte[] Path, IFileSystem FileSystem)>> mounts, Func<LinuxProcess, byte[]> cwd)
+    {
+        public ProcessTable Processes => processes;
+        public LinuxProcess? Caller => caller();
+        public IClock Clock => clock;
+
+        /// <summary>Nanoseconds since boot (the personality's start).</summary>
+        public long Uptime => clock.MonotonicNanoseconds - bootNanoseconds;
+
+        /// <summary>Nanoseconds since boot at monotonic time <paramref name="monotonic"/>.</summary>
+        public long SinceBoot(long monotonic) => monotonic - bootNanoseconds;
+        public IPhysAddrService? Memory => memory;
+        public IEnumerable<(byte[] Path, IFileSystem FileSystem)> Mounts => mounts();
+        public byte[] WorkingDirectory(LinuxProcess p) => cwd(p);
+
+        /// <summary>The load averages, sampled when /proc/loadavg or sysinfo is read.</summary>
+        public LoadAverage Load { get; } = new();
+    }
+
+    /// <summary>/proc as an Sdk <see cref="IFileSystem"/> over the personality's processes and the machine.</summary>
     internal sealed class ProcFs : IFileSystem
     {
-        /// <summary>The /proc file system over <paramref name="processes"/>; <paramref name="caller"/> names the process "self" is.</summary>
-        public ProcFs(ProcessTable processes, Func<LinuxProcess?> caller) => Root = new ProcNode(this, processes, caller);
+        /// <summary>The /proc file system over <paramref name="sources"/>.</summary>
+        public ProcFs(ProcSources sources)
+        {
+            Sources = sources;
+            Root = new ProcNode(this, ProcKind.Root, 0, 0);
+        }
 
+        public ProcSources Sources { get; }
         public Vnode Root { get; }
         public ulong Device => ProcNode.ProcDevice;
 
         public int GetStatistics(out FileSystemStatistics statistics)
         {
-            statistics = new FileSystemStatistics { Type = 0x9fa0, BlockSize = 4096, NameMax = FileAbi.NameMax };
+            statistics = new FileSystemStatistics { Type = ProcText.ProcMagic, BlockSize = 4096, NameMax = FileAbi.NameMax };
             return 0;
         }
 
@@ -31,54 +68,88 @@ namespace Spindle.Extensions.Linux.Files
     }
 
     /// <summary>
-    /// /proc, read-only and generated from the personality's process table: a directory per process in the
-    /// table (live or zombie), "self" (a symbolic link to the calling process's directory), and in each
-    /// process directory stat, status and cmdline, whose text is made when the file is opened. A node whose
-    /// process has been reaped answers -ENOENT (open, stat) and reads as empty once open.
+    /// /proc, read-only and generated: the system files (meminfo, cpuinfo, uptime, loadavg, stat, version,
+    /// filesystems, mounts), "self" (a link to the calling process's directory), and a directory per process
+    /// in the table (live or zombie) with stat, statm, status, cmdline, environ, the links exe and cwd, and fd/
+    /// (a link per open descriptor). A file's text is made when it is opened. A node whose process has been
+    /// reaped answers -ENOENT (open, stat) and reads as empty once open.
     /// </summary>
     internal sealed class ProcNode : Vnode
     {
         /// <summary>The device number of /proc (Linux's procfs is an anonymous device too).</summary>
         public const ulong ProcDevice = 0x16;
-        private static readonly byte[][] ProcessFiles = ["cmdline"u8.ToArray(), "exe"u8.ToArray(), "stat"u8.ToArray(), "status"u8.ToArray()];
+
+        private static readonly (byte[] Name, ProcKind Kind)[] SystemEntries =
+        [
+            ("cpuinfo"u8.ToArray(), ProcKind.Cpuinfo), ("filesystems"u8.ToArray(), ProcKind.Filesystems),
+            ("loadavg"u8.ToArray(), ProcKind.Loadavg), ("meminfo"u8.ToArray(), ProcKind.Meminfo),
+            ("mounts"u8.ToArray(), ProcKind.Mounts), ("stat"u8.ToArray(), ProcKind.SystemStat),
+            ("uptime"u8.ToArray(), ProcKind.Uptime), ("version"u8.ToArray(), ProcKind.Version),
+        ];
+
+        private static readonly (byte[] Name, ProcKind Kind)[] ProcessEntries =
+        [
+            ("cmdline"u8.ToArray(), ProcKind.Cmdline), ("cwd"u8.ToArray(), ProcKind.Cwd), ("environ"u8.ToArray(), ProcKind.Environ),
+            ("exe"u8.ToArray(), ProcKind.Exe), ("fd"u8.ToArray(), ProcKind.Fds), ("stat"u8.ToArray(), ProcKind.Stat),
+            ("statm"u8.ToArray(), ProcKind.Statm), ("status"u8.ToArray(), ProcKind.Status),
+        ];
 
         private readonly ProcFs _fs;
-        private readonly ProcessTable _processes;
-        private readonly Func<LinuxProcess?> _caller;
         private readonly ProcKind _kind;
-        private readonly int _pid;
+        private readonly int _pid, _fd;
 
-        /// <summary>The /proc directory over <paramref name="processes"/>; <paramref name="caller"/> names the process "self" is.</summary>
-        public ProcNode(ProcFs fs, ProcessTable processes, Func<LinuxProcess?> caller) : this(fs, processes, caller, ProcKind.Root, 0) { }
-
-        private ProcNode(ProcFs fs, ProcessTable processes, Func<LinuxProcess?> caller, ProcKind kind, int pid)
+        /// <param name="fs">The /proc this node belongs to.</param>
+        /// <param name="kind">What the node is.</param>
+        /// <param name="pid">The process of a process node (positive; 0 for the root and the system files).</param>
+        /// <param name="fd">The descriptor of an fd/N link (0 otherwise).</param>
+        public ProcNode(ProcFs fs, ProcKind kind, int pid, int fd)
         {
             _fs = fs;
-            _processes = processes;
-            _caller = caller;
             _kind = kind;
             _pid = pid;
+            _fd = fd;
         }
 
-        // Inodes: 1 the root, 2 self, then per pid a block of 8 (the directory and its files).
+        private ProcSources Sources => _fs.Sources;
+        private bool IsProcessNode => _kind >= ProcKind.Process;
+
+        // Inodes: 1 the root, 2 self, 16 + kind the system files; a process's nodes (pid << 16) + (kind << 10) + fd.
         public override IFileSystem FileSystem => _fs;
-        public override ulong Inode => _kind switch { ProcKind.Root => 1, ProcKind.Self => 2, _ => ((ulong)_pid << 3) + (ulong)_kind };
+        public override ulong Inode => _kind switch
+        {
+            ProcKind.Root => 1,
+            ProcKind.Self => 2,
+            _ when !IsProcessNode => 16 + (ulong)_kind,
+            _ => ((ulong)_pid << 16) + ((ulong)_kind << 10) + (ulong)_fd,
+        };
+
         public override uint Type => _kind switch
         {
-            ProcKind.Root or ProcKind.Process => FileType.Directory,
-            ProcKind.Self or ProcKind.Exe => FileType.Symlink,
+            ProcKind.Root or ProcKind.Process or ProcKind.Fds => FileType.Directory,
+            ProcKind.Self or ProcKind.Exe or ProcKind.Cwd or ProcKind.Fd => FileType.Symlink,
             _ => FileType.Regular,
         };
 
-        // The process this node describes; null for the root and self, or once the process is reaped.
-        private LinuxProcess? Owner => _kind is ProcKind.Root or ProcKind.Self ? null : _processes.Find(_pid);
+        // The process this node describes; null for the root and the system files, or once the process is reaped.
+        private LinuxProcess? Owner => IsProcessNode ? Sources.Processes.Find(_pid) : null;
+
+        // A process node whose process (or, for fd/N, whose descriptor) is gone.
+        private bool Gone => IsProcessNode && (Owner is not { } p || (_kind == ProcKind.Fd && p.Get(_fd) == null));
 
         public override int GetAttributes(out FileStatus status)
         {
             status = default;
+            if (Gone) return -Errno.ENOENT;
             LinuxProcess? p = Owner;
-            if (p == null && _kind is not (ProcKind.Root or ProcKind.Self)) return -Errno.ENOENT;
-            uint permissions = _kind switch { ProcKind.Self or ProcKind.Exe => 0x1ff, ProcKind.Root or ProcKind.Process => 0x16d, _ => 0x124 };
+            uint permissions = _kind switch
+            {
+                ProcKind.Self or ProcKind.Exe or ProcKind.Cwd => 0x1ff,
+                ProcKind.Fd => 0x1c0,
+                ProcKind.Fds => 0x140,
+                ProcKind.Root or ProcKind.Process => 0x16d,
+                ProcKind.Environ => 0x100,
+                _ => 0x124,
+            };
             status = new FileStatus
             {
                 Device = ProcDevice, Inode = Inode, Mode = Type | permissions, BlockSize = 4096,
@@ -92,95 +163,146 @@ namespace Spindle.Extensions.Linux.Files
         {
             file = null;
             if (IsSymlink) return -Errno.ELOOP;
-            if (Owner == null && _kind != ProcKind.Root) return -Errno.ENOENT;
+            if (Gone) return -Errno.ENOENT;
             bool writing = (flags & OpenFlags.AccessMask) != 0 || (flags & OpenFlags.Truncate) != 0;
             if (writing) return IsDirectory ? -Errno.EISDIR : -Errno.EACCES;
-            file = IsDirectory ? new OpenFile(this) : new ProcOpenFile(this, Encoding.UTF8.GetBytes(Text(Owner!)));
+            file = IsDirectory ? new OpenFile(this) : new ProcOpenFile(this, Text());
             return 0;
         }
 
         public override int Lookup(ReadOnlySpan<byte> name, out Vnode? child)
         {
             child = null;
-            if (_kind == ProcKind.Root)
+            switch (_kind)
             {
-                if (name.SequenceEqual("self"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Self, 0);
-                else if (ParsePid(name) is int pid && _processes.Find(pid) != null) child = new ProcNode(_fs, _processes, _caller, ProcKind.Process, pid);
+                case ProcKind.Root:
+                    if (name.SequenceEqual("self"u8)) child = new ProcNode(_fs, ProcKind.Self, 0, 0);
+                    else if (Find(SystemEntries, name) is ProcKind kind) child = new ProcNode(_fs, kind, 0, 0);
+                    else if (ParseNumber(name) is int pid && Sources.Processes.Find(pid) != null) child = new ProcNode(_fs, ProcKind.Process, pid, 0);
+                    break;
+                case ProcKind.Process:
+                    if (Owner is not { } p) return -Errno.ENOENT;
+                    if (Find(ProcessEntries, name) is ProcKind entry && (!p.Zombie || entry is not (ProcKind.Exe or ProcKind.Cwd or ProcKind.Fds)))
+                        child = new ProcNode(_fs, entry, _pid, 0);
+                    break;
+                case ProcKind.Fds:
+                    if (Owner is not { } q) return -Errno.ENOENT;
+                    if (ParseNumber(name, allowZero: true) is int fd && q.Get(fd) != null) child = new ProcNode(_fs, ProcKind.Fd, _pid, fd);
+                    break;
+                default:
+                    return -Errno.ENOTDIR;
             }
-            else if (_kind == ProcKind.Process)
-            {
-                if (Owner == null) return -Errno.ENOENT;
-                if (name.SequenceEqual("stat"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Stat, _pid);
-                else if (name.SequenceEqual("status"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Status, _pid);
-                else if (name.SequenceEqual("cmdline"u8)) child = new ProcNode(_fs, _processes, _caller, ProcKind.Cmdline, _pid);
-                else if (name.SequenceEqual("exe"u8) && Owner is { Zombie: false }) child = new ProcNode(_fs, _processes, _caller, ProcKind.Exe, _pid);
-            }
-            else return -Errno.ENOTDIR;
             return child == null ? -Errno.ENOENT : 0;
         }
 
-        // self: the caller's pid (relative, so it resolves inside /proc); -ENOENT outside a system call.
-        // exe: the path of the program the process runs (a plain link: it resolves while that path does).
+        private static ProcKind? Find((byte[] Name, ProcKind Kind)[] entries, ReadOnlySpan<byte> name)
+        {
+            foreach (var e in entries)
+                if (name.SequenceEqual(e.Name)) return e.Kind;
+            return null;
+        }
+
+        /// <summary>
+        /// self: the caller's pid (relative, so it resolves inside /proc); -ENOENT outside a system call.
+        /// exe: the program's path; cwd: the working directory; fd/N: the descriptor's file (its path, or
+        /// Linux's "pipe:[inode]" / "anon_inode:[...]" names, which do not resolve).
+        /// </summary>
         public override int ReadLink(Span<byte> target)
         {
-            if (_kind == ProcKind.Exe)
+            byte[] text;
+            if (_kind == ProcKind.Self)
             {
-                if (Owner is not { Zombie: false } owner) return -Errno.ENOENT;
-                owner.Executable.AsSpan(0, Math.Min(owner.Executable.Length, target.Length)).CopyTo(target);
-                return owner.Executable.Length;
+                if (Sources.Caller is not LinuxProcess caller) return -Errno.ENOENT;
+                text = Encoding.ASCII.GetBytes(caller.Pid.ToString());
             }
-            if (_kind != ProcKind.Self) return -Errno.EINVAL;
-            if (_caller() is not LinuxProcess p) return -Errno.ENOENT;
-            byte[] text = Encoding.ASCII.GetBytes(p.Pid.ToString());
+            else if (!IsSymlink) return -Errno.EINVAL;
+            else if (Owner is not { Zombie: false } owner) return -Errno.ENOENT;
+            else if (_kind == ProcKind.Exe) text = owner.Executable;
+            else if (_kind == ProcKind.Cwd) text = Sources.WorkingDirectory(owner);
+            else if (owner.Get(_fd) is { } file) text = file.LinkText();
+            else return -Errno.ENOENT;
             text.AsSpan(0, Math.Min(text.Length, target.Length)).CopyTo(target);
             return text.Length;
         }
 
         public override int Access(int mode) => (mode & 2) != 0 ? -Errno.EACCES : GetAttributes(out _);
 
-        // A decimal pid without sign or leading zeros; null otherwise.
-        private static int? ParsePid(ReadOnlySpan<byte> name)
+        // A decimal number without sign or leading zeros (a lone "0" if allowZero); null otherwise.
+        private static int? ParseNumber(ReadOnlySpan<byte> name, bool allowZero = false)
         {
-            if (name.IsEmpty || name.Length > 9 || name[0] == (byte)'0') return null;
-            int pid = 0;
+            if (name.IsEmpty || name.Length > 9 || (name[0] == (byte)'0' && !(allowZero && name.Length == 1))) return null;
+            int n = 0;
             foreach (byte c in name)
             {
                 if (c < '0' || c > '9') return null;
-                pid = pid * 10 + (c - '0');
+                n = n * 10 + (c - '0');
             }
-            return pid;
+            return n;
         }
 
-        // Cookies are positions: in the root 0 is "self" and pid p is p + 1, in a process directory the
-        // index of the file; a listing resumed from one skips processes reaped meanwhile.
+        /// <summary>
+        /// Cookies are positions: in the root 0 is "self", 1..8 the system files, and pid p is p + 9; in a
+        /// process directory the index of the entry; in fd/ the descriptor + 1. A listing resumed from a
+        /// cookie skips processes reaped and descriptors closed meanwhile.
+        /// </summary>
         public override int ReadDirectory(long cookie, IDirectorySink sink)
         {
             if (cookie < 0) return -Errno.EINVAL;
-            if (_kind == ProcKind.Process)
+            switch (_kind)
             {
-                for (long i = cookie; i < ProcessFiles.Length; i++)
-                {
-                    if (Lookup(ProcessFiles[i], out Vnode? f) < 0) return 0;
-                    if (!sink.Add(ProcessFiles[i], f!.Inode, f.Type, i + 1)) break;
-                }
-                return 0;
+                case ProcKind.Root:
+                    return ListRoot(cookie, sink);
+                case ProcKind.Process:
+                    for (long i = cookie; i < ProcessEntries.Length; i++)
+                    {
+                        if (Lookup(ProcessEntries[i].Name, out Vnode? f) < 0) continue;
+                        if (!sink.Add(ProcessEntries[i].Name, f!.Inode, f.Type, i + 1)) break;
+                    }
+                    return 0;
+                case ProcKind.Fds:
+                    if (Owner is not { } p) return 0;
+                    for (long fd = cookie; fd < p.Files.Length; fd++)
+                    {
+                        if (p.Get(fd) == null) continue;
+                        ulong inode = ((ulong)_pid << 16) + ((ulong)ProcKind.Fd << 10) + (ulong)fd;
+                        if (!sink.Add(Encoding.ASCII.GetBytes(fd.ToString()), inode, FileType.Symlink, fd + 1)) break;
+                    }
+                    return 0;
+                default:
+                    return -Errno.ENOTDIR;
             }
-            if (_kind != ProcKind.Root) return -Errno.ENOTDIR;
+        }
+
+        private int ListRoot(long cookie, IDirectorySink sink)
+        {
             if (cookie == 0 && !sink.Add("self"u8, 2, FileType.Symlink, 1)) return 0;
+            for (long i = Math.Max(cookie, 1); i <= SystemEntries.Length; i++)
+                if (!sink.Add(SystemEntries[i - 1].Name, 16 + (ulong)SystemEntries[i - 1].Kind, FileType.Regular, i + 1)) return 0;
+            long first = SystemEntries.Length + 1;
             var pids = new List<int>();
-            foreach (var p in _processes.All) if (p.Pid + 1L >= cookie) pids.Add(p.Pid);
+            foreach (var p in Sources.Processes.All) if (p.Pid + first >= cookie) pids.Add(p.Pid);
             pids.Sort();
             foreach (int pid in pids)
-                if (!sink.Add(Encoding.ASCII.GetBytes(pid.ToString()), (ulong)pid << 3, FileType.Directory, pid + 2L)) break;
+                if (!sink.Add(Encoding.ASCII.GetBytes(pid.ToString()), ((ulong)pid << 16) + ((ulong)ProcKind.Process << 10), FileType.Directory, pid + first + 1)) break;
             return 0;
         }
 
-        // The text of a file node for process p.
-        private string Text(LinuxProcess p) => _kind switch
+        // The text of a file node (a process node's process exists: Open checked Gone).
+        private byte[] Text() => _kind switch
         {
-            ProcKind.Stat => ProcText.Stat(p),
-            ProcKind.Status => ProcText.Status(p),
-            _ => ProcText.Cmdline(p),
+            ProcKind.Meminfo => ProcSystemText.Meminfo(Sources),
+            ProcKind.Cpuinfo => ProcSystemText.Cpuinfo(),
+            ProcKind.Uptime => ProcSystemText.Uptime(Sources),
+            ProcKind.Loadavg => ProcSystemText.Loadavg(Sources),
+            ProcKind.SystemStat => ProcSystemText.Stat(Sources),
+            ProcKind.Version => ProcSystemText.Version(),
+            ProcKind.Filesystems => ProcSystemText.Filesystems(),
+            ProcKind.Mounts => ProcSystemText.Mounts(Sources),
+            ProcKind.Stat => Encoding.UTF8.GetBytes(ProcText.Stat(Owner!, Sources)),
+            ProcKind.Statm => Encoding.UTF8.GetBytes(ProcText.Statm(Owner!)),
+            ProcKind.Status => Encoding.UTF8.GetBytes(ProcText.Status(Owner!)),
+            ProcKind.Environ => ProcText.Environ(Owner!),
+            _ => ProcText.Cmdline(Owner!),
         };
     }
 
@@ -198,61 +320,6 @@ namespace Spindle.Extensions.Linux.Files
         public override long Write(ReadOnlySpan<byte> buffer, long offset) => -Errno.EBADF;
         public override bool Mappable => false;
     }
-
-    /// <summary>The Linux text formats of /proc/PID/stat, status and cmdline.</summary>
-    internal static class ProcText
-    {
-        private const long NanosecondsPerTick = 10_000_000; // USER_HZ = 100
-
-        /// <summary>comm: the first thread's name (PR_SET_NAME), else the executable's base name, at most 15 bytes.</summary>
-        public static string Command(LinuxProcess p) =>
-            Encoding.UTF8.GetString(p.Threads.Count > 0 ? LinuxPersonality.ThreadName(p.Threads[0]) : p.ExecutableName);
-
-        /// <summary>The one-letter state: Z a zombie, S when every thread waits in a blocking call, else R.</summary>
-        public static char State(LinuxProcess p)
-        {
-            if (p.Zombie) return 'Z';
-            foreach (LinuxThread t in p.Threads)
-                if (!t.Strand.HasExited && !t.Strand.RestartingSyscall && !t.Strand.Suspended) return 'R';
-            return p.Threads.Count == 0 ? 'Z' : 'S';
-        }
-
-        private static string StateName(char state) => state switch { 'R' => "R (running)", 'S' => "S (sleeping)", _ => "Z (zombie)" };
-
-        /// <summary>
-        /// /proc/PID/stat: the 52 fields of Linux's do_task_stat. Known here: pid, comm, state, ppid, pgrp,
-        /// session, num_threads, starttime (ticks), signal masks, start_brk, exit_signal, exit_code; the rest 0
-        /// (times, faults, memory sizes the personality does not count) or Linux's constant (priority 20, rsslim).
-        /// </summary>
-        public static string Stat(LinuxProcess p)
-        {
-            ulong caught = 0, ignored = 0;
-            for (int sig = 1; sig <= LinuxAbi.NSIG; sig++)
-            {
-                ulong h = p.SignalActions[sig].Handler, bit = 1UL << (sig - 1);
-                if (h == LinuxAbi.SIG_IGN) ignored |= bit;
-                else if (h != 0) caught |= bit;
-            }
-            ulong blocked = p.Threads.Count > 0 ? p.Threads[0].Blocked : 0;
-            long start = p.StartNanoseconds / NanosecondsPerTick;
-            int exitCode = p.Zombie ? p.WaitStatus : 0;
-            return $"{p.Pid} ({Command(p)}) {State(p)} {p.ParentPid} {p.Pgid} {p.Sid} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 " +
-                   $"{Math.Max(1, p.Threads.Count)} 0 {start} 0 0 18446744073709551615 0 0 0 0 0 {p.Pending} {blocked} {ignored} {caught} " +
-                   $"0 0 0 {p.ExitSignal} 0 0 0 0 0 0 0 0 {p.BrkStart} 0 0 0 0 {exitCode}\n";
-        }
-
-        /// <summary>/proc/PID/status: Name, State, Tgid, Pid, PPid, Uid, Gid and Threads lines in Linux's layout.</summary>
-        public static string Status(LinuxProcess p)
-        {
-            uint uid = p.Identity.Uid, gid = p.Identity.Gid;
-            return $"Name:\t{Command(p)}\nState:\t{StateName(State(p))}\nTgid:\t{p.Pid}\nPid:\t{p.Pid}\nPPid:\t{p.ParentPid}\n" +
-                   $"Uid:\t{uid}\t{uid}\t{uid}\t{uid}\nGid:\t{gid}\t{gid}\t{gid}\t{gid}\nThreads:\t{Math.Max(1, p.Threads.Count)}\n";
-        }
-
-        /// <summary>/proc/PID/cmdline: NUL-terminated arguments; empty for a zombie, as on Linux. The personality
-        /// does not keep argv, so a live process shows its executable's path as its only argument.</summary>
-        public static string Cmdline(LinuxProcess p) => p.Zombie ? "" : Encoding.UTF8.GetString(p.Executable) + "\0";
-    }
 }
 
 namespace Spindle.Extensions.Linux
@@ -263,7 +330,13 @@ namespace Spindle.Extensions.Linux
         // The thread whose system call is being handled (set by Dispatch): the process /proc/self names.
         private LinuxThread? _caller;
 
-        // A /proc directory over this personality's process table.
-        private Files.ProcFs ProcFileSystem() => new(_processes, () => _caller?.Process);
+        private Files.ProcSources? _procSources;
+
+        // What /proc and sysinfo read: this personality's processes, mounts and clock, and the machine's frames.
+        private Files.ProcSources ProcSources => _procSources ??=
+            new(_processes, () => _caller?.Process, _clock, _bootNanoseconds, _memory, () => Vfs.MountedFileSystems(), CwdPath);
+
+        // A /proc directory over this personality.
+        private Files.ProcFs ProcFileSystem() => new(ProcSources);
     }
 }

@@ -16,7 +16,7 @@ namespace Spindle.Extensions.Linux.Files;
 /// </summary>
 internal sealed partial class Vfs
 {
-    private readonly List<(Vnode Directory, byte[] Name, Vnode Root)> _mounts = [];
+    private readonly List<(Vnode Directory, byte[] Name, Vnode Root, byte[] Path)> _mounts = [];
 
     private readonly CharacterDevices? _devices;
 
@@ -37,7 +37,7 @@ internal sealed partial class Vfs
         int r = ResolveParent(Root, path, out Location? parent, out byte[] name, out _);
         if (r < 0) return r;
         if (IsDotOrEmpty(name)) return -Errno.EBUSY;
-        _mounts.Add((parent!.Node, name, root));
+        _mounts.Add((parent!.Node, name, root, parent.Child(root, name).Path()));
         return 0;
     }
 
@@ -48,6 +48,13 @@ internal sealed partial class Vfs
         foreach (var m in _mounts)
             if (!seen.Contains(m.Root.FileSystem)) seen.Add(m.Root.FileSystem);
         return seen;
+    }
+
+    /// <summary>The root ("/") and every mount, in mount order, with the absolute path it is mounted on (/proc/mounts).</summary>
+    public IEnumerable<(byte[] Path, IFileSystem FileSystem)> MountedFileSystems()
+    {
+        yield return ("/"u8.ToArray(), Root.Node.FileSystem);
+        foreach (var m in _mounts) yield return (m.Path, m.Root.FileSystem);
     }
 
     /// <summary>Resolves <paramref name="path"/> from <paramref name="start"/>; a final symbolic link is followed only if <paramref name="followFinal"/>.</summary>

@@ -56,13 +56,19 @@ internal sealed partial class Vfs
     {
         file = null;
         Vnode node = at.Node;
-        if (node.Type == FileType.CharacterDevice) return _devices?.Open(node, flags, out file) ?? -Errno.ENXIO;
+        if (node.Type == FileType.CharacterDevice)
+        {
+            int opened = _devices?.Open(node, flags, out file) ?? -Errno.ENXIO;
+            if (opened == 0) file!.OpenedAt = at;
+            return opened;
+        }
         if (node.IsSymlink) return -Errno.ELOOP;
         if (node.Type == FileType.Fifo) return -Errno.ENXIO; // no named-pipe driver yet (and a host FIFO must never block the CPU's thread)
         int r = node.Open(FileAbi.SdkOpenFlags(flags), out OpenFile? open);
         if (r < 0) return r;
         int statusFlags = flags & ~(LinuxAbi.O_CREAT | LinuxAbi.O_EXCL | LinuxAbi.O_TRUNC | LinuxAbi.O_NOFOLLOW | LinuxAbi.O_CLOEXEC);
         file = node.IsDirectory ? new DirectoryDescription(open!, statusFlags, at) : new NodeFileDescription(open!, statusFlags);
+        file.OpenedAt = at;
         return 0;
     }
 

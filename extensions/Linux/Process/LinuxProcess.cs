@@ -34,6 +34,7 @@ public sealed class LinuxProcess
         if (cwd.Length == 0 || cwd[0] != '/') throw new ArgumentException("the working directory must be absolute", nameof(cwd));
         Identity = identity;
         Executable = System.Text.Encoding.UTF8.GetBytes(executable);
+        Arguments = [.. Executable, 0];
         Cwd = System.Text.Encoding.UTF8.GetBytes(cwd);
         ResetMemory(brkStart, mapBase, mapLimit);
         Pgid = Sid = identity.Pid;
@@ -50,6 +51,8 @@ public sealed class LinuxProcess
         Identity = identity;
         Parent = parent;
         Executable = parent.Executable;
+        Arguments = parent.Arguments;
+        Environment = parent.Environment;
         Cwd = parent.Cwd;
         BrkStart = parent.BrkStart;
         BrkCurrent = parent.BrkCurrent;
@@ -97,6 +100,13 @@ public sealed class LinuxProcess
     }
     internal byte[] Cwd { get; set; }
 
+    /// <summary>
+    /// The arguments and environment execve was given, each string NUL-terminated (/proc/PID/cmdline and
+    /// environ); a process started from outside has its executable's path as its one argument and no environment.
+    /// </summary>
+    internal byte[] Arguments { get; set; }
+    internal byte[] Environment { get; set; } = [];
+
     /// <summary>Program break: where the heap starts, where it ends now, and the end of its mapped pages.</summary>
     public ulong BrkStart { get; private set; }
     public ulong BrkCurrent { get; internal set; }
@@ -122,6 +132,9 @@ public sealed class LinuxProcess
 
     /// <summary>Monotonic time the process started (its CPU clocks count from it).</summary>
     internal long StartNanoseconds;
+
+    /// <summary>Monotonic time this process was made (created or forked): /proc/PID/stat's starttime.</summary>
+    internal long CreatedNanoseconds;
 
     internal readonly (ulong Current, ulong Max)[] Limits = new (ulong, ulong)[LinuxAbi.RLIM_NLIMITS];
 
@@ -157,6 +170,14 @@ public sealed class LinuxProcess
 
     /// <summary>The wait status reported to the parent (status &lt;&lt; 8, or the signal), set when Exiting.</summary>
     internal int WaitStatus;
+
+    /// <summary>Job control: stopped by <see cref="StopSignal"/> until SIGCONT; its threads wait on <see cref="StopQueue"/>.</summary>
+    internal bool Stopped;
+    internal int StopSignal;
+    internal IWaitQueue? StopQueue;
+
+    /// <summary>A stop (or continue) the parent has not yet collected with wait's WUNTRACED (WCONTINUED).</summary>
+    internal bool StopReportable, ContinueReportable;
 
     /// <summary>True once every thread has ended: the process is a zombie until its parent reaps it.</summary>
     internal bool Zombie;

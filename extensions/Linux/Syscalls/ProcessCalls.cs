@@ -50,6 +50,7 @@ public sealed partial class LinuxPersonality
         {
             var process = parent.Fork(strand.Id, shareVm);
             process.ExitSignal = (int)(flags & LinuxAbi.CSIGNAL);
+            process.CreatedNanoseconds = _clock.MonotonicNanoseconds;
             _processes.Add(process);
             child = AdoptStrand(strand, process);
         }
@@ -109,6 +110,8 @@ public sealed partial class LinuxPersonality
             if (other != t) other.Strand.Exit(0);   // de_thread: the other threads vanish silently
         p.ResetMemory(image.BrkStart, image.MapBase, image.MapLimit);
         p.Executable = absolute;
+        p.Arguments = NulTerminated(argv!);
+        p.Environment = NulTerminated(envp!);
         p.MemoryIdentity = new object();
         for (int sig = 1; sig <= LinuxAbi.NSIG; sig++)
             if (p.SignalActions[sig].Handler != LinuxAbi.SIG_IGN) p.SignalActions[sig] = default;
@@ -120,6 +123,14 @@ public sealed partial class LinuxPersonality
         p.Execed = true;
         WakeVforkParent(p);
         return 0;
+    }
+
+    // The strings one after another, each followed by a NUL (the layout of /proc/PID/cmdline).
+    private static byte[] NulTerminated(List<string> strings)
+    {
+        var bytes = new List<byte>();
+        foreach (string s in strings) { bytes.AddRange(Encoding.UTF8.GetBytes(s)); bytes.Add(0); }
+        return bytes.ToArray();
     }
 
     // Reads a NULL-terminated user array of string pointers (argv, envp); a null array is empty.
@@ -273,22 +284,23 @@ public sealed partial class LinuxPersonality
             if (thread.VforkChild == p) thread.Queue?.WakeAll();
     }
 
-    // wait4(pid, status, options, rusage): reaps a zombie child matching pid; blocks (restarting) unless WNOHANG.
+    // wait4(pid, status, options, rusage): reaps a zombie child matching pid, or reports a stop (WUNTRACED) or a
+    // continue (WCONTINUED); blocks (restarting) unless WNOHANG.
     private long Wait4(IUserStrand s, LinuxThread t, int pid, ulong statusVa, int options, ulong rusageVa)
     {
         const int known = LinuxAbi.WNOHANG | LinuxAbi.WUNTRACED | LinuxAbi.WCONTINUED | LinuxAbi.__WNOTHREAD | LinuxAbi.__WALL | LinuxAbi.__WCLONE;
         if ((options & ~known) != 0 || pid == int.MinValue) return -Errno.EINVAL;
         LinuxProcess p = t.Process;
-        LinuxProcess? zombie = FindWaitable(p, pid, out bool any);
+        LinuxProcess? child = FindWaitable(p, pid, options | LinuxAbi.WEXITED, out bool any, out ChildChange change);
         if (!any) return -Errno.ECHILD;
-        if (zombie != null)
+        if (child != null)
         {
             Span<byte> b = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(b, zombie.WaitStatus);
+            BinaryPrimitives.WriteInt32LittleEndian(b, Report(child, change).WaitStatus);
             if (statusVa != 0 && !s.Memory.CopyOut(statusVa, b)) return -Errno.EFAULT;
             if (rusageVa != 0 && ZeroUser(s, rusageVa, 144) < 0) return -Errno.EFAULT;
-            Reap(p, zombie);
-            return zombie.Pid;
+            Collect(p, child, change);
+            return child.Pid;
         }
         if ((options & LinuxAbi.WNOHANG) != 0) return 0;
         if (_strands == null) return -Errno.ENOSYS;
@@ -311,9 +323,9 @@ public sealed partial class LinuxPersonality
             default: return -Errno.EINVAL;
         }
         LinuxProcess p = t.Process;
-        LinuxProcess? zombie = (options & LinuxAbi.WEXITED) != 0 ? FindWaitable(p, pid, out bool any) : FindWaitable(p, pid, out any, zombiesToo: false);
+        LinuxProcess? child = FindWaitable(p, pid, options, out bool any, out ChildChange change);
         if (!any) return -Errno.ECHILD;
-        if (zombie == null)
+        if (child == null)
         {
             if ((options & LinuxAbi.WNOHANG) == 0)
             {
@@ -325,30 +337,14 @@ public sealed partial class LinuxPersonality
         }
         if (infoVa != 0)
         {
-            bool killed = (zombie.WaitStatus & 0x7f) != 0;
-            var info = new SignalInfo(killed ? LinuxAbi.CLD_KILLED : LinuxAbi.CLD_EXITED, zombie.Pid, zombie.Identity.Uid,
-                killed ? zombie.WaitStatus & 0x7f : zombie.WaitStatus >> 8, 0);
+            var (_, code, status) = Report(child, change);
             Span<byte> b = stackalloc byte[SignalFrame.SigInfoSize];
-            SignalFrame.WriteSigInfo(b, LinuxAbi.SIGCHLD, info);
+            SignalFrame.WriteSigInfo(b, LinuxAbi.SIGCHLD, new SignalInfo(code, child.Pid, child.Identity.Uid, status, 0));
             if (!s.Memory.CopyOut(infoVa, b)) return -Errno.EFAULT;
         }
         if (rusageVa != 0 && ZeroUser(s, rusageVa, 144) < 0) return -Errno.EFAULT;
-        if ((options & LinuxAbi.WNOWAIT) == 0) Reap(p, zombie);
+        if ((options & LinuxAbi.WNOWAIT) == 0) Collect(p, child, change);
         return 0;
-    }
-
-    // A zombie child of p matching wait's pid argument (or null); any: some child matches at all.
-    private static LinuxProcess? FindWaitable(LinuxProcess p, int pid, out bool any, bool zombiesToo = true)
-    {
-        any = false;
-        foreach (var child in p.Children)
-        {
-            bool match = pid > 0 ? child.Pid == pid : pid == 0 ? child.Pgid == p.Pgid : pid == -1 || child.Pgid == -pid;
-            if (!match) continue;
-            any = true;
-            if (zombiesToo && child.Zombie) return child;
-        }
-        return null;
     }
 
     private void Reap(LinuxProcess parent, LinuxProcess zombie)

@@ -162,12 +162,18 @@ public sealed partial class LinuxPersonality
         return s.Memory.CopyOut(va, b) ? 0 : -Errno.EFAULT;
     }
 
-    // sysinfo: struct sysinfo (112 bytes): uptime and the number of processes; no load or memory figures.
+    // sysinfo: struct sysinfo (112 bytes): uptime, loads, memory (the machine's frames, mem_unit 1) and the number of processes.
     private long SystemInformation(IUserStrand s, ulong va)
     {
         Span<byte> b = stackalloc byte[112];
         b.Clear();
-        BinaryPrimitives.WriteInt64LittleEndian(b, _clock.MonotonicNanoseconds / 1_000_000_000);
+        long now = ProcSources.Uptime;
+        BinaryPrimitives.WriteInt64LittleEndian(b, now / 1_000_000_000);
+        long[] loads = ProcSources.Load.Sample(now, Files.ProcSystemText.Threads(_processes).Running);
+        for (int k = 0; k < 3; k++)   // SI_LOAD_SHIFT 16 fraction bits
+            BinaryPrimitives.WriteUInt64LittleEndian(b[(8 + 8 * k)..], (ulong)loads[k] << (16 - Files.LoadAverage.FractionBits));
+        BinaryPrimitives.WriteUInt64LittleEndian(b[32..], (ulong)(_memory?.TotalFrames ?? 0) * 4096);   // totalram
+        BinaryPrimitives.WriteUInt64LittleEndian(b[40..], (ulong)(_memory?.FreeFrames ?? 0) * 4096);    // freeram
         int live = 0;
         foreach (LinuxProcess q in _processes.All) if (!q.Zombie) live++;
         BinaryPrimitives.WriteUInt16LittleEndian(b[80..], (ushort)Math.Min(live, ushort.MaxValue));

@@ -16,9 +16,8 @@ public sealed partial class LinuxPersonality
 
     private static ulong Bit(int signal) => 1UL << (signal - 1);
 
-    // Signals whose default action is to ignore them (stop signals are ignored too: there is no job control).
-    private static bool DefaultIgnored(int signal) => signal is LinuxAbi.SIGCHLD or LinuxAbi.SIGCONT or LinuxAbi.SIGURG
-        or LinuxAbi.SIGWINCH or LinuxAbi.SIGSTOP or LinuxAbi.SIGTSTP or LinuxAbi.SIGTTIN or LinuxAbi.SIGTTOU;
+    // Signals whose default action is to ignore them (the stop signals' default is to stop: Signals/JobControl.cs).
+    private static bool DefaultIgnored(int signal) => signal is LinuxAbi.SIGCHLD or LinuxAbi.SIGCONT or LinuxAbi.SIGURG or LinuxAbi.SIGWINCH;
 
     private static bool Ignored(LinuxProcess p, int signal)
     {
@@ -41,6 +40,7 @@ public sealed partial class LinuxPersonality
     {
         if (p.Zombie || p.Exiting) return;
         if (signal == LinuxAbi.SIGKILL) { TerminateGroup(p, signal); return; }
+        PrepareSignal(p, signal);
         if (Ignored(p, signal)) return;
         if ((p.Pending & Bit(signal)) == 0) p.PendingInfo[signal] = info;
         p.Pending |= Bit(signal);
@@ -53,6 +53,7 @@ public sealed partial class LinuxPersonality
         LinuxProcess p = t.Process;
         if (p.Zombie || p.Exiting) return;
         if (signal == LinuxAbi.SIGKILL) { TerminateGroup(p, signal); return; }
+        PrepareSignal(p, signal);
         if (Ignored(p, signal) && (t.Blocked & Bit(signal)) == 0) return;
         if ((t.Pending & Bit(signal)) == 0) t.PendingInfo[signal] = info;
         t.Pending |= Bit(signal);
@@ -71,6 +72,7 @@ public sealed partial class LinuxPersonality
     {
         if (ThreadOf(s) is not { } t) return false;
         LinuxProcess p = t.Process;
+        if (p.Stopped && !p.Exiting && StopThread(s, p)) return true;
         while (true)
         {
             ulong ready = (t.Pending | p.Pending) & ~t.Blocked;
@@ -81,7 +83,12 @@ public sealed partial class LinuxPersonality
             else { p.Pending &= ~Bit(signal); info = p.PendingInfo[signal]; }
             var action = p.SignalActions[signal];
             if (action.Handler == LinuxAbi.SIG_IGN || (action.Handler == LinuxAbi.SIG_DFL && DefaultIgnored(signal))) continue;
-            if (action.Handler == LinuxAbi.SIG_DFL) { TerminateGroup(p, signal); return true; }
+            if (action.Handler == LinuxAbi.SIG_DFL)
+            {
+                if (!IsStopSignal(signal)) TerminateGroup(p, signal);
+                else if (!StopGroup(s, p, signal)) continue;   // no wait queues to stop on: ignored, as before job control
+                return true;
+            }
             ulong oldMask = t.Call == BlockedCall.Suspend ? t.SavedMask : t.Blocked;
             if (s.RestartingSyscall && (t.Call == BlockedCall.Suspend
                 || (t.Call != BlockedCall.Vfork && (action.Flags & LinuxAbi.SA_RESTART) == 0)))

@@ -175,7 +175,7 @@ public sealed partial class LinuxPersonality
         Does(Sys.getgid, nameof(Sys.getgid), "", (k, s, t) => t.Process.Identity.Gid),
         Does(Sys.getegid, nameof(Sys.getegid), "", (k, s, t) => t.Process.Identity.Gid),
         Does(Sys.gettid, nameof(Sys.gettid), "", (k, s, t) => s.Id),
-        Partly(Sys.sysinfo, nameof(Sys.sysinfo), "x", "uptime and the number of processes; loads and memory figures are 0 (the personality has no memory accounting yet)",
+        Partly(Sys.sysinfo, nameof(Sys.sysinfo), "x", "uptime, loads, processes, total and free memory (the machine's frames); shared, buffer and swap figures are 0",
             (k, s, t) => k.SystemInformation(s, s.Arg0)),
         Partly(Sys.socket, nameof(Sys.socket), "ddd", "AF_UNIX stream and datagram; AF_INET stream (TCP) and datagram (UDP) when the network stack is loaded, else EAFNOSUPPORT; no SOCK_SEQPACKET, AF_INET6, ICMP or raw sockets",
             (k, s, t) => k.SocketCall(t.Process, (int)s.Arg0, (int)s.Arg1, (int)s.Arg2)),

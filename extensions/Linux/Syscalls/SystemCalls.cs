@@ -59,7 +59,8 @@ public sealed partial class LinuxPersonality
         return done;
     }
 
-    private static readonly string[] UtsFields = ["Linux", "spindle", "6.8.0-spindle", "#1 SMP Spindle", "riscv64", "(none)"];
+    /// <summary>uname's sysname, nodename, release, version, machine, domainname (also /proc/version's words).</summary>
+    internal static readonly string[] UtsFields = ["Linux", "spindle", "6.8.0-spindle", "#1 SMP Spindle", "riscv64", "(none)"];
 
     // uname: struct utsname, six NUL-padded 65-byte fields.
     private static long Uname(IUserStrand s, ulong va)

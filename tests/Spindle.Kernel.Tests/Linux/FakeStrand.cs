@@ -67,6 +67,10 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
         SuspendedIn = continuation;
     }
     public bool Suspended => SuspendedIn != null;
+
+    /// <summary>The queue the last Stop (job control) asked to wait on.</summary>
+    public Spindle.Sdk.Strand.IWaitQueue? StoppedOn;
+    public void Stop(Spindle.Sdk.Strand.IWaitQueue queue) => StoppedOn = queue;
     /// <summary>Runs the suspended call's continuation as the kernel would when woken for <paramref name="reason"/>; returns its result.</summary>
     public long Resume(WakeReason reason)
     {

@@ -12,24 +12,15 @@ public sealed class ProcFsMmprocTests
     private const long FileAbiLink = 0xa000; // S_IFLNK
     private readonly MemoryRootFixture _m = new();
 
-    // The whole text of path, read through open and read.
-    private string Cat(string path)
-    {
-        long fd = _m.Open(path, 0);
-        Assert.True(fd >= 0, $"open {path} = {fd}");
-        var text = new StringBuilder();
-        for (string part; (part = _m.ReadText(fd, 64)).Length > 0; ) text.Append(part);
-        Assert.Equal(0, _m.Call(Sys.close, (ulong)fd));
-        return text.ToString();
-    }
+    private string Cat(string path) => _m.Cat(path);
 
     [Fact]
     public void TheRootListsSelfAndEveryPid()
     {
         _m.Personality.CreateProcess(new ProcessIdentity(77, 1234, 0, 0), "/bin/other", "/", LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
         long fd = _m.Open("/proc", LinuxAbi.O_DIRECTORY);
-        Assert.Equal([".", "..", "self", "77", "1234"], _m.List(fd));
-        Assert.Equal([".", "..", "cmdline", "exe", "stat", "status"], _m.List(_m.Open("/proc/77", LinuxAbi.O_DIRECTORY)));
+        Assert.Equal([".", "..", "self", "cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "stat", "uptime", "version", "77", "1234"], _m.List(fd));
+        Assert.Equal([".", "..", "cmdline", "cwd", "environ", "exe", "fd", "stat", "statm", "status"], _m.List(_m.Open("/proc/77", LinuxAbi.O_DIRECTORY)));
     }
 
     [Fact]
@@ -46,9 +37,10 @@ public sealed class ProcFsMmprocTests
     public void StatusAndCmdlineDescribeTheProcess()
     {
         string status = Cat("/proc/1234/status");
-        Assert.StartsWith("Name:\tprog\nState:\tR (running)\nTgid:\t1234\nPid:\t1234\nPPid:\t1\n", status);
+        Assert.StartsWith("Name:\tprog\nUmask:\t0022\nState:\tR (running)\nTgid:\t1234\nNgid:\t0\nPid:\t1234\nPPid:\t1\n", status);
         Assert.Contains("Uid:\t1000\t1000\t1000\t1000\n", status);
-        Assert.EndsWith("Threads:\t1\n", status);
+        Assert.Contains("\nThreads:\t1\n", status);
+        Assert.EndsWith("SigCgt:\t0000000000000000\n", status);
         Assert.Equal("/bin/prog\0", Cat("/proc/1234/cmdline"));
     }
 

@@ -47,6 +47,48 @@ public class BusyboxBootTests
         Assert.True(r.ExitCode == 3, r.Describe("spindle boot"));
     }
 
+    // The boot's machine memory (BootCommand's default) in kB: what free and /proc/meminfo must report as total.
+    private const long BootMemoryKb = 512 * 1024;
+
+    [Fact]
+    public void PsFreeUptimeDfMountAndTopPrintTheSystemsFigures()
+    {
+        var r = Boot("ps\necho @free\nfree\necho @uptime\nuptime\necho @df\ndf\necho @mount\nmount\necho @top\ntop -b -n 1\n" +
+                     "echo @self\nsh -c 'echo $$; cat /proc/$$/stat /proc/self/cmdline | tr \"\\0\" \" \"'\nexit\n");
+        string o = r.StdoutText;
+        string Part(string name) => o.Split("@" + name + "\n")[1].Split("\n@")[0] + "\n";
+        Assert.True(r.ExitCode == 0 && o.Contains("@self\n"), r.Describe("spindle boot"));
+
+        // ps: init, the login shell and ps itself (a forked shell running the applet, comm "ps").
+        string[] ps = o.Split("@free")[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^ +1 root +/sbin/init$", ps[1]);
+        Assert.Matches(@"^ +2 root +-sh$", ps[2]);
+        Assert.Matches(@"^ +\d+ root +\{ps\} -sh$", ps[^1]);
+
+        // free: total is the machine's memory; used + free + buff/cache = total.
+        string[] mem = Part("free").Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Mem:", mem[0]);
+        Assert.Equal(BootMemoryKb, long.Parse(mem[1]));
+        Assert.Equal(BootMemoryKb, long.Parse(mem[2]) + long.Parse(mem[3]) + long.Parse(mem[5]));
+        Assert.InRange(long.Parse(mem[2]), 1, BootMemoryKb / 2);
+
+        Assert.Matches(@"^ \d\d:\d\d:\d\d up +(\d+ min|\d+:\d\d),  0 users,  load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d\n$", Part("uptime"));
+        Assert.Matches(@"^Filesystem +1K-blocks +Used Available Use% Mounted on\ntmpfs +\d+ +\d+ +\d+ +\d+% /\n", Part("df"));
+        Assert.Equal("tmpfs on / type tmpfs (rw)\ndevtmpfs on /dev type devtmpfs (rw)\nproc on /proc type proc (rw)\n", Part("mount"));
+
+        string top = Part("top");
+        Assert.Matches(@"^Mem: \d+K used, \d+K free, 0K shrd, 0K buff, 0K cached\n", top);
+        Assert.Matches(@"\nLoad average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+\n", top);
+        Assert.Matches(@"\n +1 +0 root +S\w* +0 +0% +0% /sbin/init\n", top);
+        Assert.Matches(@"\n +\d+ +2 root +R\w* +0 +0% +0% top -b -n 1\n", top);
+
+        // A shell's own /proc/PID/stat and a cat's cmdline, read by pid and through self.
+        string[] self = Part("self").Split('\n');
+        Assert.Matches($@"^{self[0]} \((sh|cat)\) [RS] 2 \d+ \d+ ", self[1]);   // ash may exec its last command
+        Assert.Equal(52, self[1].Split(' ').Length);
+        Assert.Equal("cat /proc/" + self[0] + "/stat /proc/self/cmdline ", self[2]);
+    }
+
     [Fact]
     public void OurOwnProgramsStayOnlyWhereBusyboxHasNoApplet()
     {

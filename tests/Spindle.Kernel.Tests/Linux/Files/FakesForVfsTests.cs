@@ -35,9 +35,9 @@ internal sealed class MemoryRootFixture
     public readonly ulong Buf;
     public static readonly ulong Cwd = unchecked((ulong)LinuxAbi.AT_FDCWD);
 
-    public MemoryRootFixture(bool waitQueues = true)
+    public MemoryRootFixture(bool waitQueues = true, Spindle.Sdk.PhysAddr.IPhysAddrService? memory = null)
     {
-        Personality = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy())));
+        Personality = FakeStrand.WithSlot(new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new FixedClock(), new CountingEntropy(), memory)));
         Process = Personality.CreateProcess(new ProcessIdentity(1234, 1, 1000, 1000), "/bin/prog", "/",
             LinuxFixture.BrkStart, LinuxFixture.MapBase, LinuxFixture.MapLimit);
         Personality.AdoptStrand(S, Process);
@@ -78,6 +78,17 @@ internal sealed class MemoryRootFixture
         long n = Call(Sys.read, (ulong)fd, Page(6), (ulong)max);
         Assert.True(n >= 0, $"read = {n}");
         return Encoding.UTF8.GetString(S.Get(Page(6), (int)n));
+    }
+
+    /// <summary>The whole text of path, read through open and read in small pieces; the descriptor is closed after.</summary>
+    public string Cat(string path)
+    {
+        long fd = Open(path, 0);
+        Assert.True(fd >= 0, $"open {path} = {fd}");
+        var text = new StringBuilder();
+        for (string part; (part = ReadText(fd, 64)).Length > 0; ) text.Append(part);
+        Assert.Equal(0, Call(Sys.close, (ulong)fd));
+        return text.ToString();
     }
 
     public string Cwdir()

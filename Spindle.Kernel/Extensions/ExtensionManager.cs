@@ -72,6 +72,7 @@ public sealed class ExtensionManager
         linker.Public.Export<Sdk.Block.IBufferCache>(kernel.Cache);
         linker.Public.Export<Sdk.Vfs.IFileSystemTypes>(kernel.FileSystemTypes);
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
+        linker.Public.ExportPerImporter<Sdk.Time.IAlarms>(domain => new Time.DomainAlarms(kernel.Scheduler, kernel.Dispatcher, domain));
         linker.Public.ExportPerImporter<ISyscallClaims>(domain => new DomainSyscallClaims(kernel.SyscallClaims, domain));
         manager._translation = kernel.Translation;
         kernel.Translation.ExtensionScope = manager.FaultScope;

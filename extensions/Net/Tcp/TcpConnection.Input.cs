@@ -8,7 +8,7 @@ namespace Spindle.Extensions.Net;
 internal sealed partial class TcpConnection
 {
     /// <summary>Most out-of-order ranges kept ahead of the next expected byte; past it such segments are dropped.</summary>
-    public const int MaxGaps = 8;
+    public const int MaxGaps = 32;
 
     private uint _irs, _rcvNxt, _rcvAdvEdge;
     private readonly uint[] _gapStart = new uint[MaxGaps], _gapEnd = new uint[MaxGaps];
@@ -55,7 +55,7 @@ internal sealed partial class TcpConnection
     {
         _irs = s.Sequence;
         _rcvNxt = s.Sequence + 1;
-        _rcvAdvEdge = _rcvNxt;
+        _rcvAdvEdge = _rcvNxt + (uint)Math.Min(_recvCapacity, ushort.MaxValue);   // the window our SYN or SYN-ACK advertises, unscaled
         _mss = s.Mss == 0 ? Tcp.DefaultMss : Math.Min((int)s.Mss, _tcp.LocalMss);
         _mss = Math.Max(_mss, 64);
         if (s.WindowShift >= 0) { _sndShift = s.WindowShift; _rcvShift = Tcp.WindowShift; }
@@ -70,7 +70,7 @@ internal sealed partial class TcpConnection
         State = TcpState.Established;
         _rtoAt = -1;
         _retries = 0;
-        _sndWnd = (uint)s.Window << _sndShift;
+        _sndWnd = s.Has(TcpFlags.Syn) ? s.Window : (uint)s.Window << _sndShift;   // a SYN's window is never scaled
         _sndWl1 = s.Sequence;
         _sndWl2 = s.Acknowledgment;
         _sndNxt = _sndMax = _sndUna;
@@ -147,7 +147,7 @@ internal sealed partial class TcpConnection
         if (!receiving) { if (payload.Length > 0 || fin) SendAck(); return; }
         if (payload.Length > 0) Deliver(seq, payload, now);
         if (fin && seq + (uint)payload.Length == _rcvNxt) ReceiveFin(now);
-        else if (fin) SendAck();
+        else if (fin || (payload.IsEmpty && s.PayloadBytes > 0)) SendAck();   // out of order, or nothing fitted the window
     }
 
     // Data inside the window at `seq`: in order, it is committed (with any ranges it joins); out of order, it is

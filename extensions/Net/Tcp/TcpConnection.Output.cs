@@ -30,8 +30,9 @@ internal sealed partial class TcpConnection
         if (Seq.Gt(ack, _sndMax)) { SendAck(); return false; }
         if (Seq.Le(ack, _sndUna))
         {
-            bool duplicate = ack == _sndUna && s.PayloadBytes == 0 && !s.Has(TcpFlags.Fin) && _sndMax != _sndUna
-                && ((uint)s.Window << _sndShift) == _sndWnd;
+            // RFC 5681's duplicate, but for the window: ours only grows while its reader reads, which must not
+            // hide the duplicates a hole makes.
+            bool duplicate = ack == _sndUna && s.PayloadBytes == 0 && !s.Has(TcpFlags.Fin) && _sndMax != _sndUna;
             UpdateWindow(s);
             if (duplicate) DuplicateAck();
             Output();
@@ -44,6 +45,7 @@ internal sealed partial class TcpConnection
         _sndUna = ack;
         if (Seq.Lt(_sndNxt, _sndUna)) _sndNxt = _sndUna;
         if (_rttTiming && Seq.Gt(ack, _rttSeq)) { _rttTiming = false; SampleRtt(now - _rttStart); }
+        else if (_retries > 0 && _srtt > 0) _rto = RtoFromSamples();     // new data acknowledged: the backoff ends (as Linux)
         _retries = 0;
         NewAck(acked, ack);
         UpdateWindow(s);
@@ -122,8 +124,10 @@ internal sealed partial class TcpConnection
             _rttvar = (3 * _rttvar + Math.Abs(_srtt - rtt)) / 4;
             _srtt = Math.Max((7 * _srtt + rtt) / 8, 1);
         }
-        _rto = Math.Clamp(_srtt + Math.Max(Tcp.ClockGranularityNs, 4 * _rttvar), Tcp.MinRtoNs, Tcp.MaxRtoNs);
+        _rto = RtoFromSamples();
     }
+
+    private long RtoFromSamples() => Math.Clamp(_srtt + Math.Max(Tcp.ClockGranularityNs, 4 * _rttvar), Tcp.MinRtoNs, Tcp.MaxRtoNs);
 
     /// <summary>Sends what the windows, Nagle and the send ring allow, and the FIN after the last byte once shut down.</summary>
     private void Output()

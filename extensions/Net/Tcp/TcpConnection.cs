@@ -76,13 +76,23 @@ internal sealed partial class TcpConnection : ITcpConnection
         }
     }
 
-    /// <summary>Raises the stack's ReadinessChanged if the connection gained a bit since the last announcement.</summary>
+    /// <summary>
+    /// Raises the stack's ReadinessChanged if the connection gained a bit since the last announcement. What the
+    /// handlers did about it (read everything, filled the send ring) is what counts as announced afterwards.
+    /// </summary>
     public void Notify()
     {
         var now = Readiness;
-        var gained = now & ~_announced;
-        _announced = now;
-        if (gained != 0 && !_released) _tcp.Announce(this, now);
+        if ((now & ~_announced) != 0 && !_released) _tcp.Announce(this, now);
+        _announced = Readiness;
+    }
+
+    // After the user's call: bits it took away (read everything, filled the ring) count as not announced, so
+    // regaining them is announced again.
+    private int Settle(int result)
+    {
+        _announced &= Readiness;
+        return result;
     }
 
     public int TakeError()
@@ -131,9 +141,9 @@ internal sealed partial class TcpConnection : ITcpConnection
         if (_writeShut || !(State == TcpState.Established || State == TcpState.CloseWait)) return -Tcp.EPIPE;
         if (data.IsEmpty) return 0;
         int n = _send!.Append(data);
-        if (n == 0) return -Tcp.EAGAIN;
+        if (n == 0) return Settle(-Tcp.EAGAIN);
         Output();
-        return n;
+        return Settle(n);
     }
 
     public int Receive(Span<byte> destination, bool peek = false)
@@ -143,7 +153,7 @@ internal sealed partial class TcpConnection : ITcpConnection
         {
             if (_error != 0) return _error;
             if (_finReceived || _readShut || State == TcpState.Closed) return 0;
-            return -Tcp.EAGAIN;
+            return Settle(-Tcp.EAGAIN);
         }
         int n = Math.Min(available, destination.Length);
         _recv!.CopyOut(0, destination[..n]);
@@ -152,7 +162,7 @@ internal sealed partial class TcpConnection : ITcpConnection
             _recv.Discard(n);
             WindowOpened();
         }
-        return n;
+        return Settle(n);
     }
 
     public int Shutdown(bool read, bool write)

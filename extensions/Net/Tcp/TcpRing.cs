@@ -60,8 +60,7 @@ internal sealed class TcpRing(int capacity)
     public void Discard(int count)
     {
         _head = (_head + count) % _bytes.Length;
-        Count -= count;
-        if (Count == 0) _head = 0;
+        Count -= count;                                // the head stays put: bytes written ahead keep their place
     }
 
     /// <summary>Gives the ring <paramref name="capacity"/> bytes if it is empty (SO_RCVBUF, SO_SNDBUF); false otherwise.</summary>

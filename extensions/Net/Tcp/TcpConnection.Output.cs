@@ -33,11 +33,12 @@ internal sealed partial class TcpConnection
             // RFC 5681's duplicate, but for the window: ours only grows while its reader reads, which must not
             // hide the duplicates a hole makes.
             bool duplicate = ack == _sndUna && s.PayloadBytes == 0 && !s.Has(TcpFlags.Fin) && _sndMax != _sndUna;
-            UpdateWindow(s);
+            UpdateWindow(s, advanced: false);
             if (duplicate) DuplicateAck();
             Output();
             return true;
         }
+        UpdateWindow(s, advanced: true);
         int acked = (int)(ack - _sndUna);
         int data = Math.Min(acked, _send!.Count);
         _send.Discard(data);
@@ -48,7 +49,6 @@ internal sealed partial class TcpConnection
         else if (_retries > 0 && _srtt > 0) _rto = RtoFromSamples();     // new data acknowledged: the backoff ends (as Linux)
         _retries = 0;
         NewAck(acked, ack);
-        UpdateWindow(s);
         _rtoAt = _sndUna == _sndMax ? -1 : now + _rto;
         if (_rtoAt >= 0) _tcp.Wake(_rtoAt);
         if (_finAcked) FinAcked(now);
@@ -91,11 +91,15 @@ internal sealed partial class TcpConnection
         _cwnd = _ssthresh + 3 * _mss;
     }
 
-    private void UpdateWindow(in TcpSegment s)
+    // The peer's window, from a segment newer than the last that set it (Linux's rule: the ACK advanced, the
+    // sequence number did, or the same one offers more), so neither a reordered old segment nor the peer's going
+    // back to resend freezes it.
+    private void UpdateWindow(in TcpSegment s, bool advanced)
     {
-        if (Seq.Lt(_sndWl1, s.Sequence) || (_sndWl1 == s.Sequence && Seq.Le(_sndWl2, s.Acknowledgment)))
+        uint window = (uint)s.Window << _sndShift;
+        if (advanced || Seq.Lt(_sndWl1, s.Sequence) || (_sndWl1 == s.Sequence && window > _sndWnd))
         {
-            _sndWnd = (uint)s.Window << _sndShift;
+            _sndWnd = window;
             _sndWl1 = s.Sequence;
             _sndWl2 = s.Acknowledgment;
         }
@@ -191,7 +195,9 @@ internal sealed partial class TcpConnection
         Arm(ref _rtoAt, now + _rto);
     }
 
-    private void SendAck() => SendSegment(_sndNxt, 0, TcpFlags.Ack);
+    // A segment without data carries the highest sequence number sent: after a timeout _sndNxt goes back to
+    // resend, and a zero-length segment below the peer's next expected byte would be refused as old.
+    private void SendAck() => SendSegment(_sndMax, 0, TcpFlags.Ack);
 
     /// <summary>
     /// Sends one segment at <paramref name="seq"/> carrying <paramref name="length"/> bytes of the send ring; true
@@ -265,7 +271,7 @@ internal sealed partial class TcpConnection
         bool handshake = State is TcpState.SynSent or TcpState.SynReceived;
         if (++_retries > (handshake ? Tcp.SynRetries : Tcp.DataRetries))
         {
-            if (!handshake) SendSegment(_sndNxt, 0, TcpFlags.Rst | TcpFlags.Ack);
+            if (!handshake) SendSegment(_sndMax, 0, TcpFlags.Rst | TcpFlags.Ack);
             Destroy(State == TcpState.SynReceived && Listener != null ? 0 : -Tcp.ETIMEDOUT);
             return;
         }
@@ -294,7 +300,7 @@ internal sealed partial class TcpConnection
     private void Keepalive(long now)
     {
         if (now - _lastHeard < Tcp.KeepIdleNs) { ArmKeepalive(); return; }
-        if (++_keepProbes > Tcp.KeepProbes) { SendSegment(_sndNxt, 0, TcpFlags.Rst | TcpFlags.Ack); Destroy(-Tcp.ETIMEDOUT); return; }
+        if (++_keepProbes > Tcp.KeepProbes) { SendSegment(_sndMax, 0, TcpFlags.Rst | TcpFlags.Ack); Destroy(-Tcp.ETIMEDOUT); return; }
         SendSegment(_sndUna - 1, 0, TcpFlags.Ack);     // an old sequence number: the peer answers with an ACK
         Arm(ref _keepAt, now + Tcp.KeepIntervalNs);
     }

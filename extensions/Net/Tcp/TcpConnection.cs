@@ -195,7 +195,7 @@ internal sealed partial class TcpConnection : ITcpConnection
     {
         _released = true;
         if (State is TcpState.Closed or TcpState.TimeWait) return;
-        if (State != TcpState.SynSent) SendSegment(_sndNxt, 0, TcpFlags.Rst | TcpFlags.Ack);
+        if (State != TcpState.SynSent) SendSegment(_sndMax, 0, TcpFlags.Rst | TcpFlags.Ack);
         Destroy(-Tcp.ECONNRESET);
     }
 

@@ -11,20 +11,8 @@ namespace Spindle.System.Tests.Net;
 /// </summary>
 public sealed class LinuxTcpPeerTests
 {
-    // $1 dotnet, $2 spindle.dll, $3 the sleeping program, $4 where spindle's output goes.
+    // After TapNamespace's prelude (tap0, spindle started and answering ping).
     private const string Script = """
-        set -u
-        ip link set lo up
-        ip tuntap add dev tap0 mode tap
-        ip addr add 10.0.2.2/24 dev tap0
-        ip link set tap0 up
-        "$1" "$2" run --net tap:tap0 --ip 10.0.2.15/24 "$3" 300 > "$4" 2>&1 &
-        SP=$!
-        i=0
-        until ping -c 1 -W 1 10.0.2.15 > /dev/null 2>&1; do
-          i=$((i + 1))
-          if [ $i -ge 180 ] || ! kill -0 $SP 2> /dev/null; then echo "spindle never answered ping"; kill $SP 2> /dev/null; exit 1; fi
-        done
         python3 - <<'PY'
         import hashlib, os, socket, struct, threading
         HOST = "10.0.2.15"
@@ -83,24 +71,12 @@ public sealed class LinuxTcpPeerTests
     [Fact]
     public void LinuxMovesMegabytesThroughTheKernelEchoAndSinkAndSeesClosesAndResets()
     {
-        string unshare = Tools.Require("unshare", "util-linux");
-        Tools.Require("ip", "iproute2");
-        Tools.Require("ping", "iputils-ping");
-        Tools.Require("python3", "python3-minimal");
-        string program = CrossCompiler.Compile(Path.Combine(Repo.Root, "tests", "Spindle.System.Tests", "Net", "programs", "sleeper.c"));
-        string log = Path.Combine(Path.GetTempPath(), $"spindle-tcp-{Guid.NewGuid():N}.log");
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
-        try
-        {
-            var r = ProcessRunner.Run(unshare, ["-rn", "sh", "-c", Script, "sh", dotnet, SpindleRunner.Dll, program, log], [], null, TimeSpan.FromMinutes(8));
-            string why = $"{r.Describe("unshare")}\nspindle: {(File.Exists(log) ? File.ReadAllText(log) : "(no output)")}";
-            Assert.False(r.TimedOut, why);
-            Assert.Contains($"echo {2 << 20} identical", r.StdoutText);
-            Assert.Contains("echo end after close: True", r.StdoutText);
-            Assert.Contains("sink closed too: True", r.StdoutText);
-            Assert.Contains("closed port: refused", r.StdoutText);
-            Assert.Contains("after reset: after the reset", r.StdoutText);
-        }
-        finally { File.Delete(log); }
+        var (r, why) = TapNamespace.Run(Script, TimeSpan.FromMinutes(8));
+        Assert.False(r.TimedOut, why);
+        Assert.Contains($"echo {2 << 20} identical", r.StdoutText);
+        Assert.Contains("echo end after close: True", r.StdoutText);
+        Assert.Contains("sink closed too: True", r.StdoutText);
+        Assert.Contains("closed port: refused", r.StdoutText);
+        Assert.Contains("after reset: after the reset", r.StdoutText);
     }
 }

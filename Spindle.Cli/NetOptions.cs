@@ -18,7 +18,7 @@ internal sealed class NetOptions
     public const string Usage = "[--net tap:NAME|udp:LOCALPORT:REMOTEPORT [--ip ADDR/PREFIX] [--gateway ADDR] [--mac MAC]]";
 
     /// <summary>Plexus's stack as standard extensions, bottom first: Ethernet, ARP, IPv4, ICMP, UDP, the UDP echo.</summary>
-    public static readonly IReadOnlyList<string> StandardStack = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho"];
+    public static readonly IReadOnlyList<string> StandardStack = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho", "Net/Tcp", "Net/TcpEcho"];
 
     /// <summary>The card's MAC address (QEMU's first).</summary>
     public const ulong Mac = 0x52_54_00_12_34_56;

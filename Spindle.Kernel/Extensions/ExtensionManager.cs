@@ -48,7 +48,8 @@ public sealed class ExtensionManager
     /// A manager for <paramref name="kernel"/>: a linker on its dispatcher whose verifier trusts the kernel
     /// key under <paramref name="spindleHome"/>, and whose public domain exports the kernel's trap and lifecycle events, its packet and block-request pools, the
     /// buffer cache, the file-system types and,
-    /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed), the
+    /// to each extension, the strand service acting for it (a policy it installs goes when it is destroyed), alarms
+    /// charged to it (<see cref="Time.DomainAlarms"/>), the
     /// system-call number registry claiming in its name (its numbers are released when it is destroyed) and
     /// the Translation service restricted to the contexts it was granted (<see cref="DomainTranslationService"/>:
     /// the program that loaded it through <see cref="Load(string, TranslationContext?, out string?)"/>, and
@@ -74,6 +75,7 @@ public sealed class ExtensionManager
         if (kernel.Framebuffer is { } framebuffer) linker.Public.Export<Sdk.Video.IFramebuffer>(framebuffer);
         linker.Public.Export<Sdk.Time.IClock>(new Services.HostClock());
         linker.Public.ExportPerImporter<IStrandService>(domain => new DomainStrandService(kernel.StrandsFor(domain), domain));
+        linker.Public.ExportPerImporter<Sdk.Time.IAlarms>(domain => new Time.DomainAlarms(kernel.Scheduler, kernel.Dispatcher, domain));
         linker.Public.ExportPerImporter<ISyscallClaims>(domain => new DomainSyscallClaims(kernel.SyscallClaims, domain));
         manager._translation = kernel.Translation;
         kernel.Translation.ExtensionScope = manager.FaultScope;

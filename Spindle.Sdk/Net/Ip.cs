@@ -34,7 +34,7 @@ public interface IIp
 /// <summary>IPv4 protocol numbers and helpers.</summary>
 public static class IpProtocol
 {
-    public const byte Icmp = 1, Udp = 17;
+    public const byte Icmp = 1, Tcp = 6, Udp = 17;
 
     /// <summary>The Internet checksum (RFC 1071) of <paramref name="data"/>, starting from the partial sum <paramref name="sum"/>.</summary>
     public static ushort Checksum(ReadOnlySpan<byte> data, uint sum = 0) => (ushort)~Fold(Sum(data, sum));

@@ -167,4 +167,26 @@ public interface ITcp
     /// <summary>Raised on the CPU's thread whenever a socket gains a readiness bit (data arrived, room to
     /// send, a connection to accept, an error, a FIN). Handlers wake whoever waits on that socket.</summary>
     Event<TcpReadinessChange, bool> ReadinessChanged { get; }
+
+    /// <summary>
+    /// Raised for every segment whose checksum is right, before the stack's own connections see it (install with
+    /// a guard on <c>DestinationPort</c>, or on the address pair): a handler answering true takes the segment, and
+    /// the stack does nothing more with it (a forwarder's hook). Unclaimed segments go to the connections.
+    /// </summary>
+    Event<TcpPacket, bool> PacketArrived { get; }
+
+    /// <summary>The stack's counters (for /proc, the tests and the benches).</summary>
+    TcpCounts Counts { get; }
 }
+
+/// <summary>
+/// A received TCP segment handed up: its header fields, and the packet with its window at the TCP header (the
+/// whole segment, so a handler may rewrite and forward it); valid during the raise.
+/// </summary>
+public readonly record struct TcpPacket(ushort SourcePort, ushort DestinationPort, uint Source, uint Destination,
+    uint Sequence, uint Acknowledgment, byte Flags, Mbuf Packet);
+
+/// <summary>TCP's counters: live connections (TIME_WAIT and half-open included) and listeners, segments in and
+/// out, retransmitted segments, SYNs dropped by a full backlog, resets sent, segments dropped as malformed.</summary>
+public readonly record struct TcpCounts(int Connections, int Listeners, long SegmentsReceived, long SegmentsSent,
+    long Retransmitted, long SynsDropped, long ResetsSent, long Malformed);

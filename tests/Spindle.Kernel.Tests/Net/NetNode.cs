@@ -14,7 +14,7 @@ namespace Spindle.Kernel.Tests.Net;
 internal sealed class NetNode : IDisposable
 {
     /// <summary>The protocol stack the command line loads (Spindle.Cli's NetOptions.StandardStack).</summary>
-    public static readonly IReadOnlyList<string> Protocols = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho"];
+    public static readonly IReadOnlyList<string> Protocols = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho", "Net/Tcp", "Net/TcpEcho"];
 
     public NetNode(string home, INicBackend backend, ulong mac, string address)
     {
@@ -26,6 +26,7 @@ internal sealed class NetNode : IDisposable
         Icmp = Stack.Find<IIcmp>()!;
         Arp = Stack.Find<IArp>()!;
         Ip = Stack.Find<IIp>()!;
+        Tcp = Stack.Find<ITcp>()!;
         Test = Kernel.Dispatcher.For(new KernelOwner("test"));
     }
 
@@ -36,12 +37,20 @@ internal sealed class NetNode : IDisposable
     public IIcmp Icmp { get; }
     public IArp Arp { get; }
     public IIp Ip { get; }
+    public ITcp Tcp { get; }
 
     /// <summary>The dispatcher as the test (a trusted kernel module) installs through it.</summary>
     public Sdk.Dispatcher.IDispatcher Test { get; }
 
-    /// <summary>Runs the CPU until nothing is ready: pending lines are drained, so received frames go up the stack.</summary>
-    public void Pump() => Kernel.Scheduler.RunUntilQuiet();
+    /// <summary>
+    /// Runs the CPU until nothing is ready: pending lines are drained, so received frames go up the stack, and
+    /// timers already due fire. It does not idle until later timers (TCP keeps its alarm armed while a
+    /// connection has a timeout pending), so two nodes can be pumped in turn.
+    /// </summary>
+    public void Pump()
+    {
+        while (Kernel.Scheduler.Step()) { }
+    }
 
     /// <summary>Sends <paramref name="payload"/> by UDP from <paramref name="sourcePort"/>; false if the stack did not send it.</summary>
     public bool SendUdp(uint destination, ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload)

@@ -11,35 +11,14 @@ namespace Spindle.Kernel.Tests.Net;
 /// </summary>
 public sealed class WireStackTests(TestHome home) : IClassFixture<TestHome>
 {
-    private const ulong MacA = 0x02_00_00_00_00_0a, MacB = 0x02_00_00_00_00_0b;
-    private const uint IpA = 0x0a000001, IpB = 0x0a000002;
+    private const ulong MacA = WireLink.MacA, MacB = WireLink.MacB;
+    private const uint IpA = WireLink.IpA, IpB = WireLink.IpB;
     private const ushort ClientPort = 40000;
-
-    // Two systems, 10.0.0.1 (a) and 10.0.0.2 (b), on one wire.
-    private sealed class Link : IDisposable
-    {
-        public readonly NetWire Wire;
-        public readonly NetNode A, B;
-
-        public Link(string home, NetFaults? faults)
-        {
-            Wire = new NetWire(faults);
-            A = new NetNode(home, Wire.EndA, MacA, "10.0.0.1/24");
-            B = new NetNode(home, Wire.EndB, MacB, "10.0.0.2/24");
-        }
-
-        public void Dispose()
-        {
-            A.Dispose();
-            B.Dispose();
-            Wire.Dispose();
-        }
-    }
 
     [Fact]
     public void ArpResolvesTheOtherSystem()
     {
-        using var link = new Link(home.Path, null);
+        using var link = new WireLink(home.Path);
         var (a, b) = (link.A, link.B);
         Assert.False(a.Arp.TryResolve(IpB, out _));          // not yet known: a request goes out
         ulong mac = 0;
@@ -54,7 +33,7 @@ public sealed class WireStackTests(TestHome home) : IClassFixture<TestHome>
     [Fact]
     public void IcmpEchoIsAnswered()
     {
-        using var link = new Link(home.Path, null);
+        using var link = new WireLink(home.Path);
         var (a, b) = (link.A, link.B);
         var replies = new Dictionary<ushort, byte[]>();
         a.Test.Install(a.Icmp.PacketArrived, p => { if (p.Identifier == 77) replies.TryAdd(p.Sequence, p.Packet.Data.ToArray()); return true; }, p => p.Type == 0);
@@ -81,7 +60,7 @@ public sealed class WireStackTests(TestHome home) : IClassFixture<TestHome>
     // never gets through: the checksums drop it). Both pools are back to empty at the end.
     private void EchoAll(NetFaults? faults, int datagrams)
     {
-        using var link = new Link(home.Path, faults);
+        using var link = new WireLink(home.Path, faults);
         var (a, b, wire) = (link.A, link.B, link.Wire);
         var echoed = new Dictionary<int, byte[]>();
         int wrong = 0;

@@ -5,7 +5,8 @@ namespace Spindle.System.Tests.Net;
 /// <summary>
 /// Runs a shell script inside a network namespace of the test's own (<c>unshare -rn</c>: nothing leaves it) where
 /// tap0 is up at 10.0.2.2/24 and <c>spindle run --net tap:tap0 --ip 10.0.2.15/24 PROGRAM ARGS</c> runs in the
-/// background as $SP, already answering ping. The script's own lines follow; its output and Spindle's are returned.
+/// background as $SP, already answering ping (PROGRAM: a sleeper unless given). The script's own lines follow; it
+/// ends by killing $SP.
 /// </summary>
 internal static class TapNamespace
 {
@@ -27,19 +28,28 @@ internal static class TapNamespace
 
         """;
 
-    /// <summary>Runs <paramref name="script"/> after the prelude; the run and what Spindle printed.</summary>
-    public static (RunResult Run, string SpindleOutput) Run(string script, string program, params string[] args)
+    /// <summary>
+    /// Runs <paramref name="script"/> after the prelude, with Spindle running <paramref name="program"/> (null: a
+    /// program that sleeps 300 s) and <paramref name="args"/>; the run, what Spindle printed, and what to say if it failed.
+    /// </summary>
+    public static (RunResult Result, string SpindleOutput, string Why) Run(string script, TimeSpan timeout, string? program = null, params string[] args)
     {
         string unshare = Tools.Require("unshare", "util-linux");
         Tools.Require("ip", "iproute2");
         Tools.Require("ping", "iputils-ping");
         Tools.Require("python3", "python3-minimal");
+        if (program == null)
+        {
+            program = CrossCompiler.Compile(Path.Combine(Repo.Root, "tests", "Spindle.System.Tests", "Net", "programs", "sleeper.c"));
+            args = ["300"];
+        }
         string log = Path.Combine(Path.GetTempPath(), $"spindle-net-{Guid.NewGuid():N}.log");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
         try
         {
-            var r = ProcessRunner.Run(unshare, ["-rn", "sh", "-c", Prelude + script, "sh", dotnet, SpindleRunner.Dll, log, program, .. args], [], null, TimeSpan.FromMinutes(6));
-            return (r, File.Exists(log) ? File.ReadAllText(log) : "");
+            var r = ProcessRunner.Run(unshare, ["-rn", "sh", "-c", Prelude + script, "sh", dotnet, SpindleRunner.Dll, log, program, .. args], [], null, timeout);
+            string output = File.Exists(log) ? File.ReadAllText(log) : "";
+            return (r, output, $"{r.Describe("unshare")}\nspindle: {(output.Length > 0 ? output : "(no output)")}");
         }
         finally { File.Delete(log); }
     }

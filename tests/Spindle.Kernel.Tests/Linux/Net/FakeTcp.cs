@@ -17,9 +17,18 @@ internal sealed class FakeTcp : ITcp
     private ushort _nextPort = 40000;
     private int _ids;
 
-    public FakeTcp(IDispatcher dispatcher) => ReadinessChanged = dispatcher.Declare<TcpReadinessChange, bool>("Tcp.ReadinessChanged", _ => false, out _);
+    public FakeTcp(IDispatcher dispatcher)
+    {
+        ReadinessChanged = dispatcher.Declare<TcpReadinessChange, bool>("Tcp.ReadinessChanged", _ => false, out _);
+        PacketArrived = dispatcher.Declare<TcpPacket, bool>("Tcp.PacketArrived", _ => false, out _);
+    }
 
     public Event<TcpReadinessChange, bool> ReadinessChanged { get; }
+
+    /// <summary>Never raised: the fake carries no segments.</summary>
+    public Event<TcpPacket, bool> PacketArrived { get; }
+
+    public TcpCounts Counts => default;
     public List<(TcpOption Option, int Value)> OptionsSet { get; } = [];
 
     public int Listen(TcpEndpoint local, int backlog, out ITcpListener? listener)

@@ -30,6 +30,13 @@ internal sealed partial class Vfs
 
     public Location Root { get; }
 
+    /// <summary>
+    /// The library prefix (qemu-user's <c>-L</c>), or null: an absolute path (other than "/" itself) that names an
+    /// existing file when walked from this directory instead of the root is that file; otherwise the path resolves
+    /// from the root as usual. Only the path a call names is prefixed, never a symbolic link's target.
+    /// </summary>
+    public Location? Prefix { get; set; }
+
     /// <summary>Mounts the directory <paramref name="root"/> on <paramref name="path"/>, whose parent must exist.</summary>
     public int Mount(ReadOnlySpan<byte> path, Vnode root)
     {
@@ -54,7 +61,18 @@ internal sealed partial class Vfs
     public int Resolve(Location start, ReadOnlySpan<byte> path, bool followFinal, out Location? at)
     {
         int links = 0;
+        if (UnderPrefix(path, followFinal, out at)) return 0;
         return Walk(start, path, followFinal, ref links, out at);
+    }
+
+    // The prefix rule (see Prefix): true with the file if the absolute path exists under the prefix.
+    private bool UnderPrefix(ReadOnlySpan<byte> path, bool followFinal, out Location? at)
+    {
+        at = null;
+        if (Prefix == null || path.IsEmpty || path[0] != '/') return false;
+        ReadOnlySpan<byte> relative = path.TrimStart((byte)'/');
+        int links = 0;
+        return !relative.IsEmpty && Walk(Prefix, relative, followFinal, ref links, out at) == 0;
     }
 
     /// <summary>
@@ -77,7 +95,12 @@ internal sealed partial class Vfs
         Location? dir = start;
         if (slash >= 0)
         {
-            int r = Resolve(start, path[..(slash + 1)], followFinal: true, out dir);
+            // The whole path decides whether the prefix applies: a name created beside prefixed files is not prefixed.
+            ReadOnlySpan<byte> directory = path[..(slash + 1)];
+            int links = 0, r = 0;
+            if (!UnderPrefix(path, followFinal: false, out _)) r = Walk(start, directory, followFinal: true, ref links, out dir);
+            else if (directory.TrimStart((byte)'/') is { IsEmpty: false } inPrefix) r = Walk(Prefix!, inPrefix, followFinal: true, ref links, out dir);
+            else dir = Prefix;
             if (r < 0) return r;
         }
         if (!dir!.Node.IsDirectory) return -Errno.ENOTDIR;

@@ -39,8 +39,8 @@ public sealed partial class LinuxPersonality
 
     /// <summary>
     /// Makes the directory <paramref name="path"/> (absolute, in the name space) the library prefix, as qemu-user's
-    /// <c>-L</c>: an absolute path a program names (open, stat, execve and the interpreter it names, ...) that exists
-    /// under the prefix is that file, any other resolves as usual (<see cref="Files.Vfs.Prefix"/>). Returns 0, or
+    /// <c>-L</c>: an absolute path a program opens, stats, reads as a link or execs (and the interpreter it names) that
+    /// exists under the prefix is that file, any other resolves as usual (<see cref="Files.Vfs.Lookup"/>). Returns 0, or
     /// -ENOENT / -ENOTDIR. Call it after <see cref="UseRoot"/> and the mounts.
     /// </summary>
     public int UseLibraryPrefix(ReadOnlySpan<byte> path)
@@ -76,7 +76,7 @@ public sealed partial class LinuxPersonality
     public int ReadExecutable(LinuxProcess process, ReadOnlySpan<byte> path, out byte[]? image)
     {
         image = null;
-        int r = Vfs.Resolve(Cwd(process), path, followFinal: true, out Location? at);
+        int r = Vfs.Lookup(Cwd(process), path, followFinal: true, out Location? at);
         if (r < 0) return r;
         if (at!.Node.IsDirectory) return -Errno.EACCES;
         if (at.Node.Type != FileType.Regular) return -Errno.EACCES;

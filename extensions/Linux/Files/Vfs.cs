@@ -31,9 +31,9 @@ internal sealed partial class Vfs
     public Location Root { get; }
 
     /// <summary>
-    /// The library prefix (qemu-user's <c>-L</c>), or null: an absolute path (other than "/" itself) that names an
-    /// existing file when walked from this directory instead of the root is that file; otherwise the path resolves
-    /// from the root as usual. Only the path a call names is prefixed, never a symbolic link's target.
+    /// The library prefix (qemu-user's <c>-L</c>), or null: for <see cref="Lookup"/>, an absolute path (other than "/"
+    /// itself) that names an existing file when walked from this directory instead of the root is that file; otherwise
+    /// the path resolves from the root as usual. Only the path a call names is prefixed, never a symbolic link's target.
     /// </summary>
     public Location? Prefix { get; set; }
 
@@ -61,18 +61,20 @@ internal sealed partial class Vfs
     public int Resolve(Location start, ReadOnlySpan<byte> path, bool followFinal, out Location? at)
     {
         int links = 0;
-        if (UnderPrefix(path, followFinal, out at)) return 0;
         return Walk(start, path, followFinal, ref links, out at);
     }
 
-    // The prefix rule (see Prefix): true with the file if the absolute path exists under the prefix.
-    private bool UnderPrefix(ReadOnlySpan<byte> path, bool followFinal, out Location? at)
+    /// <summary>
+    /// As <see cref="Resolve"/>, under the library <see cref="Prefix"/> first: the lookup of the calls qemu-user
+    /// prefixes (open and openat of an existing file, the stat family, access, readlink, execve and the interpreter).
+    /// Creating, removing, renaming and changing directory resolve without it, as under qemu.
+    /// </summary>
+    public int Lookup(Location start, ReadOnlySpan<byte> path, bool followFinal, out Location? at)
     {
-        at = null;
-        if (Prefix == null || path.IsEmpty || path[0] != '/') return false;
-        ReadOnlySpan<byte> relative = path.TrimStart((byte)'/');
-        int links = 0;
-        return !relative.IsEmpty && Walk(Prefix, relative, followFinal, ref links, out at) == 0;
+        if (Prefix != null && path.Length > 0 && path[0] == '/' && path.TrimStart((byte)'/') is { IsEmpty: false } relative
+            && Resolve(Prefix, relative, followFinal, out at) == 0)
+            return 0;
+        return Resolve(start, path, followFinal, out at);
     }
 
     /// <summary>
@@ -96,11 +98,7 @@ internal sealed partial class Vfs
         if (slash >= 0)
         {
             // The whole path decides whether the prefix applies: a name created beside prefixed files is not prefixed.
-            ReadOnlySpan<byte> directory = path[..(slash + 1)];
-            int links = 0, r = 0;
-            if (!UnderPrefix(path, followFinal: false, out _)) r = Walk(start, directory, followFinal: true, ref links, out dir);
-            else if (directory.TrimStart((byte)'/') is { IsEmpty: false } inPrefix) r = Walk(Prefix!, inPrefix, followFinal: true, ref links, out dir);
-            else dir = Prefix;
+            int r = Resolve(start, path[..(slash + 1)], followFinal: true, out dir);
             if (r < 0) return r;
         }
         if (!dir!.Node.IsDirectory) return -Errno.ENOTDIR;

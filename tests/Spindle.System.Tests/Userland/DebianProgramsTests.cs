@@ -24,8 +24,7 @@ public sealed class DebianProgramsTests
     {
         string lua = UserlandScript.Product("lua", "lua");
         var (qemu, spindle) = BothRun(lua, [Path.Combine(LuaScripts, script)], []);
-        Assert.Equal(script == "errors.lua" ? 3 : 0, qemu.ExitCode);
-        Assert.DoesNotContain("lua:", qemu.Stderr);   // the script ran to its end under qemu
+        Assert.Equal(script == "errors.lua" ? 3 : 0, qemu.ExitCode);   // the script ran to its end (an uncaught error is 1)
     }
 
     /// <summary>minigzip (stdin to stdout) compresses 2 MiB of text, runs of zeros and seeded random bytes into the same

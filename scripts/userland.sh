@@ -113,40 +113,46 @@ cross_build() {
   mv "$dir/$product.tmp" "$dir/$product"
 }
 
+# begin PACKAGE DIR PRODUCT FUNCTION...: false if DIR/PRODUCT is up to date with PACKAGE's source version and the
+# recipe of the FUNCTIONs; else fetches the source into DIR/src. Sets the caller's version, stamp and start for finish.
+begin() {
+  local package=$1 dir=$2 product=$3; shift 3
+  version="$(source_version "$package")"
+  [ -n "$version" ] || { echo "userland: apt knows no $package source package" >&2; exit 1; }
+  stamp="$version $(recipe begin finish "$@")"
+  up_to_date "$dir" "$product" "$stamp" && return 1
+  start=$(date +%s)
+  fetch_source "$package" "$version" "$dir"
+}
+
+# finish DIR WHAT: records the stamp begin set and says how long building WHAT took.
+finish() {
+  echo "$stamp" > "$1/stamp"
+  echo "userland: $2 $version built in $(( $(date +%s) - start ))s" >&2
+}
+
 # Lua 5.4 (Debian's lua5.4, its patches applied): the interpreter alone, built as upstream's `make posix` would
 # (Debian's libtool build makes a shared library; the tests want one static program). Debian's luaconf.h includes a
 # header its rules write with the multiarch name; it is written here into the build folder.
 build_lua() {
   local dir="$root/out/userland/lua" version stamp start
-  version="$(source_version lua5.4)"
-  [ -n "$version" ] || { echo "userland: apt knows no lua5.4 source package" >&2; exit 1; }
-  stamp="$version $(recipe build_lua)"
-  up_to_date "$dir" lua "$stamp" && return 0
-  start=$(date +%s)
-  fetch_source lua5.4 "$version" "$dir"
+  begin lua5.4 "$dir" lua build_lua || return 0
   mkdir -p "$dir/include"
   printf '#ifndef _LUA_DEB_MULTIARCH_\n#define _LUA_DEB_MULTIARCH_\n#define DEB_HOST_MULTIARCH "riscv64-linux-gnu"\n#endif\n' \
     > "$dir/include/lua5.4-deb-multiarch.h"
   local sources; sources=$(cd "$dir/src/src" && ls ./*.c | grep -v luac.c | sed 's|^\./|src/|')
   # shellcheck disable=SC2086 # one word per source file
   cross_build "$dir" lua $sources -- -std=gnu99 -DLUA_USE_POSIX -I"$dir/include" -lm
-  echo "$stamp" > "$dir/stamp"
-  echo "userland: lua $version built in $(( $(date +%s) - start ))s" >&2
+  finish "$dir" lua
 }
 
 # zlib (Debian's zlib): the library's sources and its test/minigzip.c, which gzips or (-d) gunzips a file or stdin.
 build_zlib() {
   local dir="$root/out/userland/zlib" version stamp start
-  version="$(source_version zlib)"
-  [ -n "$version" ] || { echo "userland: apt knows no zlib source package" >&2; exit 1; }
-  stamp="$version $(recipe build_zlib)"
-  up_to_date "$dir" minigzip "$stamp" && return 0
-  start=$(date +%s)
-  fetch_source zlib "$version" "$dir"
+  begin zlib "$dir" minigzip build_zlib || return 0
   cross_build "$dir" minigzip test/minigzip.c adler32.c compress.c crc32.c deflate.c gzclose.c gzlib.c gzread.c gzwrite.c \
     infback.c inffast.c inflate.c inftrees.c trees.c uncompr.c zutil.c -- -I. -DHAVE_UNISTD_H
-  echo "$stamp" > "$dir/stamp"
-  echo "userland: zlib $version (minigzip) built in $(( $(date +%s) - start ))s" >&2
+  finish "$dir" "zlib (minigzip)"
 }
 
 build_busybox

@@ -9,14 +9,15 @@ using Spindle.Machine.Cpu;
 namespace Spindle.Cli;
 
 /// <summary>
-/// <c>spindle run [--root DIR] [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--net tap:NAME ...] [--trace-syscalls] [--stats] [-g PORT] PROGRAM [ARGS...]</c>: runs one RISC-V
+/// <c>spindle run [--root DIR] [-L PREFIX] [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--net tap:NAME ...] [--trace-syscalls] [--stats] [-g PORT] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
-/// standard streams and the file system under --root. The exit status is the program's as the personality
+/// standard streams and the file system under --root; a dynamically linked one gets its interpreter (PT_INTERP) loaded
+/// beside it, found under -L PREFIX or $SPINDLE_LD_PREFIX first (<see cref="LibraryPrefix"/>). The exit status is the program's as the personality
 /// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
 {
-    private const string Usage = "usage: spindle run [--root DIR] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] [-g PORT] " + NetOptions.Usage + " " + DisplayOptions.Usage + " PROGRAM [ARGS...]";
+    private const string Usage = "usage: spindle run [--root DIR] [-L PREFIX] [--ext PATH]... [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--trace-syscalls] [--stats] [-g PORT] " + NetOptions.Usage + " " + DisplayOptions.Usage + " PROGRAM [ARGS...]";
 
     /// <summary>Machine memory for one program (and its children).</summary>
     private const ulong MemoryBytes = 256UL << 20;
@@ -35,6 +36,10 @@ internal static class RunCommand
 
         /// <summary><c>-g PORT</c>: the gdb stub's port on 127.0.0.1 (null: no stub).</summary>
         public int? GdbPort { get; init; }
+
+        /// <summary>The library prefix (<c>-L</c>, else <see cref="Cli.LibraryPrefix.Variable"/>): a full host path inside
+        /// <see cref="Root"/>, or null.</summary>
+        public string? LibraryPrefix { get; init; }
     }
 
     public static int Execute(string[] args)
@@ -55,15 +60,27 @@ internal static class RunCommand
         catch (DirectoryNotFoundException) { return Fail(o.Program, "No such file or directory", 127); }
         catch (UnauthorizedAccessException) { return Fail(o.Program, Directory.Exists(o.Program) ? "Is a directory" : "Permission denied", 126); }
         catch (IOException e) { return Fail(o.Program, e.Message, 126); }
-        return Run(o, file);
+        if (o.LibraryPrefix is { } prefix && !Directory.Exists(prefix))
+        {
+            Console.Error.WriteLine($"spindle run: library prefix {prefix}: not a directory");
+            return 2;
+        }
+        if (o.LibraryPrefix != null && GuestPath(o.Root, o.LibraryPrefix) == null)
+        {
+            Console.Error.WriteLine($"spindle run: library prefix {o.LibraryPrefix} is outside --root {o.Root}: the programs could not see it");
+            return 2;
+        }
+        if (!LibraryPrefix.TryReadInterpreter(file, o.Root, o.LibraryPrefix, out byte[]? interpreter, out string? interpreterError, out int status))
+            return Fail(o.Program, interpreterError!, status);
+        return Run(o, file, interpreter);
     }
 
-    private static int Run(Options o, byte[] file)
+    private static int Run(Options o, byte[] file, byte[]? interpreter)
     {
         var network = o.Net.Build(out string? netError);
         if (netError != null) { Console.Error.WriteLine($"spindle run: {netError}"); return 2; }
         RunningSystem system;
-        try { system = SystemBuilder.Build(Describe(o, file) with { Network = network, Framebuffer = o.Display.Size }); }
+        try { system = SystemBuilder.Build(Describe(o, file, interpreter) with { Network = network, Framebuffer = o.Display.Size }); }
         catch (BootException e) { return Fail(e.Subject, e.Reason, e.BadProgram ? 126 : 1); }
         using var _ = system;
         var (kernel, strand, process) = (system.Kernel, system.FirstStrand, system.FirstProcess);
@@ -98,8 +115,9 @@ internal static class RunCommand
         return system.ExitStatus;
     }
 
-    /// <summary>The system <c>spindle run</c> builds for <paramref name="o"/> and the program's bytes <paramref name="file"/>.</summary>
-    internal static SystemDescription Describe(Options o, byte[] file) => new()
+    /// <summary>The system <c>spindle run</c> builds for <paramref name="o"/>, the program's bytes <paramref name="file"/> and
+    /// those of the <paramref name="interpreter"/> it names (null for a static program).</summary>
+    internal static SystemDescription Describe(Options o, byte[] file, byte[]? interpreter = null) => new()
     {
         MemoryBytes = MemoryBytes,
         Personality = "Linux",
@@ -109,7 +127,8 @@ internal static class RunCommand
         Mounts = o.Storage.Mounts,
         TraceSyscalls = o.Trace,
         Engine = o.Engine,
-        Program = new FirstProgram(new ProgramImage.Elf(file), o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment())
+        LibraryPrefix = o.LibraryPrefix is { } prefix ? GuestPath(o.Root, prefix) : null,
+        Program = new FirstProgram(new ProgramImage.Elf(file) { Interpreter = interpreter }, o.Program, [o.Program, .. o.Args], HostIdentity.InitialEnvironment())
         {
             Pid = HostIdentity.Pid, ParentPid = HostIdentity.ParentPid, Uid = HostIdentity.Uid, Gid = HostIdentity.Gid,
             Executable = GuestPath(o.Root, Path.GetFullPath(o.Program)) ?? Path.GetFullPath(o.Program),
@@ -123,6 +142,7 @@ internal static class RunCommand
         options = null;
         error = null;
         string root = "/";
+        string? prefix = Environment.GetEnvironmentVariable(LibraryPrefix.Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         bool trace = false, stats = false;
         ExecutionEngineKind? engine = null;
         var extensions = new List<string>();
@@ -141,6 +161,7 @@ internal static class RunCommand
             switch (args[i])
             {
                 case "--root" when i + 1 < args.Length: root = args[++i]; break;
+                case "-L" when i + 1 < args.Length: prefix = args[++i]; break;
                 case "--ext" when i + 1 < args.Length: extensions.Add(args[++i]); break;
                 case "--trace-syscalls": trace = true; break;
                 case "--stats": stats = true; break;
@@ -156,12 +177,16 @@ internal static class RunCommand
                 case "--disk" or "--mount":
                     if (storage.TryParse(args, ref i, out error)) break;
                     return false;
-                default: error = args[i] is "--root" or "--ext" or "--engine" or "-g" or "--gdb" ? $"{args[i]} needs a {(args[i] == "--engine" ? "name" : args[i] is "-g" or "--gdb" ? "port" : "path")}" : $"unknown option '{args[i]}'"; return false;
+                default: error = args[i] is "--root" or "--ext" or "--engine" or "-L" or "-g" or "--gdb" ? $"{args[i]} needs a {(args[i] == "--engine" ? "name" : args[i] is "-g" or "--gdb" ? "port" : "path")}" : $"unknown option '{args[i]}'"; return false;
             }
         }
     done:
         if (i >= args.Length) { error = "no PROGRAM given"; return false; }
-        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine) { Storage = storage, Net = net, Display = display, GdbPort = gdbPort };
+        options = new Options(Path.GetFullPath(root), trace, stats, args[i], args[(i + 1)..], extensions, engine)
+        {
+            Storage = storage, Net = net, Display = display, GdbPort = gdbPort,
+            LibraryPrefix = prefix == null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(prefix)),
+        };
         return true;
     }
 

@@ -6,6 +6,9 @@
 # busybox's: OUT/bin/busybox, a symbolic link to it for each applet where busybox.links puts it (/bin,
 # /sbin, /usr/bin, /usr/sbin), /etc from busybox/etc, and of our programs only those busybox has no
 # applet for (init stays pid 1: it ends the boot with the shell's status). Use a separate OUT for each kind.
+# A root for RISC-V (CC targets riscv64) also carries the cross libc's dynamic loader and shared libraries in
+# OUT/lib (where the loader's PT_INTERP path and its default search path lead) and OUT/bin/hello-dynamic, the demo
+# linked dynamically, so that dynamically linked programs run in `spindle boot` too.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: build.sh OUT [BUSYBOX]}
@@ -34,4 +37,20 @@ for dir in bin sbin; do
         fi
     done
 done
+# The cross libc's shared objects (glibc's and libgcc_s; not libstdc++ or the sanitizers) beside the loader.
+case "$("$cc" -dumpmachine)" in
+riscv64*)
+    mkdir -p "$out/lib"
+    libdir=$(dirname "$("$cc" -print-file-name=libc.so.6)")
+    for lib in ld-linux-riscv64-lp64d.so.1 libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libresolv.so.2 \
+               libutil.so.1 libanl.so.1 libgcc_s.so.1; do
+        if [ -f "$libdir/$lib" ]; then cp -uL "$libdir/$lib" "$out/lib/$lib"; fi
+    done
+    demo="$here/demo/hello.c"
+    if [ ! -e "$out/bin/hello-dynamic" ] || [ "$demo" -nt "$out/bin/hello-dynamic" ]; then
+        "$cc" -O2 -Wall -o "$out/bin/hello-dynamic.tmp" "$demo" -lm
+        mv "$out/bin/hello-dynamic.tmp" "$out/bin/hello-dynamic"
+    fi
+    ;;
+esac
 printf 'Spindle: SPIN rebuilt in C#. Type commands; exit ends the boot.\n' > "$out/etc/motd"

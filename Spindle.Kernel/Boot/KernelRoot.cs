@@ -128,12 +128,14 @@ public sealed class KernelRoot : IDisposable
     public IStrandService StrandsFor(IHandlerOwner owner) => Scheduler.For(owner);
 
     /// <summary>
-    /// Loads <paramref name="elf"/> into a new address space and creates a ready user strand at its entry.
+    /// Loads <paramref name="elf"/> (with the bytes of the <paramref name="interpreter"/> it names, if it is dynamically
+    /// linked) into a new address space and creates a ready user strand at its first instruction.
     /// Throws <see cref="Loader.ElfException"/> if it is not a loadable program (nothing is created then).
     /// </summary>
-    public UserStrand StartProgram(ReadOnlySpan<byte> elf, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, out ExecImage image)
+    public UserStrand StartProgram(ReadOnlySpan<byte> elf, byte[]? interpreter, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp,
+        out ExecImage image)
     {
-        var loaded = ProgramLoader.Load(Frames, elf, path, argv, envp);
+        var loaded = ProgramLoader.Load(Frames, elf, interpreter, path, argv, envp);
         var strand = Users.Spawn(loaded.Space);
         strand.Start(loaded.Entry, loaded.StackPointer);
         image = loaded.Image;

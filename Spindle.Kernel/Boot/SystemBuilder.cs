@@ -101,6 +101,8 @@ public sealed class SystemBuilder
             if (d.TraceSyscalls && !personality.TraceSyscalls(true))
                 throw new BootException(personalityName, $"faulted: {personality.LastFault}");
             Mount(kernel, manager, personality, d.Mounts);
+            if (d.LibraryPrefix is { } prefix && personality.UseLibraryPrefix(prefix) is var refused and < 0)
+                throw new BootException($"library prefix {prefix}", $"not a directory of the name space (errno {-refused}){Fault(personality)}");
             var process = personality.StartProcess(strand, new ProcessStart(program.Pid, program.ParentPid, program.Uid, program.Gid,
                     program.Executable ?? program.Path, program.WorkingDirectory, image.BrkStart, image.MapBase, image.MapLimit))
                 ?? throw new BootException(program.Path, $"the {personalityName} did not start the process{Fault(personality)}");
@@ -129,7 +131,7 @@ public sealed class SystemBuilder
         switch (program.Image)
         {
             case ProgramImage.Elf elf:
-                try { return kernel.StartProgram(elf.Bytes, program.Path, program.Argv, program.Environment, out image); }
+                try { return kernel.StartProgram(elf.Bytes, elf.Interpreter, program.Path, program.Argv, program.Environment, out image); }
                 catch (ElfException e) { throw new BootException(program.Path, e.Message, badProgram: true); }
             case ProgramImage.Code code:
                 var space = new AddressSpace(kernel.Frames);

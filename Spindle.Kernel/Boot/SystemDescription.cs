@@ -78,6 +78,10 @@ public sealed record SystemDescription
     /// <summary>strace-style tracing of system calls from the first program on.</summary>
     public bool TraceSyscalls { get; init; }
 
+    /// <summary>The library prefix (qemu-user's <c>-L</c>) as a path in the personality's name space, or null: absolute
+    /// paths programs name are looked up under it first (<see cref="Sdk.Personality.IPersonality.UseLibraryPrefix"/>).</summary>
+    public string? LibraryPrefix { get; init; }
+
     /// <summary>The first program and its process.</summary>
     public FirstProgram? Program { get; init; }
 }
@@ -129,7 +133,12 @@ public abstract record ProgramImage
     private ProgramImage() { }
 
     /// <summary>A RISC-V ELF executable.</summary>
-    public sealed record Elf(byte[] Bytes) : ProgramImage;
+    public sealed record Elf(byte[] Bytes) : ProgramImage
+    {
+        /// <summary>The bytes of the interpreter its PT_INTERP names (the dynamic loader), read by whoever describes the
+        /// system; null for a static program.</summary>
+        public byte[]? Interpreter { get; init; }
+    }
 
     /// <summary>
     /// Raw instructions mapped read-execute at <paramref name="Address"/> and started there with a zero stack

@@ -107,6 +107,9 @@ public sealed class LinkedPersonality
     /// <summary>Mounts <paramref name="fs"/> on <paramref name="path"/> in the personality's name space: 0, or a negated errno (-EIO if the personality faulted).</summary>
     public int Mount(string path, Sdk.Vfs.IFileSystem fs) => Call(p => p.Mount(path, fs), -Errno.EIO);
 
+    /// <summary>Makes <paramref name="path"/> the library prefix (qemu-user's -L): 0, or a negated errno (-EIO if the personality faulted).</summary>
+    public int UseLibraryPrefix(string path) => Call(p => p.UseLibraryPrefix(path), -Errno.EIO);
+
     /// <summary>Starts <paramref name="strand"/> as the first thread of a process; null if the personality refused or faulted.</summary>
     public IProcessStatus? StartProcess(IUserStrand strand, ProcessStart start) => Call(p => p.StartProcess(strand, start), null);
 

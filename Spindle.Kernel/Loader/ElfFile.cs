@@ -23,6 +23,8 @@ internal sealed class ElfFile
     private const uint PfX = 1, PfW = 2, PfR = 4;
     /// <summary>Linux's bound on the program header table (load_elf_phdrs): 64 KiB.</summary>
     public const int MaxPhdrTableBytes = 65536;
+    /// <summary>Linux's bound on PT_INTERP's p_filesz (PATH_MAX, load_elf_binary).</summary>
+    public const int MaxInterpreterBytes = 4096;
 
     public ushort Type { get; private init; }
     public ulong Entry { get; private init; }
@@ -30,6 +32,8 @@ internal sealed class ElfFile
     public int PhNum { get; private init; }
     /// <summary>p_vaddr of PT_PHDR, if the file has one.</summary>
     public ulong? PhdrVaddr { get; private init; }
+    /// <summary>The path in the first PT_INTERP (up to its first NUL), or null for a static program.</summary>
+    public string? Interpreter { get; private init; }
     /// <summary>PT_LOAD segments in ascending address order, pairwise disjoint.</summary>
     public required IReadOnlyList<LoadSegment> Loads { get; init; }
 
@@ -57,12 +61,13 @@ internal sealed class ElfFile
 
         var loads = new List<LoadSegment>();
         ulong? phdrVaddr = null;
+        string? interpreter = null;
         ReadOnlySpan<byte> table = file.Slice((int)phoff, (int)tableBytes);
         for (int i = 0; i < phnum; i++)
         {
             ReadOnlySpan<byte> ph = table.Slice(i * PhdrSize, PhdrSize);
             uint ptype = U32(ph, 0);
-            if (ptype == PtInterp) Fail("dynamically linked; only static executables are supported (the file has PT_INTERP)");
+            if (ptype == PtInterp) interpreter ??= InterpreterPath(i, file, U64(ph, 8), U64(ph, 32));
             if (ptype == PtPhdr) phdrVaddr = U64(ph, 16);
             if (ptype != PtLoad) continue;
             var seg = new LoadSegment(U64(ph, 8), U64(ph, 16), U64(ph, 32), U64(ph, 40), U64(ph, 48), Rights(U32(ph, 4)));
@@ -75,7 +80,21 @@ internal sealed class ElfFile
             Fail($"PT_PHDR at 0x{pv:x} is not inside a PT_LOAD segment");
         if (!loads.Any(s => (s.Rights & PageRights.Execute) != 0 && entry >= s.Vaddr && entry < s.End))
             Fail($"entry point 0x{entry:x} is not inside an executable PT_LOAD segment");
-        return new ElfFile { Type = type, Entry = entry, PhOff = phoff, PhNum = phnum, PhdrVaddr = phdrVaddr, Loads = loads };
+        return new ElfFile { Type = type, Entry = entry, PhOff = phoff, PhNum = phnum, PhdrVaddr = phdrVaddr, Interpreter = interpreter, Loads = loads };
+    }
+
+    // The first PT_INTERP's path, checked as load_elf_binary checks it: 2..PATH_MAX bytes (else ENOEXEC), inside the
+    // file (else EIO: Linux's short read), NUL-terminated (else ENOEXEC). The path is the text before the first NUL.
+    private static string InterpreterPath(int index, ReadOnlySpan<byte> file, ulong offset, ulong size)
+    {
+        string which = $"PT_INTERP (program header {index})";
+        if (size < 2 || size > MaxInterpreterBytes)
+            Fail($"{which}: p_filesz {size} is not a path of 2 to {MaxInterpreterBytes} bytes");
+        if (offset > (ulong)file.Length || size > (ulong)file.Length - offset)
+            throw new ElfException($"{which}: [0x{offset:x}, +0x{size:x}) is outside the file of 0x{file.Length:x} bytes") { Failure = ExecFailure.Io };
+        ReadOnlySpan<byte> text = file.Slice((int)offset, (int)size);
+        if (text[^1] != 0) Fail($"{which}: the interpreter's path is not NUL-terminated");
+        return global::System.Text.Encoding.UTF8.GetString(text[..text.IndexOf((byte)0)]);
     }
 
     // e_ident: magic, class, data encoding, version. Scripts and empty files get their own message.

@@ -12,6 +12,10 @@ public enum ExecFailure
     OutOfMemory,
     /// <summary>Arguments and environment do not fit in the stack's share for them (E2BIG).</summary>
     ArgumentsTooLong,
+    /// <summary>The program's interpreter (PT_INTERP) is not a loadable RV64 ELF (ELIBBAD, as Linux).</summary>
+    BadInterpreter,
+    /// <summary>A part of a file named by its headers lies past its end (EIO: Linux's short read).</summary>
+    Io,
 }
 
 /// <summary>A file that is not a loadable RV64 ELF, or an image that could not be set up;
@@ -23,9 +27,21 @@ public sealed class ElfException(string message) : Exception(message)
 }
 
 /// <summary>What loading an executable produced. Addresses include the load bias.</summary>
-public sealed record ProgramImage(ulong Entry, ulong LoadBias, ulong PhdrAddress, int PhentSize, int PhCount, ulong BrkStart);
+/// <param name="Entry">The executable's entry (AT_ENTRY).</param>
+/// <param name="InterpreterBase">The interpreter's load bias (AT_BASE); 0 without one.</param>
+/// <param name="Start">Where the program's first instruction is: the interpreter's entry if there is one, else <paramref name="Entry"/>.</param>
+public sealed record ProgramImage(ulong Entry, ulong LoadBias, ulong PhdrAddress, int PhentSize, int PhCount, ulong BrkStart,
+    ulong InterpreterBase = 0, ulong? InterpreterEntry = null)
+{
+    /// <summary>The address of the first instruction that runs.</summary>
+    public ulong Start => InterpreterEntry ?? Entry;
+}
 
-/// <summary>Loads static (ET_EXEC) and static-pie (ET_DYN, no PT_INTERP) RISC-V ELF64 executables.</summary>
+/// <summary>
+/// Loads RISC-V ELF64 executables as Linux's load_elf_binary does: static (ET_EXEC), static-pie (ET_DYN without
+/// PT_INTERP), and dynamically linked ones (PT_INTERP), whose interpreter (the dynamic loader, ET_DYN) is loaded
+/// beside them, placed top-down below a ceiling the caller gives, and started first.
+/// </summary>
 public static class ElfLoader
 {
     /// <summary>Where a static-pie (ET_DYN) image is placed: two thirds of the way up to
@@ -36,11 +52,19 @@ public static class ElfLoader
     private const ulong PageSize = PhysicalMemory.PageSize, PageMask = PhysicalMemory.PageMask;
     private const ulong MaxHonouredAlign = 1UL << 30;
 
-    /// <summary>Validates <paramref name="file"/> and maps its PT_LOAD segments into <paramref name="space"/> with their rights.
-    /// Throws <see cref="ElfException"/> for malformed or foreign files, before mapping anything; also (with
-    /// <see cref="ExecFailure.OutOfMemory"/>) when memory runs out, after undoing what it mapped.
-    /// No relocation is applied: static-pie glibc relocates itself. PT_GNU_STACK is ignored (the stack is never executable).</summary>
-    public static ProgramImage Load(ReadOnlySpan<byte> file, AddressSpace space)
+    /// <summary>The path in <paramref name="file"/>'s PT_INTERP, or null for a static program. Throws <see cref="ElfException"/>
+    /// for a file <see cref="Load"/> would refuse for its own sake.</summary>
+    public static string? InterpreterOf(ReadOnlySpan<byte> file) => ElfFile.Parse(file, PageTable.UserLimit).Interpreter;
+
+    /// <summary>Validates <paramref name="file"/> (and, for a program with PT_INTERP, its <paramref name="interpreter"/>'s
+    /// bytes, which the caller read from the path <see cref="InterpreterOf"/> named) and maps their PT_LOAD segments into
+    /// <paramref name="space"/> with their rights; an ET_DYN interpreter goes top-down below <paramref name="interpreterCeiling"/>.
+    /// Throws <see cref="ElfException"/> for malformed or foreign files, before mapping anything: a bad interpreter with
+    /// <see cref="ExecFailure.BadInterpreter"/>, a program whose interpreter was not given with NotExecutable; also (with
+    /// <see cref="ExecFailure.OutOfMemory"/>) when memory runs out, after undoing what it mapped. An interpreter given to
+    /// a static program is ignored, as is the interpreter's own PT_INTERP. No relocation is applied: static-pie glibc
+    /// and the dynamic loader relocate themselves. PT_GNU_STACK is ignored (the stack is never executable).</summary>
+    public static ProgramImage Load(ReadOnlySpan<byte> file, AddressSpace space, byte[]? interpreter = null, ulong interpreterCeiling = InitialStack.StackTop)
     {
         ulong machineBytes = (ulong)space.Frames.Memory.FrameCount << PhysicalMemory.PageShift;
         ElfFile elf = ElfFile.Parse(file, machineBytes);
@@ -48,28 +72,74 @@ public static class ElfLoader
         ulong end = elf.Loads[^1].End;
         if (end > PageTable.UserLimit - bias)
             throw new ElfException($"the image ends at 0x{end:x} + load bias 0x{bias:x}, beyond the user address limit 0x{PageTable.UserLimit:x}");
-
         List<PageRun> plan = Plan(elf.Loads, bias);
+        ElfFile? interp = null;
+        ulong interpBias = 0;
+        if (elf.Interpreter is string path)
+        {
+            if (interpreter == null) throw new ElfException($"dynamically linked: its interpreter {path} was not given");
+            interp = ParseInterpreter(path, interpreter, machineBytes);
+            interpBias = PlaceInterpreter(path, interp, interpreterCeiling, bias + (elf.Loads[0].Vaddr & ~PageMask), bias + end);
+            plan.AddRange(Plan(interp.Loads, interpBias));
+        }
         CheckRoom(plan, space);
         MapAll(plan, space);
         foreach (LoadSegment s in elf.Loads)   // fresh frames are zero, so the bss (and the rest of the last file page) stays zero
             space.Poke(bias + s.Vaddr, file.Slice((int)s.Offset, (int)s.FileSize));
+        if (interp != null)
+            foreach (LoadSegment s in interp.Loads) space.Poke(interpBias + s.Vaddr, interpreter.AsSpan((int)s.Offset, (int)s.FileSize));
 
         return new ProgramImage(elf.Entry + bias, bias, PhdrAddress(elf, bias), ElfFile.PhdrSize, elf.PhNum,
-            (bias + end + PageMask) & ~PageMask);
+            (bias + end + PageMask) & ~PageMask, interp == null ? 0 : interpBias, interp == null ? null : interp.Entry + interpBias);
+    }
+
+    // The interpreter's headers: anything that would not load is ELIBBAD (Linux: before the point of no return for the
+    // header, magic and machine; after it, a killed process, for the rest; Spindle checks all first), a file shorter
+    // than the ELF header EIO (Linux's short read).
+    private static ElfFile ParseInterpreter(string path, byte[] interpreter, ulong machineBytes)
+    {
+        if (interpreter.Length < ElfFile.HeaderSize)
+            throw new ElfException($"interpreter {path}: {interpreter.Length} bytes, shorter than an ELF header") { Failure = ExecFailure.Io };
+        try { return ElfFile.Parse(interpreter, machineBytes); }
+        catch (ElfException e) { throw new ElfException($"interpreter {path}: {e.Message}") { Failure = ExecFailure.BadInterpreter }; }
+    }
+
+    // The interpreter's load bias: an ET_DYN one ends at the ceiling (aligned down to its largest p_align), as Linux's
+    // top-down mmap puts it below the stack; an ET_EXEC one stays where it was linked. Either must miss the program's
+    // pages [imageLow, imageHigh).
+    private static ulong PlaceInterpreter(string path, ElfFile interp, ulong ceiling, ulong imageLow, ulong imageHigh)
+    {
+        ulong low = interp.Loads[0].Vaddr & ~PageMask, high = (interp.Loads[^1].End + PageMask) & ~PageMask;
+        ulong bias = 0;
+        if (interp.Type == ElfFile.EtDyn)
+        {
+            ulong align = Alignment(interp);
+            if (high - low > ceiling) throw new ElfException($"interpreter {path}: 0x{high - low:x} bytes do not fit below 0x{ceiling:x}") { Failure = ExecFailure.BadInterpreter };
+            bias = ((ceiling - (high - low)) & ~(align - 1)) - low;
+        }
+        if (bias + low < imageHigh && imageLow < bias + high)
+            throw new ElfException($"interpreter {path}: [0x{bias + low:x}, 0x{bias + high:x}) overlaps the program [0x{imageLow:x}, 0x{imageHigh:x})") { Failure = ExecFailure.BadInterpreter };
+        return bias;
     }
 
     // A run of pages to map with fresh frames, or (Shared) one page already mapped by the previous run whose
     // rights become the union of both segments' rights.
     private readonly record struct PageRun(ulong Va, ulong Length, PageRights Rights, bool Shared);
 
-    // Load bias for ET_DYN: DynamicLoadBase aligned to the largest sane power-of-two p_align.
+    // Load bias for ET_DYN: DynamicLoadBase aligned up to the largest sane power-of-two p_align.
     private static ulong ChooseBias(ElfFile elf)
+    {
+        ulong align = Alignment(elf);
+        return (DynamicLoadBase + align - 1) & ~(align - 1);
+    }
+
+    // The largest power-of-two p_align up to 1 GiB, at least a page.
+    private static ulong Alignment(ElfFile elf)
     {
         ulong align = PageSize;
         foreach (LoadSegment s in elf.Loads)
             if (s.Align > align && s.Align <= MaxHonouredAlign && ulong.IsPow2(s.Align)) align = s.Align;
-        return (DynamicLoadBase + align - 1) & ~(align - 1);
+        return align;
     }
 
     // Turns the segments (ascending, disjoint) into page runs. Two segments share at most one page.

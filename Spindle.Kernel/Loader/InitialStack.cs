@@ -88,7 +88,7 @@ public static class InitialStack
         [
             AtHwcap, hwcap, AtPagesz, PhysicalMemory.PageSize, AtClktck, ClockTicks,
             AtPhdr, image.PhdrAddress, AtPhent, (ulong)image.PhentSize, AtPhnum, (ulong)image.PhCount,
-            AtBase, 0, AtFlags, 0, AtEntry, image.Entry,
+            AtBase, image.InterpreterBase, AtFlags, 0, AtEntry, image.Entry,
             AtUid, uid, AtEuid, euid, AtGid, gid, AtEgid, egid,
             AtSecure, 0, AtRandom, random, AtExecfn, execFnAt, AtNull, 0,
         ];

@@ -141,9 +141,16 @@ public sealed unsafe partial class UserStrand : IUserStrand, IUserMemory
     }
 
     /// <inheritdoc/>
-    public int Exec(ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image)
+    public int Exec(ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image) =>
+        Exec(elf, null, path, argv, envp, out image);
+
+    /// <inheritdoc/>
+    public int InterpreterOf(ReadOnlySpan<byte> elf, out string? path) => ProgramLoader.TryInterpreterOf(elf, out path);
+
+    /// <inheritdoc/>
+    public int Exec(ReadOnlySpan<byte> elf, byte[]? interpreter, string path, string[] argv, string[] envp, out ExecImage image)
     {
-        int error = ProgramLoader.TryLoad(_machine.Frames, elf, path, argv, envp, out var loaded);
+        int error = ProgramLoader.TryLoad(_machine.Frames, elf, interpreter, path, argv, envp, out var loaded);
         image = loaded.Image;
         if (error != 0) return error;
         _space.Release(_machine);

@@ -31,6 +31,13 @@ public interface IPersonality
     int Mount(string path, Vfs.IFileSystem fs);
 
     /// <summary>
+    /// Makes the directory <paramref name="path"/> (absolute, in the name space) the library prefix, as qemu-user's
+    /// <c>-L</c>: an absolute path a program names that exists under the prefix is that file, any other resolves as
+    /// usual (call after the root and the mounts are chosen). Returns 0, or a negated errno (-EINVAL, -ENOENT, -ENOTDIR).
+    /// </summary>
+    int UseLibraryPrefix(string path);
+
+    /// <summary>
     /// Makes the loaded program in <paramref name="strand"/> (not yet run) the first thread of a new
     /// process described by <paramref name="start"/>, with the console's streams as descriptors 0, 1, 2.
     /// Returns the process's status, which the kernel reads to learn when and how it ended; null if

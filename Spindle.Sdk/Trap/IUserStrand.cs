@@ -166,6 +166,22 @@ public interface IUserStrand
     /// a loadable RISC-V executable, -ENOMEM) nothing changes. Other strands sharing the old space keep it.
     /// </summary>
     int Exec(System.ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image);
+
+    /// <summary>
+    /// The interpreter a dynamically linked ELF program <paramref name="elf"/> names (its PT_INTERP, the dynamic loader):
+    /// 0 with <paramref name="path"/> null for a static program, 0 with the path, or -ENOEXEC (not a loadable RISC-V
+    /// executable, a PT_INTERP that is empty, longer than PATH_MAX or not NUL-terminated) or -EIO (PT_INTERP past the
+    /// file's end). The caller reads the interpreter's file and hands it to the other <c>Exec</c>.
+    /// </summary>
+    int InterpreterOf(System.ReadOnlySpan<byte> elf, out string? path);
+
+    /// <summary>
+    /// As <see cref="Exec(System.ReadOnlySpan{byte}, string, string[], string[], out ExecImage)"/>, for a program that
+    /// names an interpreter: <paramref name="interpreter"/> is that file's bytes (null: none), loaded beside the program
+    /// and run first, with AT_BASE its load address. Also -ELIBBAD (the interpreter is not a loadable RISC-V ELF) and
+    /// -EIO (it is shorter than an ELF header).
+    /// </summary>
+    int Exec(System.ReadOnlySpan<byte> elf, byte[]? interpreter, string path, string[] argv, string[] envp, out ExecImage image);
 }
 
 /// <summary>Where execve put a new program: the heap start and the area left for mmap.</summary>

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# MIPS benchmark: compiles user/bench/{coremark_like,sieve_sort}.c (or the programs named as arguments), runs each under Spindle
+# MIPS benchmark: compiles user/bench/{coremark_like,sieve_sort}.c (or the programs named as arguments: NAME for
+# user/bench/NAME.c, lua:SCRIPT for Debian's lua running user/lua/SCRIPT.lua, minigzip for zlib's minigzip compressing
+# 2 MiB of the repository's docs; the last two built by scripts/userland.sh), runs each under Spindle
 # (`spindle run --engine E --stats`, for each engine E in $ENGINES, default "interp jit") and under qemu-riscv64 in the
 # same session, best of $RUNS (default 3) wall-clock runs each, checks that both print the same, and prints a table. The instruction count comes from
 # Spindle's --stats line ("spindle: N instructions, S seconds, M MIPS"); qemu's MIPS is that same count
@@ -38,11 +40,27 @@ best_of() {
 "$root/spindle" --help >/dev/null   # builds the CLI once, outside the timed runs
 printf '%-16s %-7s %14s %10s %10s %10s %10s %10s %8s\n' program engine instructions spindle_s spindle_MIPS self_MIPS qemu_s qemu_MIPS ratio
 for p in "${progs[@]}"; do
-  exe="$out/$p"
-  riscv64-linux-gnu-gcc -static -O2 "$root/user/bench/$p.c" -o "$exe"
-  qs=$(best_of qemu-riscv64 "$exe"); cp "$out/best.out" "$out/$p.qemu.out"
+  args=()
+  case "$p" in
+  lua:*|minigzip)
+    [ -x "$root/out/userland/lua/lua" ] && [ -x "$root/out/userland/zlib/minigzip" ] || bash "$root/scripts/userland.sh"
+    if [ "$p" = minigzip ]; then
+      exe="$root/out/userland/zlib/minigzip"
+      (set +o pipefail; for _ in $(seq 40); do cat "$root"/docs/*.md; done | head -c $((2 << 20))) > "$out/minigzip.in"
+      args=(-c "$out/minigzip.in")
+    else
+      exe="$root/out/userland/lua/lua"; args=("$root/user/lua/${p#lua:}.lua")
+    fi
+    ;;
+  *)
+    exe="$out/$p"
+    riscv64-linux-gnu-gcc -static -O2 "$root/user/bench/$p.c" -o "$exe"
+    ;;
+  esac
+  p="${p/:/-}"
+  qs=$(best_of qemu-riscv64 "$exe" "${args[@]}"); cp "$out/best.out" "$out/$p.qemu.out"
   for e in $engines; do
-    ss=$(best_of "$root/spindle" run --engine "$e" --stats "$exe"); cp "$out/best.out" "$out/$p.spindle.out"
+    ss=$(best_of "$root/spindle" run --engine "$e" --stats "$exe" "${args[@]}"); cp "$out/best.out" "$out/$p.spindle.out"
     cmp -s "$out/$p.qemu.out" "$out/$p.spindle.out" || echo "run.sh: $p ($e): Spindle's output differs from qemu's" >&2
     stats=$(grep -E '^spindle: [0-9]+ instructions' "$out/best.err" | tail -1) \
       || { echo "run.sh: $p: no --stats line on stderr" >&2; exit 1; }

@@ -58,6 +58,9 @@ public sealed class LinuxExtension : IExtension
         public int Mount(string path, IFileSystem fs) =>
             string.IsNullOrEmpty(path) || path[0] != '/' || fs is null ? -Errno.EINVAL : personality.Mount(Encoding.UTF8.GetBytes(path), fs);
 
+        public int UseLibraryPrefix(string path) =>
+            string.IsNullOrEmpty(path) || path[0] != '/' ? -Errno.EINVAL : personality.UseLibraryPrefix(Encoding.UTF8.GetBytes(path));
+
         public IProcessStatus? StartProcess(IUserStrand strand, ProcessStart start)
         {
             if (strand is null || start is null || string.IsNullOrEmpty(start.Executable)

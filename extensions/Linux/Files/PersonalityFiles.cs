@@ -34,6 +34,22 @@ public sealed partial class LinuxPersonality
     public int Mount(ReadOnlySpan<byte> path, IFileSystem fs) => Vfs.Mount(path, fs.Root);
 
     /// <summary>
+    /// Makes the directory <paramref name="path"/> (absolute, in the name space) the library prefix, as qemu-user's
+    /// <c>-L</c>: an absolute path a program opens, stats, reads as a link or execs (and the interpreter it names) that
+    /// exists under the prefix is that file, any other resolves as usual (<see cref="Files.Vfs.Lookup"/>). Returns 0, or
+    /// -ENOENT / -ENOTDIR. Call it after <see cref="UseRoot"/> and the mounts.
+    /// </summary>
+    public int UseLibraryPrefix(ReadOnlySpan<byte> path)
+    {
+        Vfs.Prefix = null;
+        int r = Vfs.Resolve(Vfs.Root, path, followFinal: true, out Location? at);
+        if (r < 0) return r;
+        if (!at!.Node.IsDirectory) return -Errno.ENOTDIR;
+        Vfs.Prefix = at;
+        return 0;
+    }
+
+    /// <summary>
     /// Gives the file layer its wait queues, where pipes and ppoll block. Without a call they come
     /// from the Strand service given to <see cref="Attach"/>; with neither, pipe2 and a ppoll that
     /// would wait answer -ENOSYS.
@@ -56,7 +72,7 @@ public sealed partial class LinuxPersonality
     public int ReadExecutable(LinuxProcess process, ReadOnlySpan<byte> path, out byte[]? image)
     {
         image = null;
-        int r = Vfs.Resolve(Cwd(process), path, followFinal: true, out Location? at);
+        int r = Vfs.Lookup(Cwd(process), path, followFinal: true, out Location? at);
         if (r < 0) return r;
         if (at!.Node.IsDirectory) return -Errno.EACCES;
         if (at.Node.Type != FileType.Regular) return -Errno.EACCES;

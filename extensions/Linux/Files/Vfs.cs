@@ -30,6 +30,13 @@ internal sealed partial class Vfs
 
     public Location Root { get; }
 
+    /// <summary>
+    /// The library prefix (qemu-user's <c>-L</c>), or null: for <see cref="Lookup"/>, an absolute path (other than "/"
+    /// itself) that names an existing file when walked from this directory instead of the root is that file; otherwise
+    /// the path resolves from the root as usual. Only the path a call names is prefixed, never a symbolic link's target.
+    /// </summary>
+    public Location? Prefix { get; set; }
+
     /// <summary>Mounts the directory <paramref name="root"/> on <paramref name="path"/>, whose parent must exist.</summary>
     public int Mount(ReadOnlySpan<byte> path, Vnode root)
     {
@@ -65,6 +72,19 @@ internal sealed partial class Vfs
     }
 
     /// <summary>
+    /// As <see cref="Resolve"/>, under the library <see cref="Prefix"/> first: the lookup of the calls qemu-user
+    /// prefixes (open and openat of an existing file, the stat family, access, readlink, execve and the interpreter).
+    /// Creating, removing, renaming and changing directory resolve without it, as under qemu.
+    /// </summary>
+    public int Lookup(Location start, ReadOnlySpan<byte> path, bool followFinal, out Location? at)
+    {
+        if (Prefix != null && path.Length > 0 && path[0] == '/' && path.TrimStart((byte)'/') is { IsEmpty: false } relative
+            && Resolve(Prefix, relative, followFinal, out at) == 0)
+            return 0;
+        return Resolve(start, path, followFinal, out at);
+    }
+
+    /// <summary>
     /// Resolves all but the last component of <paramref name="path"/> (a directory) and returns the
     /// last name ("" for "/", possibly "." or "..") and whether the path ended with '/'.
     /// </summary>
@@ -84,6 +104,7 @@ internal sealed partial class Vfs
         Location? dir = start;
         if (slash >= 0)
         {
+            // The whole path decides whether the prefix applies: a name created beside prefixed files is not prefixed.
             int r = Resolve(start, path[..(slash + 1)], followFinal: true, out dir);
             if (r < 0) return r;
         }

@@ -25,7 +25,7 @@ internal sealed partial class Vfs
         file = null;
         int access = flags & LinuxAbi.O_ACCMODE;
         bool create = (flags & LinuxAbi.O_CREAT) != 0;
-        int r = Resolve(start, path, followFinal: (flags & LinuxAbi.O_NOFOLLOW) == 0, out Location? at);
+        int r = Lookup(start, path, followFinal: (flags & LinuxAbi.O_NOFOLLOW) == 0, out Location? at);
         if (r == -Errno.ENOENT && create)
         {
             r = ResolveParent(start, path, out Location? parent, out byte[] name, out bool trailingSlash);
@@ -76,14 +76,14 @@ internal sealed partial class Vfs
     public int Stat(Location start, ReadOnlySpan<byte> path, bool followFinal, out FileStatus status)
     {
         status = default;
-        int r = Resolve(start, path, followFinal, out Location? at);
+        int r = Lookup(start, path, followFinal, out Location? at);
         return r < 0 ? r : at!.Node.GetAttributes(out status);
     }
 
     /// <summary>readlink: copies the link's target (truncated to the buffer); returns the bytes copied.</summary>
     public int ReadLink(Location start, ReadOnlySpan<byte> path, Span<byte> target)
     {
-        int r = Resolve(start, path, followFinal: false, out Location? at);
+        int r = Lookup(start, path, followFinal: false, out Location? at);
         if (r < 0) return r;
         r = at!.Node.ReadLink(target);
         return r < 0 ? r : Math.Min(r, target.Length);
@@ -92,7 +92,7 @@ internal sealed partial class Vfs
     /// <summary>access / faccessat.</summary>
     public int Access(Location start, ReadOnlySpan<byte> path, int mode, bool followFinal)
     {
-        int r = Resolve(start, path, followFinal, out Location? at);
+        int r = Lookup(start, path, followFinal, out Location? at);
         return r < 0 ? r : at!.Node.Access(mode);
     }
 

@@ -310,7 +310,7 @@ public sealed partial class LinuxPersonality
         Location? at = start;
         if (len > 0)
         {
-            int r = Vfs.Resolve(start!, _pathIn.AsSpan(0, len), followFinal: true, out at);
+            int r = Vfs.Lookup(start!, _pathIn.AsSpan(0, len), followFinal: true, out at);
             if (r < 0) return r;
         }
         if (at == null) return -Errno.ENOTDIR;

@@ -102,8 +102,10 @@ public sealed partial class LinuxPersonality
         if (r < 0) return r;
         r = ReadExecutable(s, p, pathVa, out byte[]? elf);
         if (r < 0) return r;
+        r = ReadInterpreter(s, p, elf!, out byte[]? interpreter);
+        if (r < 0) return r;
         byte[] absolute = path[0] == '/' ? Encoding.UTF8.GetBytes(path) : [.. p.Cwd, (byte)'/', .. Encoding.UTF8.GetBytes(path)];
-        r = s.Exec(elf, path, argv!.ToArray(), envp!.ToArray(), out ExecImage image);
+        r = s.Exec(elf, interpreter, path, argv!.ToArray(), envp!.ToArray(), out ExecImage image);
         if (r < 0) return r;
 
         foreach (var other in p.Threads.ToArray())
@@ -131,6 +133,17 @@ public sealed partial class LinuxPersonality
         var bytes = new List<byte>();
         foreach (string s in strings) { bytes.AddRange(Encoding.UTF8.GetBytes(s)); bytes.Add(0); }
         return bytes.ToArray();
+    }
+
+    // The interpreter (PT_INTERP) a dynamically linked program names, read as execve reads a program (from the working
+    // directory if relative, under the library prefix first if absolute): null for a static program; -ENOENT, -EACCES, ...
+    // as open_exec, -ENOEXEC or -EIO for a malformed PT_INTERP.
+    private int ReadInterpreter(IUserStrand s, LinuxProcess p, byte[] elf, out byte[]? interpreter)
+    {
+        interpreter = null;
+        int r = s.InterpreterOf(elf, out string? path);
+        if (r < 0 || path == null) return r;
+        return ReadExecutable(p, Encoding.UTF8.GetBytes(path), out interpreter);
     }
 
     // Reads a NULL-terminated user array of string pointers (argv, envp); a null array is empty.

@@ -41,7 +41,7 @@ internal sealed class ProgramKernel : IDisposable
     public int Run(string source, params string[] args)
     {
         string program = Toolchain.Compile(source, "-static", "-O2");
-        var strand = Kernel.StartProgram(File.ReadAllBytes(program), program, [program, .. args], [], out var image);
+        var strand = Kernel.StartProgram(File.ReadAllBytes(program), null, program, [program, .. args], [], out var image);
         var personality = new LinuxPersonality(new LinuxServices(new HostFileSystem("/"), Console, new HostClock(), new HostEntropy()));
         var owner = new KernelOwner("linux");
         personality.Attach(Kernel.DispatcherFor(owner), Kernel.Traps, Kernel.Lifecycle, Kernel.StrandsFor(owner));

@@ -91,7 +91,14 @@ internal sealed class FakeStrand : IUserStrand, IUserMemory
     public void SetFloatRegister(int index, ulong value) => FloatRegisters[index] = value;
     public uint Fcsr { get; set; }
     public IUserStrand? Clone(bool shareMemory) => null;
-    public int Exec(ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image)
+    public int Exec(ReadOnlySpan<byte> elf, string path, string[] argv, string[] envp, out ExecImage image) =>
+        Exec(elf, null, path, argv, envp, out image);
+    public int InterpreterOf(ReadOnlySpan<byte> elf, out string? path)
+    {
+        path = null;
+        return -Errno.ENOEXEC;
+    }
+    public int Exec(ReadOnlySpan<byte> elf, byte[]? interpreter, string path, string[] argv, string[] envp, out ExecImage image)
     {
         image = default;
         return -Errno.ENOEXEC;

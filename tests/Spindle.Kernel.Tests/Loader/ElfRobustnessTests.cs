@@ -69,17 +69,41 @@ public sealed class ElfRobustnessTests
             _ => Toolchain.StaticPieFreestanding,
         };
         byte[] valid = File.ReadAllBytes(path);
+        LoadsOrFailsCleanly(iterations, rng => (Corrupt(valid, rng), null));
+    }
+
+    /// <summary>A dynamically linked program and the cross libc's dynamic loader, one of the two corrupted (a quarter of
+    /// the corrupted programs get a random program header turned into PT_INTERP, pointing anywhere).</summary>
+    [Theory]
+    [InlineData("program", 600)]
+    [InlineData("interpreter", 600)]
+    public void CorruptedDynamicProgramsAndInterpretersLoadOrFailCleanly(string corrupted, int iterations)
+    {
+        byte[] program = File.ReadAllBytes(Toolchain.DynamicHello), loader = File.ReadAllBytes(Toolchain.DynamicLoader);
+        int phnum = BinaryPrimitives.ReadUInt16LittleEndian(program.AsSpan(56));
+        LoadsOrFailsCleanly(iterations, rng =>
+        {
+            if (corrupted == "interpreter") return (program, Corrupt(loader, rng));
+            byte[] f = Corrupt(program, rng);
+            if (rng.Next(4) == 0) Write(f, 64 + 56 * rng.Next(phnum), 4, 3 /* PT_INTERP */);
+            return (f, loader);
+        });
+    }
+
+    // Loads `iterations` seeded cases: each loads or throws ElfException, never anything else, and leaves every frame free.
+    private static void LoadsOrFailsCleanly(int iterations, Func<Random, (byte[] File, byte[]? Interpreter)> next)
+    {
         using var memory = new PhysicalMemory(1024);
         var frames = new FrameAllocator(memory);
         var rng = new Random(20260);
         int loaded = 0, refused = 0;
         for (int i = 0; i < iterations; i++)
         {
-            byte[] file = Corrupt(valid, rng);
+            var (file, interpreter) = next(rng);
             using var space = new AddressSpace(frames);
             try
             {
-                ElfLoader.Load(file, space);
+                ElfLoader.Load(file, space, interpreter, 0x3f_ff6f_f000);
                 loaded++;
             }
             catch (ElfException)
@@ -92,6 +116,7 @@ public sealed class ElfRobustnessTests
             {
                 string dump = Path.Combine(Path.GetTempPath(), $"spindle-elf-crash-{i}.elf");
                 File.WriteAllBytes(dump, file);
+                if (interpreter != null) File.WriteAllBytes(dump + ".interp", interpreter);
                 Assert.Fail($"iteration {i}: {e.GetType().Name} escaped the loader (file saved to {dump}): {e}");
             }
             space.Dispose();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Spindle.Kernel.Loader;
 using Spindle.Machine.Memory;
 
 namespace Spindle.Kernel.Tests.Loader;
@@ -13,7 +14,7 @@ namespace Spindle.Kernel.Tests.Loader;
 /// </summary>
 public static class MalformedElfCorpus
 {
-    public sealed record Case(string Name, string ExpectedMessage, byte[] Bytes)
+    public sealed record Case(string Name, string ExpectedMessage, byte[] Bytes, ExecFailure Failure = ExecFailure.NotExecutable)
     {
         public override string ToString() => Name;
     }
@@ -30,15 +31,15 @@ public static class MalformedElfCorpus
             new("garbage-3-bytes", "too short even for the ELF magic", [0x13, 0x37, 0x42]),
             new("shell-script", "starts with #! (a script)", Encoding.ASCII.GetBytes("#!/bin/sh\necho hello\n")),
             new("host-binary", "wrong machine: EM_X86_64 (62), expected EM_RISCV (243)", hostBinary),
-            new("dynamic-riscv", "dynamically linked; only static executables are supported", dynamicRiscv),
+            new("dynamic-riscv", "dynamically linked: its interpreter /lib/ld-linux-riscv64-lp64d.so.1 was not given", dynamicRiscv),
             new("truncated-ident", "truncated ELF header", validStatic[..10]),
             new("truncated-header", "truncated ELF header: the file has 40 bytes", validStatic[..40]),
         };
-        void Add(string name, string expected, Action<byte[]> mutate)
+        void Add(string name, string expected, Action<byte[]> mutate, ExecFailure failure = ExecFailure.NotExecutable)
         {
             byte[] f = (byte[])validStatic.Clone();
             mutate(f);
-            cases.Add(new Case(name, expected, f));
+            cases.Add(new Case(name, expected, f, failure));
         }
         int phnum = BinaryPrimitives.ReadUInt16LittleEndian(validStatic.AsSpan(56));
         int load0 = Phdr(validStatic, PtLoad, 0), load1 = Phdr(validStatic, PtLoad, 1), note = Phdr(validStatic, PtNote, 0);
@@ -60,7 +61,13 @@ public static class MalformedElfCorpus
         Add("et-rel", "ET_REL (1): a relocatable object file", f => Set16(f, 16, 1));
         Add("et-core", "ET_CORE (4): a core dump", f => Set16(f, 16, 4));
         Add("et-unknown", "unknown ELF type 65024", f => Set16(f, 16, 0xfe00));
-        Add("pt-interp", "dynamically linked; only static executables are supported", f => Set32(f, note, PtInterp));
+        // PT_INTERP as load_elf_binary checks it (the note's header becomes one): 2..PATH_MAX bytes, inside the file, NUL-terminated.
+        void Interp(byte[] f, ulong offset, ulong size) { Set32(f, note, PtInterp); Set64(f, note + 8, offset); Set64(f, note + 32, size); }
+        Add("pt-interp-one-byte", "p_filesz 1 is not a path of 2 to 4096 bytes", f => Interp(f, 0, 1));
+        Add("pt-interp-too-long", "p_filesz 4097 is not a path of 2 to 4096 bytes", f => Interp(f, 0, 4097));
+        Add("pt-interp-unterminated", "the interpreter's path is not NUL-terminated", f => Interp(f, 0, 3));
+        Add("pt-interp-beyond-file", "is outside the file", f => Interp(f, (ulong)f.Length - 2, 4), ExecFailure.Io);
+        Add("pt-interp-not-given", "was not given", f => Interp(f, 0, 8));
         Add("phentsize", "e_phentsize is 32, expected 56", f => Set16(f, 54, 32));
         Add("phnum-zero", "no program headers", f => Set16(f, 56, 0));
         Add("phnum-absurd", "absurd e_phnum 65535", f => Set16(f, 56, 0xffff));

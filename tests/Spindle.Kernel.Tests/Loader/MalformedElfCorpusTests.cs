@@ -37,7 +37,7 @@ public sealed class MalformedElfCorpusTests
         using var space = new AddressSpace(frames);
         var e = Assert.Throws<ElfException>(() => ElfLoader.Load(c.Bytes, space));
         Assert.Contains(c.ExpectedMessage, e.Message);
-        Assert.Equal(ExecFailure.NotExecutable, e.Failure);
+        Assert.Equal(c.Failure, e.Failure);
         Assert.Equal(0, space.PageTable.PresentPages);
         Assert.Equal(memory.FrameCount, frames.FreeFrames);
     }

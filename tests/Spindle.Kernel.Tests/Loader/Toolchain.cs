@@ -43,8 +43,12 @@ public static class Toolchain
         "-static-pie", "-fPIE", "-nostdlib", "-nostartfiles", "-Wl,--no-dynamic-linker", "-O2");
     /// <summary>No libc, -static: ET_EXEC, a few KiB.</summary>
     public static string StaticFreestanding => Compile(FreestandingSource, "-static", "-nostdlib", "-O2");
-    /// <summary>glibc, dynamically linked: has PT_INTERP.</summary>
+    /// <summary>glibc, dynamically linked: has PT_INTERP (a PIE, ET_DYN).</summary>
     public static string DynamicHello => Compile(HelloSource, "-O2");
+    /// <summary>glibc, dynamically linked, not position-independent: ET_EXEC with PT_INTERP.</summary>
+    public static string DynamicHelloNoPie => Compile(HelloSource, "-O2", "-no-pie");
+    /// <summary>The cross libc's dynamic loader, the interpreter the dynamic programs name (libc6-dev-riscv64-cross).</summary>
+    public const string DynamicLoader = "/usr/riscv64-linux-gnu/lib/ld-linux-riscv64-lp64d.so.1";
 
     /// <summary>Path of the compiled program (compiled once per source and flags).</summary>
     public static string Compile(string source, params string[] flags)

@@ -21,6 +21,23 @@ public class BootTests
         Assert.True(r.ExitCode == 0, r.Describe("spindle boot"));
     }
 
+    /// <summary>The boot root carries the cross libc's loader and libraries in /lib: /bin/hello-dynamic (the demo linked
+    /// dynamically) runs from the shell with no prefix, and prints what the same file prints under qemu-riscv64 -L.</summary>
+    [Fact]
+    public void ADynamicallyLinkedProgramRunsInTheBootedRoot()
+    {
+        string root = BootRoot.Riscv, exe = Path.Combine(root, "bin", "hello-dynamic");
+        var r = SpindleRunner.RunCli(["boot", "--root-folder", root], "/bin/hello-dynamic one two\necho status $?\nexit\n"u8.ToArray(),
+            TimeSpan.FromSeconds(180));
+        Assert.False(r.TimedOut, r.Describe("spindle boot"));
+        var qemu = QemuRunner.DynamicallyLinked.Run(exe, ["one", "two"]);
+        string[] expected = qemu.StdoutText.Split('\n').Where(l => l.StartsWith("  argv") || l.StartsWith("sorted") || l.StartsWith("pi")).ToArray();
+        Assert.Equal(4, expected.Length);
+        foreach (string line in expected) Assert.Contains(line + "\n", r.StdoutText);
+        Assert.StartsWith("hello from /bin/hello-dynamic on Linux (riscv64)\n", r.StdoutText);
+        Assert.EndsWith("status 0\n", r.StdoutText);
+    }
+
     [Fact]
     public void WithoutRootFolderTheUserlandIsBuiltFromTheSourceTree()
     {

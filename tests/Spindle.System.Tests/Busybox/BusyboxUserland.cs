@@ -8,32 +8,19 @@ namespace Spindle.System.Tests.Busybox;
 /// </summary>
 public static class BusyboxUserland
 {
-    private static readonly Lazy<string> Built = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<IReadOnlyList<string>> AppletNames = new(ListApplets, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>out/userland/busybox: the binary, its source tree and the build stamp.</summary>
     public static string Folder => Path.Combine(Repo.Root, "out", "userland", "busybox");
 
     /// <summary>The busybox binary, built if missing or stale.</summary>
-    public static string Binary => Built.Value;
+    public static string Binary => UserlandScript.Product("busybox", "busybox");
 
     /// <summary>Debian's busybox source tree the binary was built from (holds testsuite/).</summary>
     public static string SourceTree { get { _ = Binary; return Path.Combine(Folder, "src"); } }
 
     /// <summary>Every applet the binary holds (<c>busybox --list</c> under qemu), without "busybox" itself.</summary>
     public static IReadOnlyList<string> Applets => AppletNames.Value;
-
-    // Runs scripts/userland.sh with our environment (it may need apt); throws with its output on failure.
-    private static string Build()
-    {
-        var r = ProcessRunner.Run(Tools.Require("bash", "bash"), [Path.Combine(Repo.Root, "scripts", "userland.sh")], [],
-            environment: null, TimeSpan.FromMinutes(20));
-        if (r.ExitCode != 0 || r.TimedOut)
-            throw new InvalidOperationException($"scripts/userland.sh failed (exit {r.ExitCode}{(r.TimedOut ? ", timed out" : "")}):\n{r.Stderr}");
-        string exe = Path.Combine(Folder, "busybox");
-        if (!File.Exists(exe)) throw new InvalidOperationException($"scripts/userland.sh succeeded but {exe} is missing");
-        return exe;
-    }
 
     private static IReadOnlyList<string> ListApplets()
     {

@@ -4,7 +4,8 @@ namespace Spindle.System.Tests.Differential;
 
 /// <summary>
 /// The differential corpus: every user/tests/*.c program must print the same bytes and exit with the same
-/// status under Spindle as under qemu-riscv64, with the same argv, stdin and fixed environment.
+/// status under Spindle as under qemu-riscv64, with the same argv, stdin and fixed environment; linked statically
+/// (under both engines) and dynamically.
 /// </summary>
 public class CorpusTests
 {
@@ -21,11 +22,17 @@ public class CorpusTests
     [MemberData(nameof(Programs))]
     public void SpindleWithTheCompilerForcedMatchesQemu(string name) => MatchesQemu(name, SpindleRunner.ForcedCompiler);
 
-    private static void MatchesQemu(string name, SpindleRunner runner)
+    /// <summary>The third pass: the same programs linked dynamically (no <c>-static</c>): the cross libc's dynamic loader
+    /// and libc.so.6, found under the library prefix, against <c>qemu-riscv64 -L</c> with the same prefix.</summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void DynamicallyLinkedSpindleMatchesQemu(string name) => MatchesQemu(name, SpindleRunner.DynamicallyLinked, dynamic: true);
+
+    private static void MatchesQemu(string name, SpindleRunner runner, bool dynamic = false)
     {
         var p = CorpusProgram.Load(name);
-        string exe = CrossCompiler.Compile(p.SourcePath, p.CFlags);
-        var qemu = QemuRunner.Instance.Run(exe, p.Args, p.Stdin, TimeSpan.FromSeconds(20));
+        string exe = CrossCompiler.Compile(p.SourcePath, p.CFlags, dynamic);
+        var qemu = (dynamic ? QemuRunner.DynamicallyLinked : QemuRunner.Instance).Run(exe, p.Args, p.Stdin, TimeSpan.FromSeconds(20));
         Assert.False(qemu.TimedOut, qemu.Describe("qemu"));
         var spindle = runner.Run(exe, p.Args, p.Stdin, TimeSpan.FromSeconds(120));
         Assert.False(spindle.TimedOut, spindle.Describe("spindle"));

@@ -12,6 +12,10 @@ public static class CrossCompiler
     /// <summary>The cross compiler's command name.</summary>
     public const string Gcc = "riscv64-linux-gnu-gcc";
 
+    /// <summary>Where the cross libc's dynamic loader and shared libraries live (libc6-riscv64-cross): the library prefix
+    /// of dynamically linked programs (<c>-L</c>).</summary>
+    public const string LibraryPrefix = "/usr/riscv64-linux-gnu";
+
     private static readonly object BuildLock = new();
 
     /// <summary>

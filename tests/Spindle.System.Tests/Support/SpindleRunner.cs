@@ -13,6 +13,10 @@ public sealed class SpindleRunner(IReadOnlyList<string> options) : IProgramRunne
     /// instruction (the second pass of the differential tests).</summary>
     public static readonly SpindleRunner ForcedCompiler = new(["--engine", "jit-forced"]);
 
+    /// <summary><c>spindle run -L /usr/riscv64-linux-gnu</c>: dynamically linked programs find the cross libc's dynamic
+    /// loader and libraries there, as under <see cref="QemuRunner.DynamicallyLinked"/>.</summary>
+    public static readonly SpindleRunner DynamicallyLinked = new(["-L", CrossCompiler.LibraryPrefix]);
+
     /// <summary>Both passes of a differential test: the default engine, then the compiler forced.</summary>
     public static readonly IReadOnlyList<SpindleRunner> BothPasses = [Instance, ForcedCompiler];
 

@@ -9,7 +9,8 @@ namespace Spindle.Cli;
 /// <summary>
 /// <c>spindle run [--root DIR] [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--net tap:NAME ...] [--trace-syscalls] [--stats] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
-/// standard streams and the file system under --root. The exit status is the program's as the personality
+/// standard streams and the file system under --root. The engine is the compiling one (<c>jit</c>) unless
+/// <c>--engine interp</c> asks for the interpreter. The exit status is the program's as the personality
 /// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
@@ -76,7 +77,7 @@ internal static class RunCommand
             EngineStatistics e = kernel.Hart.Engine.Statistics;
             if (kernel.Hart.Engine.Name != ExecutionEngines.Interpreter.Name)      // the interpreter compiles nothing
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"spindle: engine {kernel.Hart.Engine.Name}: {e.CompiledRegions} regions compiled in {e.CompileTime.TotalSeconds:F3} seconds, {e.CompiledInstructions} instructions in compiled code"));
+                $"spindle: engine {kernel.Hart.Engine.Name}: {e.CompiledRegions} regions compiled in {e.CompileTime.TotalSeconds:F3} seconds, {e.CompiledInstructions} instructions in compiled code, {e.Entries} entries from the interpreter, {e.RegionRuns} region runs"));
         }
         return system.ExitStatus;
     }
@@ -107,7 +108,7 @@ internal static class RunCommand
         error = null;
         string root = "/";
         bool trace = false, stats = false;
-        ExecutionEngineKind? engine = null;
+        ExecutionEngineKind engine = ExecutionEngines.Jit;     // the faster of the two, and as exact (docs/CPU.md)
         var extensions = new List<string>();
         var storage = new DiskOptions();
         var net = new NetOptions();

@@ -13,8 +13,12 @@ public sealed class SpindleRunner(IReadOnlyList<string> options) : IProgramRunne
     /// instruction (the second pass of the differential tests).</summary>
     public static readonly SpindleRunner ForcedCompiler = new(["--engine", "jit-forced"]);
 
-    /// <summary>Both passes of a differential test: the default engine, then the compiler forced.</summary>
-    public static readonly IReadOnlyList<SpindleRunner> BothPasses = [Instance, ForcedCompiler];
+    /// <summary><c>spindle run --engine interp</c>: the interpreter only (the first pass of the differential tests;
+    /// plain <c>spindle run</c> runs the compiling engine).</summary>
+    public static readonly SpindleRunner InterpreterOnly = new(["--engine", "interp"]);
+
+    /// <summary>Both passes of a differential test: the interpreter only, then the compiler forced.</summary>
+    public static readonly IReadOnlyList<SpindleRunner> BothPasses = [InterpreterOnly, ForcedCompiler];
 
     /// <inheritdoc/>
     public string Name => "spindle";

@@ -12,7 +12,8 @@ namespace Spindle.Bench.Suites;
 /// counted over each side's wall time (process start to exit, start-up included on both sides); the median run
 /// of each side is kept. The <c>startup</c> row runs a program that returns at once: wall seconds and peak
 /// resident memory (GNU time's maximum resident set) of both. Spindle is run as this process was started (the
-/// same CLI assembly), so the figures are those of the build being measured.
+/// same CLI assembly), so the figures are those of the build being measured, after one untimed run that fills
+/// the compiled-extension cache.
 /// </summary>
 /// <remarks>Contract: qemu-riscv64 and /usr/bin/time on PATH (scripts/deps.sh); a missing one makes the rows n/a
 /// with the reason, not a failure of the bench.</remarks>
@@ -38,6 +39,9 @@ public sealed partial class CpuSuite : BenchSuite
         bool quick = session.Settings == BenchSettings.Quick;
         int runs = quick ? 1 : 3;
         var rows = new List<BenchRow>();
+        session.Progress("warm-up: one untimed Spindle run (the personality compiled into the cache if it is not there)");
+        try { Start([.. SpindleCommand(), "run", session.Programs.CompileForSpindle(StartupProgram)]); }
+        catch (InvalidOperationException) { }       // the startup row reports why
         foreach (var (program, steady, small) in Workloads)
         {
             string name = Path.GetFileNameWithoutExtension(program);

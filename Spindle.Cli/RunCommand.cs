@@ -127,8 +127,9 @@ internal static class RunCommand
                 case "--trace-syscalls": trace = true; break;
                 case "--stats": stats = true; break;
                 case "--engine" when i + 1 < args.Length:
-                    engine = ExecutionEngines.Find(args[++i] == "interp" ? ExecutionEngines.Interpreter.Name : args[i]);
-                    if (engine == null) { error = $"no engine '{args[i]}' (interp, {string.Join(", ", ExecutionEngines.All.Skip(1))})"; return false; }
+                    ExecutionEngineKind? named = ExecutionEngines.Find(args[++i] == "interp" ? ExecutionEngines.Interpreter.Name : args[i]);
+                    if (named == null) { error = $"no engine '{args[i]}' (interp, {string.Join(", ", ExecutionEngines.All.Skip(1))})"; return false; }
+                    engine = named;
                     break;
                 case "--": i++; goto done;
                 case "--disk" or "--mount":

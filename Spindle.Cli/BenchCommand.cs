@@ -11,7 +11,7 @@ namespace Spindle.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    private const string Usage = "usage: spindle bench [SUITE...] [--quick] [--json FILE]   (suites: protected, threads, vm, dispatcher, fs)";
+    private const string Usage = "usage: spindle bench [SUITE...] [--quick] [--json FILE]   (suites: protected, threads, vm, dispatcher, fs, cpu)";
 
     public static int Execute(string[] args)
     {

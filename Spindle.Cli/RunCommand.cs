@@ -12,7 +12,8 @@ namespace Spindle.Cli;
 /// <c>spindle run [--root DIR] [-L PREFIX] [--engine interp|jit] [--disk FILE[,ro]]... [--mount DISK:PATH[:TYPE]]... [--net tap:NAME ...] [--trace-syscalls] [--stats] [-g PORT] PROGRAM [ARGS...]</c>: runs one RISC-V
 /// Linux program like qemu-riscv64. PROGRAM is a host path; the program sees the host environment,
 /// standard streams and the file system under --root; a dynamically linked one gets its interpreter (PT_INTERP) loaded
-/// beside it, found under -L PREFIX or $SPINDLE_LD_PREFIX first (<see cref="LibraryPrefix"/>). The exit status is the program's as the personality
+/// beside it, found under -L PREFIX or $SPINDLE_LD_PREFIX first (<see cref="LibraryPrefix"/>). The engine is the compiling
+/// one (<c>jit</c>) unless <c>--engine interp</c> asks for the interpreter. The exit status is the program's as the personality
 /// reports it (Linux: 128+N if signal N killed it); 126 if PROGRAM is not a loadable executable, 127 if it does not exist.
 /// </summary>
 internal static class RunCommand
@@ -110,7 +111,7 @@ internal static class RunCommand
             EngineStatistics e = kernel.Hart.Engine.Statistics;
             if (kernel.Hart.Engine.Name != ExecutionEngines.Interpreter.Name)      // the interpreter compiles nothing
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"spindle: engine {kernel.Hart.Engine.Name}: {e.CompiledRegions} regions compiled in {e.CompileTime.TotalSeconds:F3} seconds, {e.CompiledInstructions} instructions in compiled code"));
+                $"spindle: engine {kernel.Hart.Engine.Name}: {e.CompiledRegions} regions compiled in {e.CompileTime.TotalSeconds:F3} seconds, {e.CompiledInstructions} instructions in compiled code, {e.Entries} entries from the interpreter, {e.RegionRuns} region runs"));
         }
         return system.ExitStatus;
     }
@@ -144,7 +145,7 @@ internal static class RunCommand
         string root = "/";
         string? prefix = Environment.GetEnvironmentVariable(LibraryPrefix.Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         bool trace = false, stats = false;
-        ExecutionEngineKind? engine = null;
+        ExecutionEngineKind engine = ExecutionEngines.Jit;     // the faster of the two, and as exact (docs/CPU.md)
         var extensions = new List<string>();
         var storage = new DiskOptions();
         var net = new NetOptions();
@@ -170,8 +171,9 @@ internal static class RunCommand
                     gdbPort = port;
                     break;
                 case "--engine" when i + 1 < args.Length:
-                    engine = ExecutionEngines.Find(args[++i] == "interp" ? ExecutionEngines.Interpreter.Name : args[i]);
-                    if (engine == null) { error = $"no engine '{args[i]}' (interp, {string.Join(", ", ExecutionEngines.All.Skip(1))})"; return false; }
+                    ExecutionEngineKind? named = ExecutionEngines.Find(args[++i] == "interp" ? ExecutionEngines.Interpreter.Name : args[i]);
+                    if (named == null) { error = $"no engine '{args[i]}' (interp, {string.Join(", ", ExecutionEngines.All.Skip(1))})"; return false; }
+                    engine = named;
                     break;
                 case "--": i++; goto done;
                 case "--disk" or "--mount":

@@ -25,6 +25,7 @@ public sealed class ExtensionCompiler
 {
     private readonly ExtensionPolicy _policy;
     private readonly CompileCache _cache;
+    private readonly string _home;
     private readonly Lazy<KernelKey> _key;
     private int _roslynRuns;
 
@@ -32,6 +33,7 @@ public sealed class ExtensionCompiler
     public ExtensionCompiler(string spindleHome, ExtensionPolicy? policy = null)
     {
         _policy = policy ?? ExtensionPolicy.Default;
+        _home = spindleHome;
         _cache = new CompileCache(spindleHome);
         _key = new Lazy<KernelKey>(() => KernelKey.LoadOrCreate(spindleHome));
     }
@@ -42,6 +44,25 @@ public sealed class ExtensionCompiler
     /// <summary>The kernel key this compiler signs with (loaded or created on first use).</summary>
     /// <exception cref="IOException">The Spindle home cannot be read or created.</exception>
     public KernelKey Key => _key.Value;
+
+    /// <summary>
+    /// The cached, verified image of <paramref name="source"/> if the same sources were built before under an existing
+    /// kernel key, else null (nothing compiled, no key created): a lookup that needs no compile lock, so that a
+    /// start-up whose extensions are cached never waits for another process's build.
+    /// </summary>
+    public BuildResult? FromCache(ExtensionSource source)
+    {
+        if (!File.Exists(Path.Combine(_home, KernelKey.FileName))) return null;
+        try
+        {
+            return _cache.TryGet(CompileCache.KeyOf(source, _policy)) is { } cached && ExtensionVerifier.Verify(cached, Key, _policy).Count == 0
+                ? new BuildResult(cached, [], FromCache: true) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;    // Build reports it
+        }
+    }
 
     /// <summary>Builds a signed extension, from the cache when the same sources were built before.</summary>
     public BuildResult Build(ExtensionSource source)

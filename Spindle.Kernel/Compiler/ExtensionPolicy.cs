@@ -45,8 +45,10 @@ public sealed class ExtensionPolicy
     /// <summary>Path of the SDK assembly the kernel runs with (the one extensions compile against).</summary>
     internal static string SdkAssemblyPath => typeof(Spindle.Sdk.Runtime.Meter).Assembly.Location;
 
-    /// <summary>The kernel build's identity, so that a rebuilt compiler or instrumenter invalidates caches.</summary>
+    /// <summary>The kernel build's identity, so that a rebuilt compiler or instrumenter invalidates caches: the
+    /// kernel's module id and the version of the Roslyn it references, read from the kernel's own metadata so that a
+    /// cache hit does not load Roslyn (start-up).</summary>
     internal static string KernelBuildId => typeof(ExtensionPolicy).Assembly.ManifestModule.ModuleVersionId.ToString()
-        + "/" + typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly
-            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        + "/" + typeof(ExtensionPolicy).Assembly.GetReferencedAssemblies()
+            .FirstOrDefault(a => a.Name == "Microsoft.CodeAnalysis.CSharp")?.Version;
 }

@@ -127,8 +127,9 @@ public sealed class ExtensionManager
         {
             var source = ExtensionSource.Load(path, out error);
             if (source is null) return null;
-            BuildResult built;
-            using (CompileLock.Acquire(_compileLock)) built = _compiler.Build(source);
+            BuildResult? built = _compiler.FromCache(source);
+            if (built is null)
+                using (CompileLock.Acquire(_compileLock)) built = _compiler.Build(source);
             if (!built.Succeeded) { error = $"{path}: refused:\n" + string.Join("\n", built.Violations); return null; }
             image = built.Assembly;
             fromCache = built.FromCache;

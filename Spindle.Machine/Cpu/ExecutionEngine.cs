@@ -61,9 +61,11 @@ public interface IExecutionEngine
     bool CachesTranslation(ulong page);
 }
 
-/// <summary>What a compiling engine did: regions compiled, the time spent compiling them (on any thread), and the
-/// instructions retired in compiled code.</summary>
-public readonly record struct EngineStatistics(long CompiledRegions, TimeSpan CompileTime, long CompiledInstructions);
+/// <summary>What a compiling engine did: regions compiled, the time spent compiling them (on any thread), the
+/// instructions retired in compiled code, the entries into compiled code from the interpreter's dispatch loop, and
+/// the region runs in all (entries plus regions chained to without the dispatch loop).</summary>
+public readonly record struct EngineStatistics(long CompiledRegions, TimeSpan CompileTime, long CompiledInstructions,
+    long Entries = 0, long RegionRuns = 0);
 
 /// <summary>A registered kind of execution engine: its name and how to build one for a hart.</summary>
 public sealed class ExecutionEngineKind

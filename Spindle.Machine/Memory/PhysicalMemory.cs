@@ -5,6 +5,8 @@ namespace Spindle.Machine.Memory;
 /// <summary>
 /// The machine's physical memory: one native allocation cut into 4 KiB frames.
 /// The machine does not decide who owns a frame; the kernel's PhysAddr service does.
+/// The allocation is calloc'd, so a large one is fresh anonymous memory that the host commits page by page as it
+/// is first touched: a program that uses little memory costs little resident memory, and start-up clears nothing.
 /// </summary>
 public sealed unsafe class PhysicalMemory : IDisposable
 {
@@ -12,7 +14,8 @@ public sealed unsafe class PhysicalMemory : IDisposable
     public const int PageSize = 1 << PageShift;
     public const ulong PageMask = PageSize - 1;
 
-    private byte* _base;
+    private byte* _base;            // the first frame: _allocation rounded up to a page
+    private void* _allocation;
 
     /// <summary>Allocates <paramref name="frameCount"/> zeroed frames.</summary>
     public PhysicalMemory(uint frameCount)
@@ -20,8 +23,8 @@ public sealed unsafe class PhysicalMemory : IDisposable
         if (frameCount == 0) throw new ArgumentOutOfRangeException(nameof(frameCount));
         FrameCount = frameCount;
         nuint bytes = (nuint)frameCount * PageSize;
-        _base = (byte*)NativeMemory.AlignedAlloc(bytes, PageSize);
-        NativeMemory.Clear(_base, bytes);
+        _allocation = NativeMemory.AllocZeroed(bytes + PageSize);
+        _base = (byte*)(((nuint)_allocation + PageMask) & ~(nuint)PageMask);
     }
 
     /// <summary>Number of frames.</summary>
@@ -42,6 +45,6 @@ public sealed unsafe class PhysicalMemory : IDisposable
 
     public void Dispose()
     {
-        if (_base != null) { NativeMemory.AlignedFree(_base); _base = null; }
+        if (_allocation != null) { NativeMemory.Free(_allocation); _allocation = null; _base = null; }
     }
 }

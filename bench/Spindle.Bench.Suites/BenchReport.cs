@@ -47,19 +47,24 @@ public static class BenchReport
         for (int i = 0; i < notes.Count; i++) w.WriteLine($"  [{i + 1}] {notes[i]}");
     }
 
-    /// <summary>The JSON document: {"machine": ..., "rows": [{"suite", "name", "spindle_us", "host_us", "sosp95_spin_us"}, ...]}.</summary>
+    /// <summary>The JSON document: {"machine": ..., "rows": [{"suite", "name", "spindle_us", "host_us", "sosp95_spin_us", and the
+    /// row's own <see cref="BenchRow.Fields"/>}, ...]}.</summary>
     public static string Json(string machine, IEnumerable<BenchRow> rows)
     {
         var array = new JsonArray();
         foreach (var r in rows)
-            array.Add(new JsonObject
+        {
+            var row = new JsonObject
             {
                 ["suite"] = r.Suite,
                 ["name"] = r.Name,
                 ["spindle_us"] = r.SpindleUs,
                 ["host_us"] = r.HostUs,
                 ["sosp95_spin_us"] = r.Paper.Spin,
-            });
+            };
+            foreach (var (field, value) in r.Fields ?? new Dictionary<string, double?>()) row[field] = value;
+            array.Add(row);
+        }
         var doc = new JsonObject { ["machine"] = machine, ["rows"] = array };
         return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

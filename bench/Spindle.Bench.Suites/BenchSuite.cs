@@ -15,9 +15,9 @@ public abstract class BenchSuite
     /// <summary>Measures every row of the suite, reporting progress through the session.</summary>
     public abstract IReadOnlyList<BenchRow> Run(BenchSession session);
 
-    /// <summary>The four suites of the paper's tables, in its order, then the storage suite.</summary>
+    /// <summary>The four suites of the paper's tables, in its order, then the storage and guest CPU suites.</summary>
     public static IReadOnlyList<BenchSuite> All { get; } =
-        [new ProtectedSuite(), new ThreadsSuite(), new VmSuite(), new DispatcherSuite(), new FsSuite()];
+        [new ProtectedSuite(), new ThreadsSuite(), new VmSuite(), new DispatcherSuite(), new FsSuite(), new CpuSuite()];
 
     /// <summary>A row whose Spindle side cannot run; <paramref name="why"/> goes in the footnote.</summary>
     protected BenchRow NotAvailable(string row, double? hostUs, string why) => new(Name, row, null, hostUs, PaperFigures.For(row), why);

@@ -65,14 +65,17 @@ internal sealed unsafe partial class Interpreter
         ref Jump entry = ref _jumps[(pc >> 1) & ((1 << JumpBits) - 1)];
         (entry.Pc, entry.Stamp, entry.Region) = (pc, _jumpStamp, region);
 
-        long done = 0;
+        long done = 0, runs = 0;
+        _regions.Entries++;
         for (; ; )
         {
+            runs++;
             long r = region.Code(_regs, pc, left - done, retiredBase + (ulong)done);
             if (r < 0)
             {
                 done += ~r;
                 _regions.Retired += done;
+                _regions.Runs += runs;
                 return ~done;
             }
             done += r;
@@ -83,6 +86,7 @@ internal sealed unsafe partial class Interpreter
             region = next.Region;
         }
         _regions.Retired += done;
+        _regions.Runs += runs;
         return done;
     }
 

@@ -35,9 +35,13 @@ internal sealed class RegionCache(ExecutionEngineKind kind, int threshold)
     /// <summary>Instructions retired in compiled code.</summary>
     public long Retired;
 
+    /// <summary>Entries into compiled code from the dispatch loop, and region runs in all (hart thread only).</summary>
+    public long Entries, Runs;
+
     /// <summary>What the cache did so far.</summary>
     public EngineStatistics Statistics => new(Interlocked.Read(ref _compiledRegions),
-        TimeSpan.FromTicks(Interlocked.Read(ref _compileTicks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), Retired);
+        TimeSpan.FromTicks(Interlocked.Read(ref _compileTicks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), Retired,
+        Entries, Runs);
 
     /// <summary>The region with <paramref name="id"/> if it was compiled for <paramref name="frame"/> at <paramref name="head"/>, else null.</summary>
     public Region? Find(int id, uint frame, int head)

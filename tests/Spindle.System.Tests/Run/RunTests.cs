@@ -97,7 +97,7 @@ public sealed class RunTests : IDisposable
     [Fact]
     public void StatsLineAtExit()
     {
-        var r = Spindle(["--stats"], "hello");
+        var r = Spindle(["--engine", "interp", "--stats"], "hello");
         Assert.Matches(@"^spindle: \d+ instructions, \d+\.\d{3} seconds, \d+\.\d MIPS\n$", r.Stderr);
     }
 
@@ -108,7 +108,7 @@ public sealed class RunTests : IDisposable
         Assert.True(r.ExitCode == 0, r.Describe("spindle"));
         Assert.Equal("hello, world\n", r.StdoutText);
         var m = global::System.Text.RegularExpressions.Regex.Match(r.Stderr,
-            @"\nspindle: engine jit-forced: (\d+) regions compiled in \d+\.\d{3} seconds, (\d+) instructions in compiled code\n$");
+            @"\nspindle: engine jit-forced: (\d+) regions compiled in \d+\.\d{3} seconds, (\d+) instructions in compiled code, \d+ entries from the interpreter, \d+ region runs\n$");
         Assert.True(m.Success, r.Stderr);
         Assert.True(long.Parse(m.Groups[1].Value) > 0 && long.Parse(m.Groups[2].Value) > 0, r.Stderr);
 

@@ -17,8 +17,12 @@ public sealed class SpindleRunner(IReadOnlyList<string> options) : IProgramRunne
     /// loader and libraries there, as under <see cref="QemuRunner.DynamicallyLinked"/>.</summary>
     public static readonly SpindleRunner DynamicallyLinked = new(["-L", CrossCompiler.LibraryPrefix]);
 
-    /// <summary>Both passes of a differential test: the default engine, then the compiler forced.</summary>
-    public static readonly IReadOnlyList<SpindleRunner> BothPasses = [Instance, ForcedCompiler];
+    /// <summary><c>spindle run --engine interp</c>: the interpreter only (the first pass of the differential tests;
+    /// plain <c>spindle run</c> runs the compiling engine).</summary>
+    public static readonly SpindleRunner InterpreterOnly = new(["--engine", "interp"]);
+
+    /// <summary>Both passes of a differential test: the interpreter only, then the compiler forced.</summary>
+    public static readonly IReadOnlyList<SpindleRunner> BothPasses = [InterpreterOnly, ForcedCompiler];
 
     /// <inheritdoc/>
     public string Name => "spindle";

@@ -10,20 +10,22 @@ namespace Spindle.Cli;
 /// With <c>--net</c> the system gets a card (<see cref="Nic"/>, MAC 52:54:00:12:34:56 unless <c>--mac</c> says
 /// otherwise) on the host TAP interface NAME, or on a UDP tunnel between two loopback ports (two spindle
 /// processes on one link: give them different MACs and addresses), and loads the protocol stack
-/// (<see cref="StandardStack"/>); the address is 10.0.2.15/24 unless <c>--ip</c> says otherwise.
+/// (<see cref="StandardStack"/>), then each <c>--net-ext NAME</c> (an extension under extensions/, e.g. Apps/Http, the
+/// in-kernel web server); the address is 10.0.2.15/24 unless <c>--ip</c> says otherwise.
 /// </summary>
 internal sealed class NetOptions
 {
     /// <summary>The usage text of the options.</summary>
-    public const string Usage = "[--net tap:NAME|udp:LOCALPORT:REMOTEPORT [--ip ADDR/PREFIX] [--gateway ADDR] [--mac MAC]]";
+    public const string Usage = "[--net tap:NAME|udp:LOCALPORT:REMOTEPORT [--ip ADDR/PREFIX] [--gateway ADDR] [--mac MAC] [--net-ext NAME]...]";
 
-    /// <summary>Plexus's stack as standard extensions, bottom first: Ethernet, ARP, IPv4, ICMP, UDP, the UDP echo.</summary>
+    /// <summary>Plexus's stack as standard extensions, bottom first: Ethernet, ARP, IPv4, ICMP, UDP, the UDP echo, TCP, the TCP echo and discard.</summary>
     public static readonly IReadOnlyList<string> StandardStack = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho", "Net/Tcp", "Net/TcpEcho"];
 
     /// <summary>The card's MAC address (QEMU's first).</summary>
     public const ulong Mac = 0x52_54_00_12_34_56;
 
     private string? _net, _ip, _gateway, _mac;
+    private readonly List<string> _extra = [];
 
     /// <summary>True if the option at <paramref name="i"/> is one of these (consumed, <paramref name="i"/> moved past its value); <paramref name="error"/> if its value is missing.</summary>
     public bool TryTake(string[] args, ref int i, out string? error)
@@ -36,6 +38,10 @@ internal sealed class NetOptions
             case "--ip": slot = ref _ip; break;
             case "--gateway": slot = ref _gateway; break;
             case "--mac": slot = ref _mac; break;
+            case "--net-ext":
+                if (i + 1 >= args.Length) { error = "--net-ext needs an extension (e.g. Apps/Http)"; return true; }
+                _extra.Add(args[++i]);
+                return true;
             default: return false;
         }
         if (i + 1 >= args.Length) { error = $"{args[i]} needs a value"; return true; }
@@ -49,7 +55,7 @@ internal sealed class NetOptions
         error = null;
         if (_net == null)
         {
-            if (_ip != null || _gateway != null || _mac != null) error = "--ip, --gateway and --mac need --net";
+            if (_ip != null || _gateway != null || _mac != null || _extra.Count > 0) error = "--ip, --gateway, --mac and --net-ext need --net";
             return null;
         }
         var address = NetAddress.Parse(_ip ?? "10.0.2.15/24", _gateway, out error);
@@ -65,7 +71,7 @@ internal sealed class NetOptions
             error = $"--net {_net}: expected tap:NAME or udp:LOCALPORT:REMOTEPORT (the in-process wire links two systems in one process: tests use it)";
             return null;
         }
-        return backend == null ? null : new NetworkDescription(new Nic("eth0", mac, backend), address, StandardStack);
+        return backend == null ? null : new NetworkDescription(new Nic("eth0", mac, backend), address, [.. StandardStack, .. _extra]);
     }
 
     // Six hexadecimal octets separated by colons, not a group address.

@@ -14,6 +14,7 @@ command -v ping >/dev/null || need+=(iputils-ping)      # the network tests: Lin
 command -v python3 >/dev/null || need+=(python3-minimal) # ... and sends it UDP datagrams
 command -v gdb-multiarch >/dev/null || need+=(gdb-multiarch) # the gdb stub's tests drive the real gdb
 command -v ffmpeg >/dev/null || need+=(ffmpeg)               # decodes the frame buffer's PNG; makes the test video
+command -v curl >/dev/null || need+=(curl)                   # the web servers' peer
 command -v make >/dev/null || need+=(make)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v bzip2 >/dev/null || need+=(bzip2)

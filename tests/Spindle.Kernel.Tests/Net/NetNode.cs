@@ -16,12 +16,24 @@ internal sealed class NetNode : IDisposable
     /// <summary>The protocol stack the command line loads (Spindle.Cli's NetOptions.StandardStack).</summary>
     public static readonly IReadOnlyList<string> Protocols = ["Net/Ether", "Net/Arp", "Net/Ip", "Net/Icmp", "Net/Udp", "Net/UdpEcho", "Net/Tcp", "Net/TcpEcho"];
 
-    public NetNode(string home, INicBackend backend, ulong mac, string address)
+    /// <param name="home">The extension cache.</param>
+    /// <param name="backend">The card's link.</param>
+    /// <param name="mac">The card's address.</param>
+    /// <param name="address">The system's IPv4 address and prefix.</param>
+    /// <param name="machine">Adds devices to the kernel before any extension is linked (a disk, a frame buffer).</param>
+    /// <param name="before">Extensions loaded before the stack (e.g. Fs/Ext2, for an application that mounts a disk).</param>
+    /// <param name="applications">Extensions loaded on top of the stack (e.g. Apps/VideoServer).</param>
+    public NetNode(string home, INicBackend backend, ulong mac, string address, Action<KernelRoot>? machine = null,
+        IReadOnlyList<string>? before = null, IReadOnlyList<string>? applications = null)
     {
         Kernel = new KernelRoot(new KernelOptions(MemoryBytes: 16UL << 20));
         Nic = new Nic("eth0", mac, backend);
         Nic.Attach(Kernel.Lines);
-        Stack = NetStack.Start(Kernel, ExtensionManager.ForKernel(Kernel, home), new NetworkDescription(Nic, NetAddress.Parse(address, null, out _)!, Protocols));
+        machine?.Invoke(Kernel);
+        var manager = ExtensionManager.ForKernel(Kernel, home);
+        foreach (string name in before ?? [])
+            Assert.True(manager.Load(ExtensionSources.Find(name, out string? missing) ?? throw new InvalidOperationException(missing), out string? error) != null, error);
+        Stack = NetStack.Start(Kernel, manager, new NetworkDescription(Nic, NetAddress.Parse(address, null, out _)!, [.. Protocols, .. applications ?? []]));
         Udp = Stack.Find<IUdp>()!;
         Icmp = Stack.Find<IIcmp>()!;
         Arp = Stack.Find<IArp>()!;

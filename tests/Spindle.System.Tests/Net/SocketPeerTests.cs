@@ -47,7 +47,7 @@ public sealed class SocketPeerTests
     public void AUdpEchoProgramOnSpindleAnswersLinux()
     {
         string program = CrossCompiler.Compile(Path.Combine(Repo.Root, "tests", "Spindle.System.Tests", "Net", "programs", "udp_echo.c"));
-        var (r, output, why) = TapNamespace.Run(Script, TimeSpan.FromMinutes(6), program, "5555");
+        var (r, output, why) = TapNamespace.Run(Script, TimeSpan.FromMinutes(6), [program, "5555"]);
         Assert.False(r.TimedOut, why);
         Assert.Contains("echoed 4 of 4", r.StdoutText);
         Assert.Contains("quit: ('10.0.2.15', 5555)", r.StdoutText);

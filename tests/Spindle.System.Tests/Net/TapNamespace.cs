@@ -4,13 +4,13 @@ namespace Spindle.System.Tests.Net;
 
 /// <summary>
 /// Runs a shell script inside a network namespace of the test's own (<c>unshare -rn</c>: nothing leaves it) where
-/// tap0 is up at 10.0.2.2/24 and <c>spindle run --net tap:tap0 --ip 10.0.2.15/24 PROGRAM ARGS</c> runs in the
-/// background as $SP, already answering ping (PROGRAM: a sleeper unless given). The script's own lines follow; it
-/// ends by killing $SP.
+/// tap0 is up at 10.0.2.2/24 and <c>spindle run --net tap:tap0 --ip 10.0.2.15/24 [OPTIONS] PROGRAM ARGS</c> runs in
+/// the background as $SP, already answering ping (a program that sleeps 300 s unless given). The script's own lines
+/// follow; it ends by killing $SP.
 /// </summary>
 internal static class TapNamespace
 {
-    // $1 dotnet, $2 spindle.dll, $3 where spindle's output goes, then the program and its arguments.
+    // $1 dotnet, $2 spindle.dll, $3 where spindle's output goes, then spindle's further options, the program and its arguments.
     private const string Prelude = """
         set -u
         DOTNET=$1; SPINDLE=$2; LOG=$3; shift 3
@@ -29,25 +29,22 @@ internal static class TapNamespace
         """;
 
     /// <summary>
-    /// Runs <paramref name="script"/> after the prelude, with Spindle running <paramref name="program"/> (null: a
-    /// program that sleeps 300 s) and <paramref name="args"/>; the run, what Spindle printed, and what to say if it failed.
+    /// Runs <paramref name="script"/> after the prelude, with <paramref name="spindleArgs"/> after spindle's network
+    /// options (further options, the program, its arguments; null: a program that sleeps 300 s); the run, what Spindle
+    /// printed, and what to say if it failed.
     /// </summary>
-    public static (RunResult Result, string SpindleOutput, string Why) Run(string script, TimeSpan timeout, string? program = null, params string[] args)
+    public static (RunResult Result, string SpindleOutput, string Why) Run(string script, TimeSpan timeout, IReadOnlyList<string>? spindleArgs = null)
     {
         string unshare = Tools.Require("unshare", "util-linux");
         Tools.Require("ip", "iproute2");
         Tools.Require("ping", "iputils-ping");
         Tools.Require("python3", "python3-minimal");
-        if (program == null)
-        {
-            program = CrossCompiler.Compile(Path.Combine(Repo.Root, "tests", "Spindle.System.Tests", "Net", "programs", "sleeper.c"));
-            args = ["300"];
-        }
+        spindleArgs ??= [CrossCompiler.Compile(Path.Combine(Repo.Root, "tests", "Spindle.System.Tests", "Net", "programs", "sleeper.c")), "300"];
         string log = Path.Combine(Path.GetTempPath(), $"spindle-net-{Guid.NewGuid():N}.log");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
         try
         {
-            var r = ProcessRunner.Run(unshare, ["-rn", "sh", "-c", Prelude + script, "sh", dotnet, SpindleRunner.Dll, log, program, .. args], [], null, timeout);
+            var r = ProcessRunner.Run(unshare, ["-rn", "sh", "-c", Prelude + script, "sh", dotnet, SpindleRunner.Dll, log, .. spindleArgs], [], null, timeout);
             string output = File.Exists(log) ? File.ReadAllText(log) : "";
             return (r, output, $"{r.Describe("unshare")}\nspindle: {(output.Length > 0 ? output : "(no output)")}");
         }

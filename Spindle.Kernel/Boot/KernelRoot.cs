@@ -143,16 +143,18 @@ public sealed class KernelRoot : IDisposable
     }
 
     /// <summary>
-    /// Runs the CPU until <paramref name="done"/> holds (checked whenever nothing is ready) or every user
-    /// strand has ended. Strands still waiting then stay blocked. Idles on the doorbell, never spins.
+    /// Runs the CPU until <paramref name="done"/> holds or every user strand has ended, both checked whenever nothing
+    /// is ready, before idling: a timer armed for later (an extension's alarm, TCP's TIME_WAIT) does not keep an
+    /// ended program's system running. Strands still waiting then stay blocked, timers unfired. Idles on the
+    /// clock and the doorbell, never spins.
     /// </summary>
     public void Run(Func<bool>? done = null)
     {
         while (true)
         {
-            Scheduler.RunUntilQuiet();
+            while (Scheduler.Step()) { }
             if (Users.LiveCount == 0 || (done?.Invoke() ?? false)) return;
-            Scheduler.Bell.Wait(-1);
+            Scheduler.Idle();
         }
     }
 

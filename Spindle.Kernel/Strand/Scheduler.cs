@@ -171,6 +171,16 @@ public sealed partial class Scheduler
     }
 
     /// <summary>
+    /// Waits, when nothing is ready, for what can make something ready: the earliest armed timer's deadline or the
+    /// doorbell (an interrupt), whichever comes first; with no timer armed, the doorbell alone.
+    /// </summary>
+    public void Idle()
+    {
+        if (_timers.TryPeekDeadline(out long deadline)) Clock.Idle(deadline, Bell);
+        else Bell.Wait(-1);
+    }
+
+    /// <summary>
     /// Runs until every strand is done or <paramref name="stop"/> is signalled. When all strands wait on
     /// queues the CPU sleeps on the doorbell until an interrupt arrives.
     /// </summary>

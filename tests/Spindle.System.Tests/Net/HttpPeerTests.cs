@@ -9,7 +9,8 @@ namespace Spindle.System.Tests.Net;
 /// server (<c>--net-ext Apps/Http</c>, port 80, SPIN's httpd) and busybox httpd, a program nobody here wrote, on port
 /// 8080 over the personality's TCP sockets. Both serve an ext2 image mke2fs made; every file comes back
 /// byte-identical (1 MB included), and the kernel server refuses a way out of its root, answers 404, HEAD and a
-/// second request on the same connection.
+/// second request on the same connection. And the other way: busybox wget on Spindle downloads 1 MB from Linux's
+/// <c>python3 -m http.server</c>, byte-identical, and Spindle exits with wget's status.
 /// </summary>
 public sealed class HttpPeerTests : IDisposable
 {
@@ -62,5 +63,37 @@ public sealed class HttpPeerTests : IDisposable
         Assert.Contains("missing 404", r.StdoutText);
         Assert.Contains("HTTP/1.1 200 OK\nContent-Length: 1000", r.StdoutText);
         Assert.Contains("connects 1\nconnects 0", r.StdoutText);       // the second request reused the connection
+    }
+
+    // $1 dotnet, $2 spindle.dll, $3 busybox, $4 the folder python serves and wget writes into.
+    private const string WgetScript = """
+        set -u
+        ip link set lo up
+        ip tuntap add dev tap0 mode tap
+        ip addr add 10.0.2.2/24 dev tap0
+        ip link set tap0 up
+        cd "$4" && python3 -m http.server 8000 --bind 10.0.2.2 > /dev/null 2>&1 &
+        PY=$!
+        i=0
+        until python3 -c "import socket; socket.create_connection(('10.0.2.2', 8000), 1)" 2> /dev/null; do
+          i=$((i + 1)); [ $i -ge 100 ] && break; sleep 0.1
+        done
+        "$1" "$2" run --net tap:tap0 --ip 10.0.2.15/24 "$3" wget -q -O "$4/got.bin" http://10.0.2.2:8000/file.bin
+        echo "spindle exit $?"
+        kill $PY
+        """;
+
+    [Fact]
+    public void BusyboxWgetOnSpindleDownloadsFromPythonsHttpServer()
+    {
+        var file = new byte[1 << 20];
+        new Random(11).NextBytes(file);
+        File.WriteAllBytes(Path.Combine(_folder, "file.bin"), file);
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
+        var r = ProcessRunner.Run(Tools.Require("unshare", "util-linux"), ["-rn", "sh", "-c", WgetScript, "sh", dotnet, SpindleRunner.Dll, BusyboxUserland.Binary, _folder],
+            [], null, TimeSpan.FromMinutes(6));
+        Assert.False(r.TimedOut, r.Describe("unshare"));
+        Assert.Contains("spindle exit 0", r.StdoutText);
+        Assert.Equal(file, File.ReadAllBytes(Path.Combine(_folder, "got.bin")));
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
+using Spindle.Kernel.Tests.Block;
 using Spindle.Kernel.Tests.Compiler;
 using Spindle.Kernel.Tests.Net;
 using Spindle.Kernel.Video;
@@ -28,24 +28,13 @@ public sealed class VideoStreamTests(TestHome home) : IClassFixture<TestHome>, I
         string tree = Path.Combine(_folder, "disk"), image = Path.Combine(_folder, "video.img");
         Directory.CreateDirectory(tree);
         string raw = Path.Combine(tree, "video.raw");
-        Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", $"testsrc=size={Width}x{Height}:rate=30", "-frames:v", Frames.ToString(),
+        Ext2Images.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", $"testsrc=size={Width}x{Height}:rate=30", "-frames:v", Frames.ToString(),
             "-pix_fmt", "bgra", "-f", "rawvideo", raw);
         video = File.ReadAllBytes(raw);
         Assert.Equal(Frames * FrameBytes, video.Length);
         for (int i = 3; i < video.Length; i += 4) video[i] = 0;      // the server sends the bytes as they are; compare colour only
-        Run("mke2fs", "-q", "-F", "-t", "ext2", "-d", tree, image, "8M");
+        Ext2Images.Run("mke2fs", "-q", "-F", "-t", "ext2", "-d", tree, image, "8M");
         return image;
-    }
-
-    private static void Run(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string error = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{tool}: {error}");
     }
 
     [Fact]

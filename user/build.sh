@@ -7,8 +7,8 @@
 # /sbin, /usr/bin, /usr/sbin), /etc from busybox/etc, and of our programs only those busybox has no
 # applet for (init stays pid 1: it ends the boot with the shell's status). Use a separate OUT for each kind.
 # A root for RISC-V (CC targets riscv64) also carries the cross libc's dynamic loader and shared libraries in
-# OUT/lib (where the loader's PT_INTERP path and its default search path lead) and OUT/bin/hello-dynamic, the demo
-# linked dynamically, so that dynamically linked programs run in `spindle boot` too.
+# OUT/lib (where the loader's PT_INTERP path and its default search path lead), so that dynamically linked programs
+# run in `spindle boot` too; every root has OUT/bin/hello-dynamic, the demo linked dynamically.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: build.sh OUT [BUSYBOX]}
@@ -46,11 +46,12 @@ riscv64*)
                libutil.so.1 libanl.so.1 libgcc_s.so.1; do
         if [ -f "$libdir/$lib" ]; then cp -uL "$libdir/$lib" "$out/lib/$lib"; fi
     done
-    demo="$here/demo/hello.c"
-    if [ ! -e "$out/bin/hello-dynamic" ] || [ "$demo" -nt "$out/bin/hello-dynamic" ]; then
-        "$cc" -O2 -Wall -o "$out/bin/hello-dynamic.tmp" "$demo" -lm
-        mv "$out/bin/hello-dynamic.tmp" "$out/bin/hello-dynamic"
-    fi
     ;;
 esac
+# The demo linked dynamically, in every root (a host root's is native, so that both roots list the same programs).
+demo="$here/demo/hello.c"
+if [ ! -e "$out/bin/hello-dynamic" ] || [ "$demo" -nt "$out/bin/hello-dynamic" ]; then
+    "$cc" -O2 -Wall -o "$out/bin/hello-dynamic.tmp" "$demo" -lm
+    mv "$out/bin/hello-dynamic.tmp" "$out/bin/hello-dynamic"
+fi
 printf 'Spindle: SPIN rebuilt in C#. Type commands; exit ends the boot.\n' > "$out/etc/motd"

@@ -25,7 +25,6 @@ public static class MalformedElf
         ["big-endian"] = () => Patch(Good(), b => b[5] = 2),
         ["bad-magic"] = () => Patch(Good(), b => b[1] = (byte)'X'),
         ["relocatable-object"] = () => File.ReadAllBytes(Compile(object_: true)),
-        ["dynamically-linked"] = () => File.ReadAllBytes(Compile(dynamic: true)),
         ["program-header-offset-past-end"] = () => Patch(Good(), b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(32), (ulong)b.Length + 4096)),
         ["program-header-count-huge"] = () => Patch(Good(), b => BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(56), 0xffff)),
         ["load-segment-beyond-file"] = () => Patch(Good(), b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(FirstLoad(b) + 32), 1UL << 40)),
@@ -51,13 +50,13 @@ public static class MalformedElf
     private static byte[] Good() => File.ReadAllBytes(Compile());
 
     // Cross-compiles the small hello program (static executable, dynamic executable, or object file).
-    private static string Compile(bool dynamic = false, bool object_ = false)
+    private static string Compile(bool object_ = false)
     {
         string dir = global::System.IO.Path.Combine(Repo.Cache, "src");
         Directory.CreateDirectory(dir);
         string src = global::System.IO.Path.Combine(dir, "badelf_hello.c");
         File.WriteAllText(src, "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n");
-        return CrossCompiler.Compile(src, object_ ? ["-c"] : [], dynamic);
+        return CrossCompiler.Compile(src, object_ ? ["-c"] : []);
     }
 
     // The host's /bin/true (or /usr/bin/true): an x86-64 (or at least non-RISC-V) ELF.

@@ -11,7 +11,7 @@ namespace Spindle.System.Tests.Boot;
 /// </summary>
 public class ShellTests
 {
-    private static readonly string[] Programs = ["cat", "echo", "extload", "false", "kill", "ls", "mkdir", "ps", "rm", "sh", "sleep", "true"];
+    private static readonly string[] Programs = ["cat", "echo", "extload", "false", "hello-dynamic", "kill", "ls", "mkdir", "ps", "rm", "sh", "sleep", "true"];
 
     // The script; its first line enters root so that every later path is relative to it.
     private static byte[] Script(string root) => global::System.Text.Encoding.UTF8.GetBytes($"""

@@ -24,17 +24,18 @@ public sealed class PsMmprocTests
         Assert.True(lines.Length == 4, r.StdoutText);
         Assert.Equal("  PID  PPID STAT CMD", lines[0]);
         Assert.Matches(@"^ +1 +0 S +/sbin/init$", lines[1]);
-        var sh = Regex.Match(lines[2], @"^ +(\d+) +1 S +/bin/sh$");
+        var sh = Regex.Match(lines[2], @"^ +(\d+) +1 S +-sh$");              // argv as /proc/PID/cmdline has it: init starts a login shell
         Assert.True(sh.Success, r.StdoutText);
-        Assert.Matches($@"^ +\d+ +{sh.Groups[1].Value} R +/bin/ps$", lines[3]);
+        Assert.Matches($@"^ +\d+ +{sh.Groups[1].Value} R +ps$", lines[3]);
     }
 
     [Fact]
     public void ProcSelfIsTheReader()
     {
         var r = Boot("cat /proc/self/status\ncat /proc/1/cmdline\n");
-        Assert.StartsWith("Name:\tcat\nState:\tR (running)\n", r.StdoutText);
+        Assert.StartsWith("Name:\tcat\nUmask:\t0022\nState:\tR (running)\n", r.StdoutText);   // Linux's order
         Assert.Matches(@"\nPPid:\t2\n", r.StdoutText);
-        Assert.EndsWith("Threads:\t1\n/sbin/init\0", r.StdoutText);
+        Assert.Matches(@"\nThreads:\t1\n", r.StdoutText);
+        Assert.EndsWith("\nSigCgt:\t0000000000000000\n/sbin/init\0", r.StdoutText);   // status ends with the signal masks, as Linux's
     }
 }

@@ -24,6 +24,11 @@ internal static class BootCommand
 
     public static int Execute(string[] args)
     {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
         string? folder = null;
         bool trace = false;
         var storage = new DiskOptions();

@@ -45,6 +45,11 @@ internal static class RunCommand
 
     public static int Execute(string[] args)
     {
+        if (args.TakeWhile(a => a.StartsWith('-')).Any(a => a is "-h" or "--help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
         if (!TryParse(args, out Options? o, out string? error))
         {
             Console.Error.WriteLine($"spindle run: {error}\n{Usage}");

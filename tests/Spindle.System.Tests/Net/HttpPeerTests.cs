@@ -65,13 +65,8 @@ public sealed class HttpPeerTests : IDisposable
         Assert.Contains("connects 1\nconnects 0", r.StdoutText);       // the second request reused the connection
     }
 
-    // $1 dotnet, $2 spindle.dll, $3 busybox, $4 the folder python serves and wget writes into.
+    // After TapNamespace's link: $1 dotnet, $2 spindle.dll, $3 busybox, $4 the folder python serves and wget writes into.
     private const string WgetScript = """
-        set -u
-        ip link set lo up
-        ip tuntap add dev tap0 mode tap
-        ip addr add 10.0.2.2/24 dev tap0
-        ip link set tap0 up
         cd "$4" && python3 -m http.server 8000 --bind 10.0.2.2 > /dev/null 2>&1 &
         PY=$!
         i=0
@@ -89,9 +84,7 @@ public sealed class HttpPeerTests : IDisposable
         var file = new byte[1 << 20];
         new Random(11).NextBytes(file);
         File.WriteAllBytes(Path.Combine(_folder, "file.bin"), file);
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : Tools.Require("dotnet", "the .NET SDK");
-        var r = ProcessRunner.Run(Tools.Require("unshare", "util-linux"), ["-rn", "sh", "-c", WgetScript, "sh", dotnet, SpindleRunner.Dll, BusyboxUserland.Binary, _folder],
-            [], null, TimeSpan.FromMinutes(6));
+        var r = TapNamespace.RunOnLink(WgetScript, TimeSpan.FromMinutes(6), SpindleRunner.DotnetHost(), SpindleRunner.Dll, BusyboxUserland.Binary, _folder);
         Assert.False(r.TimedOut, r.Describe("unshare"));
         Assert.Contains("spindle exit 0", r.StdoutText);
         Assert.Equal(file, File.ReadAllBytes(Path.Combine(_folder, "got.bin")));
